@@ -1,0 +1,120 @@
+# rbsearch - build, test and install.  Plain make; every variable can be
+# overridden on the command line (make CC=clang, make PREFIX=/opt/rb).
+
+PREFIX ?= /usr/local
+DESTDIR ?=
+BINDIR ?= bin
+OBJDIR ?= build/obj
+CC ?= cc
+CXX ?= g++
+CFLAGS ?= -O2 -g
+CXXFLAGS ?= -O2 -g
+LDFLAGS ?=
+PKG_CONFIG ?= pkg-config
+STEMMER_LIBS ?= -lstemmer
+
+WARN = -Wall -Wextra
+# Evaluated when a recipe runs, after 'deps' has installed pkg-config.
+ICU_CFLAGS = $(shell $(PKG_CONFIG) --cflags icu-uc icu-i18n)
+ICU_LIBS = $(shell $(PKG_CONFIG) --libs icu-uc icu-i18n)
+XAPIAN_CFLAGS = $(shell $(PKG_CONFIG) --cflags xapian-core)
+XAPIAN_LIBS = $(shell $(PKG_CONFIG) --libs xapian-core)
+JANSSON_CFLAGS = $(shell $(PKG_CONFIG) --cflags jansson)
+JANSSON_LIBS = $(shell $(PKG_CONFIG) --libs jansson)
+CMOCKA_LIBS = $(shell $(PKG_CONFIG) --libs cmocka)
+
+ALL_CFLAGS = -std=c11 -D_DEFAULT_SOURCE $(WARN) -Icommon $(ICU_CFLAGS) $(JANSSON_CFLAGS) $(CFLAGS)
+ALL_CXXFLAGS = -std=c++11 $(WARN) -Icommon $(XAPIAN_CFLAGS) $(CXXFLAGS)
+LIBS = $(XAPIAN_LIBS) $(ICU_LIBS) $(STEMMER_LIBS) $(JANSSON_LIBS)
+
+# Debian packages: what building needs, and what the tests need on top.
+BUILD_PKGS = g++ pkg-config libxapian-dev libicu-dev libstemmer-dev libjansson-dev
+CHECK_PKGS = libcmocka-dev xapian-tools mandoc
+
+COMMON_SRC = common/util.c common/analyzer.c common/document.c common/docrec.c \
+	common/query.c common/snippet.c common/ingest.c
+COMMON_OBJ = $(COMMON_SRC:%.c=$(OBJDIR)/%.o) $(OBJDIR)/common/xapian.o
+LIB = $(OBJDIR)/librb.a
+
+PROGS = $(BINDIR)/rbindex $(BINDIR)/rbsearch
+UNIT_TESTS = $(BINDIR)/test_analyzer $(BINDIR)/test_document $(BINDIR)/test_snippet \
+	$(BINDIR)/stem_vocab
+MAN1 = man/rbindex.1 man/rbsearch.1
+MAN5 = man/rbsearch.5
+
+DEPS_STAMP = build/.deps-build
+CHECK_STAMP = build/.deps-check
+
+.PHONY: all deps check-deps check demo install uninstall clean lint-man
+
+all: $(PROGS)
+
+# Install missing Debian packages when run as root; otherwise say what to
+# install.  The stamp keeps later runs from asking dpkg again.
+$(DEPS_STAMP):
+	@sh tests/deps.sh $(BUILD_PKGS)
+	@mkdir -p build && touch $@
+$(CHECK_STAMP): $(DEPS_STAMP)
+	@sh tests/deps.sh $(CHECK_PKGS)
+	@touch $@
+deps: $(DEPS_STAMP)
+check-deps: $(CHECK_STAMP)
+
+$(OBJDIR)/%.o: %.c common/rb.h common/rb_private.h | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(OBJDIR)/common/xapian.o: common/xapian.cc common/rb.h common/rb_private.h | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	$(CXX) $(ALL_CXXFLAGS) -MMD -MP -c -o $@ $<
+
+$(LIB): $(COMMON_OBJ)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(BINDIR)/rbindex: $(OBJDIR)/indexer/rbindex.o $(OBJDIR)/common/cli.o $(LIB)
+	@mkdir -p $(dir $@)
+	$(CXX) $(LDFLAGS) $(CFLAGS) -o $@ $^ $(LIBS)
+
+$(BINDIR)/rbsearch: $(OBJDIR)/searcher/rbsearch.o $(OBJDIR)/searcher/output.o \
+		$(OBJDIR)/common/cli.o $(LIB)
+	@mkdir -p $(dir $@)
+	$(CXX) $(LDFLAGS) $(CFLAGS) -o $@ $^ $(LIBS)
+
+$(BINDIR)/test_%: $(OBJDIR)/tests/unit/test_%.o $(LIB) | $(CHECK_STAMP)
+	@mkdir -p $(dir $@)
+	$(CXX) $(LDFLAGS) $(CFLAGS) -o $@ $^ $(LIBS) $(CMOCKA_LIBS)
+
+$(BINDIR)/stem_vocab: $(OBJDIR)/tests/unit/stem_vocab.o $(LIB)
+	@mkdir -p $(dir $@)
+	$(CXX) $(LDFLAGS) $(CFLAGS) -o $@ $^ $(LIBS)
+
+-include $(shell find $(OBJDIR) -name '*.d' 2>/dev/null)
+
+# The README's first command: everything from a fresh machine to a search.
+demo: all
+	bin/rbindex --db build/demo-index corpus
+	@echo
+	bin/rbsearch --db build/demo-index "valve diplomacy"
+
+check: $(PROGS) $(UNIT_TESTS) | $(CHECK_STAMP)
+	@sh tests/run.sh
+
+lint-man: | $(CHECK_STAMP)
+	mandoc -T lint -W warning $(MAN1) $(MAN5)
+
+install: $(PROGS)
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
+		$(DESTDIR)$(PREFIX)/share/man/man5
+	install -m 755 $(PROGS) $(DESTDIR)$(PREFIX)/bin/
+	install -m 644 $(MAN1) $(DESTDIR)$(PREFIX)/share/man/man1/
+	install -m 644 $(MAN5) $(DESTDIR)$(PREFIX)/share/man/man5/
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/rbindex $(DESTDIR)$(PREFIX)/bin/rbsearch \
+		$(DESTDIR)$(PREFIX)/share/man/man1/rbindex.1 \
+		$(DESTDIR)$(PREFIX)/share/man/man1/rbsearch.1 \
+		$(DESTDIR)$(PREFIX)/share/man/man5/rbsearch.5
+
+clean:
+	rm -rf build bin

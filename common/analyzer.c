@@ -1,0 +1,351 @@
+/*
+ * analyzer.c - the one analyzer: UTF-8 text -> words -> terms.
+ *
+ * ICU's word break runs directly over the UTF-8 bytes (a UTF-8 UText), so its
+ * boundaries are byte offsets into the caller's text and snippets can be cut
+ * from the stored passage without any mapping.  Each word is NFKC case
+ * folded, then turned into terms:
+ *
+ *   exact  the folded word, with U+2019 and U+02BC folded to ' and, in
+ *          Cyrillic, ё to е;
+ *   stem   "Z" + the Snowball stem: English for Latin script, Russian for
+ *          Cyrillic;
+ *
+ * and a word with digits glued to its end by a PDF footnote ("Runet18") also
+ * yields the terms of its letters ("runet"), so the marker does not hide it.
+ */
+#include "rb_private.h"
+
+#include <libstemmer.h>
+#include <unicode/ubrk.h>
+#include <unicode/unorm2.h>
+#include <unicode/ustring.h>
+#include <unicode/utext.h>
+#include <unicode/uchar.h>
+#include <unicode/uscript.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_TERMS 8
+#define POOL_SIZE (MAX_TERMS * (RB_MAX_TERM + 4))
+
+struct rb_analyzer {
+	UBreakIterator *bi;
+	UText *ut;
+	const UNormalizer2 *nfkc_cf;
+	struct sb_stemmer *stem_en, *stem_ru;
+	UChar *u16, *n16;
+	int32_t u16cap, n16cap;
+	char norm[RB_MAX_TERM + 8];
+	char stembuf[RB_MAX_TERM + 8];
+	char pool[POOL_SIZE];
+	size_t poolused;
+	rb_term terms[MAX_TERMS];
+	char err[256];
+};
+
+const char *rb_via_name(rb_via via)
+{
+	static const char *const names[] = {
+		"exact", "stem", "translit", "synonym", "fold", "wildcard"
+	};
+	return (unsigned)via < sizeof names / sizeof *names ? names[via] : "?";
+}
+
+static rb_status icu_fail(rb_analyzer *a, const char *what, UErrorCode st)
+{
+	snprintf(a->err, sizeof a->err, "%s: %s", what, u_errorName(st));
+	return st == U_MEMORY_ALLOCATION_ERROR ? RB_ENOMEM : RB_EICU;
+}
+
+rb_status rb_analyzer_new(rb_analyzer **out)
+{
+	UErrorCode st = U_ZERO_ERROR;
+	rb_analyzer *a = calloc(1, sizeof *a);
+
+	*out = NULL;
+	if (!a)
+		return RB_ENOMEM;
+	a->bi = ubrk_open(UBRK_WORD, "", NULL, 0, &st);
+	a->nfkc_cf = unorm2_getNFKCCasefoldInstance(&st);
+	if (U_FAILURE(st)) {
+		rb_analyzer_free(a);
+		return st == U_MEMORY_ALLOCATION_ERROR ? RB_ENOMEM : RB_EICU;
+	}
+	a->stem_en = sb_stemmer_new("english", "UTF_8");
+	a->stem_ru = sb_stemmer_new("russian", "UTF_8");
+	if (!a->stem_en || !a->stem_ru) {
+		rb_analyzer_free(a);
+		return RB_ENOMEM;
+	}
+	*out = a;
+	return RB_OK;
+}
+
+void rb_analyzer_free(rb_analyzer *a)
+{
+	if (!a)
+		return;
+	if (a->bi)
+		ubrk_close(a->bi);
+	if (a->ut)
+		utext_close(a->ut);
+	if (a->stem_en)
+		sb_stemmer_delete(a->stem_en);
+	if (a->stem_ru)
+		sb_stemmer_delete(a->stem_ru);
+	free(a->u16);
+	free(a->n16);
+	free(a);
+}
+
+const char *rb_analyzer_errmsg(const rb_analyzer *a)
+{
+	return a && a->err[0] ? a->err : "no error";
+}
+
+static bool grow16(UChar **buf, int32_t *cap, int32_t need)
+{
+	UChar *p;
+
+	if (need <= *cap)
+		return true;
+	p = realloc(*buf, (size_t)need * sizeof *p);
+	if (!p)
+		return false;
+	*buf = p;
+	*cap = need;
+	return true;
+}
+
+/* ё -> е in place (both are two bytes in UTF-8). */
+static void fold_yo(char *s, size_t len)
+{
+	for (size_t i = 0; i + 1 < len; i++)
+		if ((unsigned char)s[i] == 0xD1 && (unsigned char)s[i + 1] == 0x91) {
+			s[i] = (char)0xD0;
+			s[i + 1] = (char)0xB5;
+		}
+}
+
+rb_status rb_analyzer_stem(rb_analyzer *a, rb_lang lang, const char *word,
+			   size_t len, const char **stem, size_t *stem_len)
+{
+	struct sb_stemmer *sb = lang == RB_LANG_RU ? a->stem_ru : a->stem_en;
+	const sb_symbol *s;
+
+	if (len > RB_MAX_TERM)
+		len = rbp_utf8_floor(word, RB_MAX_TERM);
+	memcpy(a->stembuf, word, len);
+	a->stembuf[len] = '\0';
+	if (lang == RB_LANG_RU)
+		fold_yo(a->stembuf, len);
+	s = sb_stemmer_stem(sb, (const sb_symbol *)a->stembuf, (int)len);
+	if (!s)
+		return RB_ENOMEM;
+	*stem = (const char *)s;
+	*stem_len = (size_t)sb_stemmer_length(sb);
+	return RB_OK;
+}
+
+typedef enum script { SCRIPT_NONE, SCRIPT_LATIN, SCRIPT_CYRILLIC } script;
+
+/* The script that decides the stemmer: Cyrillic wins if present at all. */
+static script word_script(const UChar *s, int32_t n)
+{
+	script sc = SCRIPT_NONE;
+
+	for (int32_t i = 0; i < n;) {
+		UChar32 c;
+		UErrorCode st = U_ZERO_ERROR;
+		UScriptCode code;
+
+		U16_NEXT(s, i, n, c);
+		code = uscript_getScript(c, &st);
+		if (code == USCRIPT_CYRILLIC)
+			return SCRIPT_CYRILLIC;
+		if (code == USCRIPT_LATIN)
+			sc = SCRIPT_LATIN;
+	}
+	return sc;
+}
+
+/* Apostrophe look-alikes become ASCII ', which is all Snowball English knows. */
+static void fold_apostrophes(UChar *s, int32_t n)
+{
+	for (int32_t i = 0; i < n; i++)
+		if (s[i] == 0x2019 || s[i] == 0x02BC || s[i] == 0x2018)
+			s[i] = '\'';
+}
+
+static const char *pool_add(rb_analyzer *a, const char *prefix, const char *s,
+			    size_t len, size_t *outlen)
+{
+	size_t plen = strlen(prefix);
+	char *p;
+
+	if (a->poolused + plen + len + 1 > sizeof a->pool)
+		return NULL;
+	p = a->pool + a->poolused;
+	memcpy(p, prefix, plen);
+	memcpy(p + plen, s, len);
+	p[plen + len] = '\0';
+	a->poolused += plen + len + 1;
+	*outlen = plen + len;
+	return p;
+}
+
+static void add_term(rb_analyzer *a, size_t *n, const char *prefix,
+		     const char *s, size_t len, rb_via via)
+{
+	size_t tl;
+	const char *t;
+
+	if (*n >= MAX_TERMS || len == 0)
+		return;
+	for (size_t i = 0; i < *n; i++) /* no duplicates within a word */
+		if (a->terms[i].len == strlen(prefix) + len &&
+		    !strncmp(a->terms[i].text, prefix, strlen(prefix)) &&
+		    !memcmp(a->terms[i].text + strlen(prefix), s, len))
+			return;
+	t = pool_add(a, prefix, s, len, &tl);
+	if (!t)
+		return;
+	a->terms[*n].text = t;
+	a->terms[*n].len = tl;
+	a->terms[*n].via = via;
+	(*n)++;
+}
+
+static rb_status add_stem(rb_analyzer *a, size_t *n, script sc, const char *w,
+			  size_t len)
+{
+	const char *stem;
+	size_t slen;
+	rb_status st;
+
+	if (sc == SCRIPT_NONE)
+		return RB_OK;
+	st = rb_analyzer_stem(a, sc == SCRIPT_CYRILLIC ? RB_LANG_RU : RB_LANG_EN,
+			      w, len, &stem, &slen);
+	if (st == RB_OK)
+		add_term(a, n, RB_PREFIX_STEM, stem, slen, RB_VIA_STEM);
+	return st;
+}
+
+/* Length of a trailing run of ASCII digits glued to at least two letters. */
+static size_t glued_digits(const char *w, size_t len)
+{
+	size_t d = 0;
+
+	while (d < len && w[len - 1 - d] >= '0' && w[len - 1 - d] <= '9')
+		d++;
+	if (d == 0 || d == len || len - d < 2)
+		return 0;
+	for (size_t i = 0; i < len - d; i++)
+		if ((w[i] >= '0' && w[i] <= '9') || w[i] == '.' || w[i] == '\'')
+			return 0;
+	return d;
+}
+
+/* Fold one word into a->norm; returns its length, or -1 on error. */
+static int32_t fold_word(rb_analyzer *a, const char *w, size_t len, script *sc,
+			 rb_status *st_out)
+{
+	UErrorCode st = U_ZERO_ERROR;
+	int32_t n16 = 0, nn = 0, out = 0;
+
+	if (len > RB_MAX_TOKEN_IN)
+		len = rbp_utf8_floor(w, RB_MAX_TOKEN_IN);
+	if (!grow16(&a->u16, &a->u16cap, (int32_t)len + 1) ||
+	    !grow16(&a->n16, &a->n16cap, (int32_t)len * 4 + 16)) {
+		*st_out = RB_ENOMEM;
+		return -1;
+	}
+	u_strFromUTF8WithSub(a->u16, a->u16cap, &n16, w, (int32_t)len, 0xFFFD,
+			     NULL, &st);
+	nn = unorm2_normalize(a->nfkc_cf, a->u16, n16, a->n16, a->n16cap, &st);
+	if (U_FAILURE(st)) {
+		*st_out = icu_fail(a, "normalize", st);
+		return -1;
+	}
+	fold_apostrophes(a->n16, nn);
+	*sc = word_script(a->n16, nn);
+	/* Cut at RB_MAX_TERM bytes: a capped token still matches its prefix. */
+	u_strToUTF8(a->norm, RB_MAX_TERM, &out, a->n16, nn, &st);
+	if (st == U_BUFFER_OVERFLOW_ERROR || st == U_STRING_NOT_TERMINATED_WARNING) {
+		out = (int32_t)rbp_utf8_floor(a->norm, RB_MAX_TERM);
+		st = U_ZERO_ERROR;
+	}
+	if (U_FAILURE(st)) {
+		*st_out = icu_fail(a, "utf-8", st);
+		return -1;
+	}
+	a->norm[out] = '\0';
+	if (*sc == SCRIPT_CYRILLIC)
+		fold_yo(a->norm, (size_t)out);
+	return out;
+}
+
+static rb_status make_terms(rb_analyzer *a, const char *w, size_t len,
+			    size_t *nterms)
+{
+	rb_status st = RB_OK;
+	script sc = SCRIPT_NONE;
+	int32_t nl = fold_word(a, w, len, &sc, &st);
+	size_t n = 0, d;
+
+	a->poolused = 0;
+	*nterms = 0;
+	if (nl < 0)
+		return st;
+	add_term(a, &n, "", a->norm, (size_t)nl, RB_VIA_EXACT);
+	st = add_stem(a, &n, sc, a->norm, (size_t)nl);
+	d = glued_digits(a->norm, (size_t)nl);
+	if (st == RB_OK && d) {
+		add_term(a, &n, "", a->norm, (size_t)nl - d, RB_VIA_EXACT);
+		st = add_stem(a, &n, sc, a->norm, (size_t)nl - d);
+	}
+	*nterms = n;
+	return st;
+}
+
+rb_status rb_analyzer_run(rb_analyzer *a, const char *text, size_t len,
+			  uint32_t first_pos, rb_token_fn fn, void *ctx)
+{
+	UErrorCode st = U_ZERO_ERROR;
+	uint32_t pos = first_pos ? first_pos : 1;
+	int32_t start, end;
+
+	if (len > INT32_MAX) {
+		snprintf(a->err, sizeof a->err, "text too long to analyze");
+		return RB_EINVAL;
+	}
+	a->ut = utext_openUTF8(a->ut, text, (int64_t)len, &st);
+	ubrk_setUText(a->bi, a->ut, &st);
+	if (U_FAILURE(st))
+		return icu_fail(a, "word break", st);
+	start = ubrk_first(a->bi);
+	for (end = ubrk_next(a->bi); end != UBRK_DONE; start = end, end = ubrk_next(a->bi)) {
+		rb_token tok;
+		rb_status rs;
+
+		if (ubrk_getRuleStatus(a->bi) < UBRK_WORD_NONE_LIMIT)
+			continue;
+		rs = make_terms(a, text + start, (size_t)(end - start), &tok.nterms);
+		if (rs != RB_OK)
+			return rs;
+		if (tok.nterms == 0)
+			continue;
+		tok.start = (size_t)start;
+		tok.end = (size_t)end;
+		tok.pos = pos++;
+		tok.norm = a->norm;
+		tok.terms = a->terms;
+		if (fn(ctx, &tok))
+			break;
+	}
+	return RB_OK;
+}

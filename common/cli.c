@@ -1,0 +1,68 @@
+/* cli.c - see cli.h. */
+#include "cli.h"
+#include "rb_private.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *prog = "rbsearch";
+
+void rbp_cli_init(const char *p)
+{
+	const char *slash = strrchr(p, '/');
+
+	prog = slash ? slash + 1 : p;
+}
+
+const char *rbp_prog(void)
+{
+	return prog;
+}
+
+void rbp_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fflush(stdout);
+	fprintf(stderr, "%s: ", prog);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+char *rbp_default_db(void)
+{
+	const char *env = getenv("RBSEARCH_DB"), *xdg, *home;
+	rbp_buf b = { 0 };
+
+	if (env && *env)
+		return rbp_strdup(env);
+	xdg = getenv("XDG_DATA_HOME");
+	home = getenv("HOME");
+	if (xdg && *xdg)
+		rbp_buf_adds(&b, xdg);
+	else if (home && *home)
+		rbp_buf_addf(&b, "%s/.local/share", home);
+	else
+		return NULL;
+	rbp_buf_adds(&b, "/rbsearch/index");
+	return rbp_buf_detach(&b);
+}
+
+bool rbp_parse_count(const char *s, unsigned long max, unsigned long *out)
+{
+	char *end;
+	unsigned long v;
+
+	if (!s || *s < '0' || *s > '9')
+		return false;
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (errno || *end || v > max)
+		return false;
+	*out = v;
+	return true;
+}

@@ -1,0 +1,803 @@
+/*
+ * document.c - the document reader: a file's bytes -> UTF-8 text ->
+ * passages with line ranges, plus the document's metadata, read from its
+ * sidecar (FILE.meta, see rbsearch(5)) or inferred from the text.
+ *
+ * A passage is a paragraph: lines up to the next blank line.  Its lines are
+ * joined with single spaces, which undoes the hard wrapping of PDF
+ * extractions; a line ending in a letter and a hyphen joins the next line
+ * without a space ("military-" + "industrial").  Paragraphs longer than
+ * RB_MAX_PASSAGE bytes are cut at white space so that no passage is huge.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "rb_private.h"
+
+#include <unicode/ucnv.h>
+#include <unicode/ucsdet.h>
+
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define RB_MAX_PASSAGE (16 * 1024)
+#define RB_MAX_FILE ((size_t)1 << 30)
+#define SNIFF_BYTES 65536
+
+struct rb_reader {
+	char err[1024];
+};
+
+static const char *const kind_names[] = { "body", "note", "reference" };
+
+const char *rb_kind_name(rb_kind kind)
+{
+	return (unsigned)kind < 3 ? kind_names[kind] : "body";
+}
+
+rb_status rb_reader_new(rb_reader **out)
+{
+	*out = calloc(1, sizeof **out);
+	return *out ? RB_OK : RB_ENOMEM;
+}
+
+void rb_reader_free(rb_reader *r)
+{
+	free(r);
+}
+
+const char *rb_reader_errmsg(const rb_reader *r)
+{
+	return r && r->err[0] ? r->err : "no error";
+}
+
+static rb_status fail(rb_reader *r, rb_status st, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static rb_status fail(rb_reader *r, rb_status st, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(r->err, sizeof r->err, fmt, ap);
+	va_end(ap);
+	return st;
+}
+
+char *rb_meta_path_for(const char *path)
+{
+	size_t n = strlen(path);
+	char *p = malloc(n + 6);
+
+	if (p) {
+		memcpy(p, path, n);
+		memcpy(p + n, ".meta", 6);
+	}
+	return p;
+}
+
+bool rb_reader_is_sidecar(const char *path)
+{
+	size_t n = strlen(path);
+
+	return n >= 5 && !strcmp(path + n - 5, ".meta");
+}
+
+void rb_meta_clear(rb_meta *m)
+{
+	free(m->title);
+	for (size_t i = 0; i < m->nauthors; i++)
+		free(m->authors[i]);
+	free(m->authors);
+	free(m->date);
+	free(m->source);
+	free(m->url);
+	memset(m, 0, sizeof *m);
+}
+
+void rb_document_free(rb_document *doc)
+{
+	if (!doc)
+		return;
+	for (size_t i = 0; i < doc->npassages; i++)
+		free(doc->passages[i].text);
+	free(doc->passages);
+	rb_meta_clear(&doc->meta);
+	free(doc->path);
+	free(doc->meta_path);
+	free(doc->encoding);
+	free(doc);
+}
+
+/* ------------------------------------------------------------------------
+ * Reading bytes.
+ */
+
+static rb_status slurp(rb_reader *r, const char *path, char **data, size_t *len)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	struct stat sb;
+	rbp_buf b = { 0 };
+	char chunk[65536];
+	ssize_t n;
+
+	*data = NULL;
+	if (fd < 0)
+		return fail(r, RB_EIO, "cannot open '%s': %s", path, strerror(errno));
+	if (fstat(fd, &sb) < 0 || !S_ISREG(sb.st_mode)) {
+		int e = errno;
+		close(fd);
+		return fail(r, RB_EIO, "cannot read '%s': %s", path,
+			    S_ISREG(sb.st_mode) ? strerror(e) : "not a regular file");
+	}
+	while ((n = read(fd, chunk, sizeof chunk)) != 0) {
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			int e = errno;
+			close(fd);
+			rbp_buf_free(&b);
+			return fail(r, RB_EIO, "cannot read '%s': %s", path, strerror(e));
+		}
+		if (b.len + (size_t)n > RB_MAX_FILE) {
+			close(fd);
+			rbp_buf_free(&b);
+			return fail(r, RB_EIO, "cannot read '%s': larger than 1 GiB", path);
+		}
+		rbp_buf_add(&b, chunk, (size_t)n);
+	}
+	close(fd);
+	if (b.oom) {
+		rbp_buf_free(&b);
+		return fail(r, RB_ENOMEM, "cannot read '%s': out of memory", path);
+	}
+	*len = b.len;
+	*data = rbp_buf_detach(&b);
+	return *data ? RB_OK : RB_ENOMEM;
+}
+
+/* Text has few control bytes; a NUL-rich or control-rich head is binary. */
+static bool looks_binary(const char *s, size_t n)
+{
+	size_t nul = 0, ctl = 0, m = n < SNIFF_BYTES ? n : SNIFF_BYTES;
+
+	for (size_t i = 0; i < m; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c == 0)
+			nul++;
+		else if (c < 0x20 && c != '\n' && c != '\r' && c != '\t' &&
+			 c != '\f' && c != 0x1b)
+			ctl++;
+	}
+	return m > 0 && (nul * 100 > m || (nul + ctl) * 10 > m);
+}
+
+/* Convert non-UTF-8 text with ICU's detector's best guess. */
+static rb_status to_utf8(rb_reader *r, const char *path, char **data,
+			 size_t *len, char **encoding)
+{
+	UErrorCode st = U_ZERO_ERROR;
+	UCharsetDetector *det = ucsdet_open(&st);
+	const UCharsetMatch *m;
+	const char *name = NULL;
+	char *out = NULL;
+	int32_t need;
+
+	ucsdet_setText(det, *data, (int32_t)(*len < INT32_MAX ? *len : INT32_MAX), &st);
+	m = ucsdet_detect(det, &st);
+	if (m && U_SUCCESS(st))
+		name = ucsdet_getName(m, &st);
+	/* The detector can answer UTF-8 for mostly-ASCII text with a few stray
+	 * bytes; that is not UTF-8, and Windows-1252 decodes every byte. */
+	if (!name || U_FAILURE(st) || !strcmp(name, "UTF-8"))
+		name = "windows-1252";
+	*encoding = rbp_strdup(name);
+	ucsdet_close(det);
+	st = U_ZERO_ERROR;
+	need = ucnv_convert("UTF-8", name, NULL, 0, *data, (int32_t)*len, &st);
+	if (st != U_BUFFER_OVERFLOW_ERROR && U_FAILURE(st))
+		return fail(r, RB_EENCODING, "cannot convert '%s' from %s: %s", path,
+			    name, u_errorName(st));
+	out = malloc((size_t)need + 1);
+	if (!out || !*encoding)
+		return fail(r, RB_ENOMEM, "out of memory");
+	st = U_ZERO_ERROR;
+	ucnv_convert("UTF-8", name, out, need + 1, *data, (int32_t)*len, &st);
+	if (U_FAILURE(st)) {
+		free(out);
+		return fail(r, RB_EENCODING, "cannot convert '%s' from %s: %s", path,
+			    name, u_errorName(st));
+	}
+	free(*data);
+	*data = out;
+	*len = (size_t)need;
+	return RB_OK;
+}
+
+/* ------------------------------------------------------------------------
+ * Lines and passages.
+ */
+
+typedef struct line {
+	const char *s;
+	size_t n;
+} line;
+
+static bool is_space_at(const char *s, size_t n, size_t i, size_t *w)
+{
+	unsigned char c = (unsigned char)s[i];
+
+	if (c == ' ' || c == '\t' || c == '\f' || c == '\v' || c == '\r') {
+		*w = 1;
+		return true;
+	}
+	if (c == 0xC2 && i + 1 < n && (unsigned char)s[i + 1] == 0xA0) {
+		*w = 2; /* no-break space */
+		return true;
+	}
+	return false;
+}
+
+static line trim(line l)
+{
+	size_t w;
+
+	while (l.n && is_space_at(l.s, l.n, 0, &w)) {
+		l.s += w;
+		l.n -= w;
+	}
+	while (l.n) {
+		if (l.s[l.n - 1] == ' ' || l.s[l.n - 1] == '\t' || l.s[l.n - 1] == '\r' ||
+		    l.s[l.n - 1] == '\f' || l.s[l.n - 1] == '\v')
+			l.n--;
+		else if (l.n >= 2 && (unsigned char)l.s[l.n - 2] == 0xC2 &&
+			 (unsigned char)l.s[l.n - 1] == 0xA0)
+			l.n -= 2;
+		else
+			break;
+	}
+	return l;
+}
+
+typedef struct para {
+	rbp_buf text;
+	uint32_t first, last;
+} para;
+
+static bool ends_in_letter_hyphen(const rbp_buf *b)
+{
+	return b->len >= 2 && b->buf[b->len - 1] == '-' &&
+	       (isalpha((unsigned char)b->buf[b->len - 2]) ||
+		((unsigned char)b->buf[b->len - 2] & 0x80));
+}
+
+static void para_add_line(para *p, line l, uint32_t lineno)
+{
+	if (p->text.len == 0) {
+		p->first = lineno;
+	} else if (!(ends_in_letter_hyphen(&p->text) && l.n &&
+		     islower((unsigned char)l.s[0]))) {
+		rbp_buf_addc(&p->text, ' ');
+	}
+	rbp_buf_add(&p->text, l.s, l.n);
+	p->last = lineno;
+}
+
+static rb_status push_passage(rb_document *d, size_t *cap, const char *s,
+			      size_t n, uint32_t first, uint32_t last)
+{
+	rb_passage *p;
+
+	if (d->npassages == *cap) {
+		size_t nc = *cap ? *cap * 2 : 16;
+		p = realloc(d->passages, nc * sizeof *p);
+		if (!p)
+			return RB_ENOMEM;
+		d->passages = p;
+		*cap = nc;
+	}
+	p = &d->passages[d->npassages];
+	p->text = rbp_strndup(s, n);
+	if (!p->text)
+		return RB_ENOMEM;
+	p->len = n;
+	p->line_start = first;
+	p->line_end = last;
+	p->kind = RB_KIND_BODY;
+	d->npassages++;
+	return RB_OK;
+}
+
+/* Emit a paragraph as one passage, or several when it is too long. */
+static rb_status flush_para(rb_document *d, size_t *cap, para *p)
+{
+	const char *s = p->text.buf;
+	size_t n = p->text.len;
+	rb_status st = RB_OK;
+
+	if (p->text.oom)
+		return RB_ENOMEM;
+	while (st == RB_OK && n > RB_MAX_PASSAGE) {
+		size_t cut = RB_MAX_PASSAGE;
+		while (cut > RB_MAX_PASSAGE / 2 && s[cut] != ' ')
+			cut--;
+		if (s[cut] != ' ')
+			cut = rbp_utf8_floor(s, RB_MAX_PASSAGE);
+		st = push_passage(d, cap, s, cut, p->first, p->last);
+		while (cut < n && s[cut] == ' ')
+			cut++;
+		s += cut;
+		n -= cut;
+	}
+	if (st == RB_OK && n)
+		st = push_passage(d, cap, s, n, p->first, p->last);
+	rbp_buf_reset(&p->text);
+	return st;
+}
+
+static rb_status split_passages(rb_document *d, const char *text, size_t len)
+{
+	para p = { 0 };
+	size_t cap = 0, i = 0;
+	uint32_t lineno = 0;
+	rb_status st = RB_OK;
+
+	while (st == RB_OK && i < len) {
+		const char *nl = memchr(text + i, '\n', len - i);
+		size_t end = nl ? (size_t)(nl - text) : len;
+		line l = trim((line){ text + i, end - i });
+
+		lineno++;
+		if (l.n == 0) {
+			if (p.text.len)
+				st = flush_para(d, &cap, &p);
+		} else {
+			para_add_line(&p, l, lineno);
+			if (p.text.len > 4 * RB_MAX_PASSAGE)
+				st = flush_para(d, &cap, &p);
+		}
+		i = end + 1;
+	}
+	if (st == RB_OK && p.text.len)
+		st = flush_para(d, &cap, &p);
+	rbp_buf_free(&p.text);
+	return st;
+}
+
+/* ------------------------------------------------------------------------
+ * Metadata: the sidecar, else what the text's first lines say.
+ */
+
+static const char *const months[] = {
+	"january", "february", "march", "april", "may", "june", "july",
+	"august", "september", "october", "november", "december"
+};
+
+/* Month number for a name or its three-letter abbreviation at s; 0 if none. */
+static int month_at(const char *s, size_t *used)
+{
+	for (int m = 0; m < 12; m++) {
+		size_t full = strlen(months[m]), k = 0;
+		while (k < full && tolower((unsigned char)s[k]) == months[m][k])
+			k++;
+		if ((k == full || k == 3) && !isalpha((unsigned char)s[k])) {
+			*used = k;
+			return m + 1;
+		}
+	}
+	return 0;
+}
+
+static bool valid_ymd(int y, int m, int d)
+{
+	static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+
+	return y >= 1000 && y <= 2999 && (m == 0 || (m >= 1 && m <= 12)) &&
+	       (d == 0 || (m && d >= 1 && d <= mdays[m - 1]));
+}
+
+static char *format_date(int y, int m, int d)
+{
+	char buf[40];
+
+	if (!valid_ymd(y, m, d))
+		return NULL;
+	if (d)
+		snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
+	else if (m)
+		snprintf(buf, sizeof buf, "%04d-%02d", y, m);
+	else
+		snprintf(buf, sizeof buf, "%04d", y);
+	return rbp_strdup(buf);
+}
+
+/* A strict ISO date, for sidecars: YYYY, YYYY-MM or YYYY-MM-DD. */
+static char *parse_iso_date(const char *s)
+{
+	int y = 0, m = 0, d = 0, n = 0;
+
+	if (sscanf(s, "%4d%n", &y, &n) != 1 || n != 4)
+		return NULL;
+	if (s[n] == '\0')
+		return format_date(y, 0, 0);
+	if (sscanf(s, "%4d-%2d%n", &y, &m, &n) != 2 || n != 7)
+		return NULL;
+	if (s[n] == '\0')
+		return format_date(y, m, 0);
+	if (sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &n) != 3 || n != 10 || s[n])
+		return NULL;
+	return format_date(y, m, d);
+}
+
+static int read_int(const char *s, size_t *i, int maxdigits)
+{
+	int v = 0, k = 0;
+
+	while (k < maxdigits && isdigit((unsigned char)s[*i])) {
+		v = v * 10 + (s[*i] - '0');
+		(*i)++;
+		k++;
+	}
+	return k ? v : -1;
+}
+
+static void skip_seps(const char *s, size_t *i)
+{
+	while (s[*i] == ' ' || s[*i] == '.' || s[*i] == ',' || s[*i] == '\t')
+		(*i)++;
+}
+
+/* Try the date shapes seen at the top of articles, starting at s[i]:
+ * 2020-08-03, 13 May 2014, 13.May 2014, May 13, 2014, August 3, 2020, and
+ * "Month YYYY". */
+static char *date_at(const char *s, size_t i)
+{
+	size_t j = i, used;
+	int y, m, d;
+
+	if (isdigit((unsigned char)s[j])) {
+		int a = read_int(s, &j, 4);
+		if (j - i == 4 && s[j] == '-') {
+			j++;
+			m = read_int(s, &j, 2);
+			if (s[j] != '-')
+				return NULL;
+			j++;
+			d = read_int(s, &j, 2);
+			return (m > 0 && d > 0 && !isdigit((unsigned char)s[j]))
+				       ? format_date(a, m, d) : NULL;
+		}
+		if (j - i > 2)
+			return NULL;
+		skip_seps(s, &j);
+		if (!(m = month_at(s + j, &used)))
+			return NULL;
+		j += used;
+		skip_seps(s, &j);
+		y = read_int(s, &j, 4);
+		return !isdigit((unsigned char)s[j]) ? format_date(y, m, a) : NULL;
+	}
+	if (i > 0 && isalpha((unsigned char)s[i - 1]))
+		return NULL;
+	if (!(m = month_at(s + i, &used)))
+		return NULL;
+	j = i + used;
+	skip_seps(s, &j);
+	d = read_int(s, &j, 4);
+	if (d >= 1000 && !isdigit((unsigned char)s[j]))
+		return format_date(d, m, 0);
+	if (d < 1 || d > 31)
+		return NULL;
+	skip_seps(s, &j);
+	y = read_int(s, &j, 4);
+	return !isdigit((unsigned char)s[j]) ? format_date(y, m, d) : NULL;
+}
+
+static char *find_date(const char *s)
+{
+	for (size_t i = 0; s[i]; i++) {
+		char *d;
+		if (i > 0 && isalnum((unsigned char)s[i - 1]))
+			continue;
+		if ((d = date_at(s, i)))
+			return d;
+	}
+	return NULL;
+}
+
+static bool has_prefix_ci(const char *s, size_t n, const char *pfx)
+{
+	size_t k = strlen(pfx);
+
+	return n >= k && !strncasecmp(s, pfx, k);
+}
+
+/* A line that could be a title: short, has letters, no sentence ending. */
+static bool heading_like(const char *s, size_t n)
+{
+	size_t letters = 0;
+
+	if (n < 3 || n > 200 || memchr(s, '|', n) ||
+	    has_prefix_ci(s, n, "skip to") || has_prefix_ci(s, n, "by "))
+		return false;
+	if (strchr(".,;:", s[n - 1]))
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (isalpha((unsigned char)s[i]) || ((unsigned char)s[i] & 0x80))
+			letters++;
+	return letters * 2 >= n;
+}
+
+/* "by Jane Smith": two to four capitalized words after "by". */
+static char *byline_author(const char *s, size_t n)
+{
+	size_t words = 0, i = 3;
+
+	if (!has_prefix_ci(s, n, "by ") || n > 80)
+		return NULL;
+	while (i < n) {
+		if (!isupper((unsigned char)s[i]))
+			return NULL;
+		while (i < n && s[i] != ' ')
+			i++;
+		words++;
+		while (i < n && s[i] == ' ')
+			i++;
+	}
+	return words >= 2 && words <= 4 ? rbp_strndup(s + 3, n - 3) : NULL;
+}
+
+static rb_status add_author(rb_meta *m, const char *s, size_t n)
+{
+	char **a = realloc(m->authors, (m->nauthors + 1) * sizeof *a);
+
+	if (!a)
+		return RB_ENOMEM;
+	m->authors = a;
+	if (!(a[m->nauthors] = rbp_strndup(s, n)))
+		return RB_ENOMEM;
+	m->nauthors++;
+	return RB_OK;
+}
+
+#define INFER_LINES 40
+#define DATE_LINES 20
+
+/* A copy of a line with no-break spaces as plain spaces, so that "by\u00a0Name"
+ * reads like "by Name". */
+static char *plain_line(line l)
+{
+	rbp_buf b = { 0 };
+
+	for (size_t i = 0; i < l.n; i++) {
+		if ((unsigned char)l.s[i] == 0xC2 && i + 1 < l.n &&
+		    (unsigned char)l.s[i + 1] == 0xA0) {
+			rbp_buf_addc(&b, ' ');
+			i++;
+		} else {
+			rbp_buf_addc(&b, l.s[i]);
+		}
+	}
+	return rbp_buf_detach(&b);
+}
+
+/* What one of the first lines says: a Title:/Author: header, a by-line, a
+ * heading that may be the title, or a date. */
+static rb_status infer_line(rb_meta *m, const char *s, int lineno, int nonblank)
+{
+	size_t n = strlen(s);
+	char *tmp = NULL;
+	rb_status st = RB_OK;
+
+	if (has_prefix_ci(s, n, "title:") && !m->title) {
+		line v = trim((line){ s + 6, n - 6 });
+		if (v.n && !(m->title = rbp_strndup(v.s, v.n)))
+			return RB_ENOMEM;
+	} else if (has_prefix_ci(s, n, "author:")) {
+		line v = trim((line){ s + 7, n - 7 });
+		if (v.n)
+			st = add_author(m, v.s, v.n);
+	} else if (!m->nauthors && (tmp = byline_author(s, n))) {
+		st = add_author(m, tmp, strlen(tmp));
+		free(tmp);
+	} else if (!m->title && nonblank <= 5 && heading_like(s, n)) {
+		if (!(m->title = rbp_strndup(s, n)))
+			return RB_ENOMEM;
+	}
+	if (!m->date && lineno <= DATE_LINES && !has_prefix_ci(s, n, "release date") &&
+	    !has_prefix_ci(s, n, "posting date") && !has_prefix_ci(s, n, "last updated"))
+		m->date = find_date(s);
+	return st;
+}
+
+/* Infer what the first lines state.  Nothing is made up: a field the text
+ * does not give stays NULL. */
+static rb_status infer_meta(rb_meta *m, const char *text, size_t len)
+{
+	size_t i = 0;
+	int lineno = 0, nonblank = 0;
+	rb_status st = RB_OK;
+
+	while (st == RB_OK && i < len && lineno < INFER_LINES) {
+		const char *nl = memchr(text + i, '\n', len - i);
+		size_t end = nl ? (size_t)(nl - text) : len;
+		line l = trim((line){ text + i, end - i });
+		char *one;
+
+		i = end + 1;
+		lineno++;
+		if (l.n == 0)
+			continue;
+		if (!(one = plain_line(l)))
+			return RB_ENOMEM;
+		st = infer_line(m, one, lineno, ++nonblank);
+		free(one);
+	}
+	return st;
+}
+
+static rb_status set_field(char **field, const char *v, size_t n)
+{
+	free(*field);
+	*field = n ? rbp_strndup(v, n) : NULL;
+	return (n && !*field) ? RB_ENOMEM : RB_OK;
+}
+
+/* The sidecar: "key: value" lines; '#' starts a comment line. */
+static rb_status parse_sidecar(rb_reader *r, const char *mpath, const char *s,
+			       rb_meta *m)
+{
+	size_t i = 0, len = strlen(s);
+	int lineno = 0;
+
+	while (i < len) {
+		const char *nl = memchr(s + i, '\n', len - i);
+		size_t end = nl ? (size_t)(nl - s) : len;
+		line l = trim((line){ s + i, end - i });
+		const char *colon;
+		line key, val;
+		rb_status st = RB_OK;
+
+		i = end + 1;
+		lineno++;
+		if (l.n == 0 || l.s[0] == '#')
+			continue;
+		colon = memchr(l.s, ':', l.n);
+		if (!colon)
+			return fail(r, RB_EMETA, "%s:%d: expected 'key: value'", mpath, lineno);
+		key = trim((line){ l.s, (size_t)(colon - l.s) });
+		val = trim((line){ colon + 1, l.n - (size_t)(colon - l.s) - 1 });
+#define KEY(k) (key.n == strlen(k) && !strncasecmp(key.s, k, key.n))
+		if (KEY("title"))
+			st = set_field(&m->title, val.s, val.n);
+		else if (KEY("author"))
+			st = val.n ? add_author(m, val.s, val.n) : RB_OK;
+		else if (KEY("source"))
+			st = set_field(&m->source, val.s, val.n);
+		else if (KEY("url"))
+			st = set_field(&m->url, val.s, val.n);
+		else if (KEY("date")) {
+			char *v = rbp_strndup(val.s, val.n);
+			free(m->date);
+			m->date = v && val.n ? parse_iso_date(v) : NULL;
+			free(v);
+			if (val.n && !m->date)
+				return fail(r, RB_EMETA,
+					    "%s:%d: date must be YYYY, YYYY-MM or YYYY-MM-DD",
+					    mpath, lineno);
+		} else
+			return fail(r, RB_EMETA, "%s:%d: unknown key '%.*s'", mpath,
+				    lineno, (int)key.n, key.s);
+#undef KEY
+		if (st)
+			return st;
+	}
+	return RB_OK;
+}
+
+/* ------------------------------------------------------------------------
+ * The whole document.
+ */
+
+/* Stray NULs in otherwise text files become spaces. */
+static void replace_nuls(char *s, size_t n)
+{
+	for (char *p = memchr(s, '\0', n); p; p = memchr(p, '\0', n - (size_t)(p - s)))
+		*p = ' ';
+}
+
+static rb_status decode(rb_reader *r, const char *path, char **data,
+			size_t *len, char **encoding)
+{
+	*encoding = NULL;
+	if (*len >= 3 && !memcmp(*data, "\xEF\xBB\xBF", 3)) {
+		memmove(*data, *data + 3, *len - 3);
+		*len -= 3;
+		(*data)[*len] = '\0';
+	}
+	if (looks_binary(*data, *len))
+		return fail(r, RB_EBINARY, "'%s' is a binary file", path);
+	replace_nuls(*data, *len);
+	if (rbp_utf8_valid(*data, *len))
+		return RB_OK;
+	return to_utf8(r, path, data, len, encoding);
+}
+
+static rb_status parse_owned(rb_reader *r, const char *path, char *data,
+			     size_t len, const char *meta_text,
+			     const char *meta_path, rb_document **out)
+{
+	rb_document *d = calloc(1, sizeof *d);
+	rb_status st;
+
+	*out = NULL;
+	if (!d) {
+		free(data);
+		return RB_ENOMEM;
+	}
+	st = decode(r, path, &data, &len, &d->encoding);
+	if (st == RB_OK)
+		st = split_passages(d, data, len);
+	if (st == RB_OK && meta_text) {
+		st = parse_sidecar(r, meta_path ? meta_path : "sidecar", meta_text, &d->meta);
+		if (st == RB_OK && meta_path && !(d->meta_path = rbp_strdup(meta_path)))
+			st = RB_ENOMEM;
+	} else if (st == RB_OK) {
+		st = infer_meta(&d->meta, data, len);
+	}
+	if (st == RB_OK && !(d->path = rbp_strdup(path)))
+		st = RB_ENOMEM;
+	free(data);
+	if (st == RB_ENOMEM && !r->err[0])
+		fail(r, st, "out of memory reading '%s'", path);
+	if (st != RB_OK) {
+		rb_document_free(d);
+		return st;
+	}
+	*out = d;
+	return RB_OK;
+}
+
+rb_status rb_reader_parse(rb_reader *r, const char *path, const char *data,
+			  size_t len, const char *meta_text, rb_document **out)
+{
+	char *copy = malloc(len + 1);
+
+	r->err[0] = '\0';
+	*out = NULL;
+	if (!copy)
+		return RB_ENOMEM;
+	memcpy(copy, data, len);
+	copy[len] = '\0';
+	return parse_owned(r, path, copy, len, meta_text, NULL, out);
+}
+
+rb_status rb_reader_read(rb_reader *r, const char *path, rb_document **out)
+{
+	char *data = NULL, *meta = NULL, *mpath;
+	size_t len = 0, mlen = 0;
+	rb_status st;
+
+	r->err[0] = '\0';
+	*out = NULL;
+	if (!(mpath = rb_meta_path_for(path)))
+		return RB_ENOMEM;
+	st = slurp(r, path, &data, &len);
+	if (st == RB_OK && access(mpath, F_OK) == 0) {
+		st = slurp(r, mpath, &meta, &mlen);
+		if (st == RB_OK && !rbp_utf8_valid(meta, mlen))
+			st = fail(r, RB_EMETA, "%s: not UTF-8", mpath);
+	}
+	if (st == RB_OK)
+		st = parse_owned(r, path, data, len, meta, meta ? mpath : NULL, out);
+	else
+		free(data);
+	free(meta);
+	free(mpath);
+	return st;
+}

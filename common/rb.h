@@ -1,0 +1,349 @@
+/*
+ * rb.h - the library both rbindex and rbsearch link.
+ *
+ * Conventions, once for the whole header:
+ *  - Every fallible call returns an rb_status; RB_OK is 0.  Objects come back
+ *    through an `**out` argument, which is set to NULL on failure.
+ *  - The detail of the last error is kept on the handle and read with the
+ *    handle's *_errmsg() call; the string lives until the next call on it.
+ *  - Every *_free() accepts NULL.
+ *  - The library never prints and never exits: the programs own the terminal.
+ *  - Handles are not thread-safe (ICU break iterators and Snowball stemmers are
+ *    not); use one per thread.
+ */
+#ifndef RB_H
+#define RB_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdbool.h>
+
+#define RB_VERSION "0.1.0"
+
+typedef enum rb_status {
+	RB_OK = 0,
+	RB_ENOMEM,       /* out of memory */
+	RB_EINVAL,       /* a caller passed something the call cannot use */
+	RB_EIO,          /* a file could not be read; errno is in the message */
+	RB_EBINARY,      /* the input is not text */
+	RB_EENCODING,    /* the input's encoding could not be determined */
+	RB_EMETA,        /* a metadata sidecar is malformed */
+	RB_ESYNTAX,      /* a query has a syntax error */
+	RB_EDB_MISSING,  /* there is no index at that path */
+	RB_EDB_LOCKED,   /* another process is writing the index */
+	RB_EDB_CORRUPT,  /* the index is damaged */
+	RB_EDB_VERSION,  /* the index was built by another schema or analyzer */
+	RB_EDB,          /* any other failure to open, read or write the index */
+	RB_EICU,         /* ICU failed */
+	RB_EINTERNAL     /* a bug: an exception or state that should not happen */
+} rb_status;
+
+/* Exit codes shared by both programs (see the EXIT STATUS of each man page). */
+enum {
+	RB_EXIT_OK = 0,      /* rbindex: all indexed; rbsearch: at least one hit */
+	RB_EXIT_SOME = 1,    /* rbindex: some inputs skipped; rbsearch: no hit */
+	RB_EXIT_USAGE = 2,   /* usage error or query syntax error */
+	RB_EXIT_INDEX = 3    /* the index could not be opened, read or written */
+};
+
+/* A short English description of a status.  Static storage. */
+const char *rb_status_str(rb_status st);
+
+/* The exit code a program should use when a call failed with `st`. */
+int rb_status_exit(rb_status st);
+
+/* ---------------------------------------------------------------------------
+ * Analyzer: text -> tokens -> terms.  The same code turns documents and
+ * queries into terms, so a word always becomes the same terms.
+ */
+
+typedef struct rb_analyzer rb_analyzer;
+
+/* How a term was derived from the word it stands for. */
+typedef enum rb_via {
+	RB_VIA_EXACT = 0, /* the word itself, NFKC + case folded */
+	RB_VIA_STEM,      /* its Snowball stem */
+	RB_VIA_TRANSLIT,  /* its Russian key */
+	RB_VIA_SYNONYM,   /* a glossary equivalent */
+	RB_VIA_FOLD,      /* the word with diacritics removed */
+	RB_VIA_WILDCARD   /* a prefix expansion */
+} rb_via;
+
+const char *rb_via_name(rb_via via); /* "exact", "stem", ...; static */
+
+typedef struct rb_term {
+	const char *text; /* NUL-terminated; prefixed as indexed (see xapian.cc) */
+	size_t len;
+	rb_via via;
+} rb_term;
+
+typedef struct rb_token {
+	size_t start, end;  /* byte offsets of the surface word in the input */
+	uint32_t pos;       /* word position, from 1 */
+	const char *norm;   /* the folded word (NUL-terminated) */
+	size_t nterms;
+	const rb_term *terms; /* terms[0] is always the exact term */
+} rb_token;
+
+/* Called once per word.  Everything `tok` points to lives until the callback
+ * returns.  Return nonzero to stop the run early. */
+typedef int (*rb_token_fn)(void *ctx, const rb_token *tok);
+
+/* RB_OK, RB_ENOMEM, RB_EICU.  Free with rb_analyzer_free(). */
+rb_status rb_analyzer_new(rb_analyzer **out);
+void rb_analyzer_free(rb_analyzer *a);
+const char *rb_analyzer_errmsg(const rb_analyzer *a);
+
+/* Analyze `len` bytes of UTF-8 `text`; invalid sequences are treated as
+ * word breaks.  Positions continue from `first_pos` (pass 1 for a new text).
+ * Returns RB_OK, RB_ENOMEM or RB_EICU. */
+rb_status rb_analyzer_run(rb_analyzer *a, const char *text, size_t len,
+			  uint32_t first_pos, rb_token_fn fn, void *ctx);
+
+typedef enum rb_lang { RB_LANG_EN, RB_LANG_RU } rb_lang;
+
+/* Stem one lower-cased, normalized word exactly as the analyzer does.  The
+ * result is borrowed from the analyzer and valid until its next call.
+ * Returns RB_OK or RB_ENOMEM. */
+rb_status rb_analyzer_stem(rb_analyzer *a, rb_lang lang, const char *word,
+			   size_t len, const char **stem, size_t *stem_len);
+
+/* ---------------------------------------------------------------------------
+ * Documents: a file read into passages with line ranges, plus metadata.
+ */
+
+typedef enum rb_kind { RB_KIND_BODY = 0, RB_KIND_NOTE, RB_KIND_REFERENCE } rb_kind;
+const char *rb_kind_name(rb_kind kind); /* "body", "note", "reference" */
+
+typedef struct rb_passage {
+	char *text;          /* hard-wrapped lines joined with single spaces */
+	size_t len;
+	uint32_t line_start; /* 1-based, inclusive */
+	uint32_t line_end;
+	rb_kind kind;
+} rb_passage;
+
+typedef struct rb_meta {
+	char *title;    /* NULL if unknown; [bracketed] if supplied, not read */
+	char **authors; /* nauthors strings */
+	size_t nauthors;
+	char *date;     /* ISO 8601, possibly partial ("2020", "2020-08"); or NULL */
+	char *source;
+	char *url;
+} rb_meta;
+
+typedef struct rb_document {
+	char *path;      /* absolute */
+	char *meta_path; /* the sidecar used, or NULL */
+	rb_meta meta;
+	rb_passage *passages;
+	size_t npassages;
+	char *encoding;  /* the encoding the file was converted from, or NULL for UTF-8 */
+} rb_document;
+
+typedef struct rb_reader rb_reader;
+
+/* RB_OK or RB_ENOMEM.  Free with rb_reader_free(). */
+rb_status rb_reader_new(rb_reader **out);
+void rb_reader_free(rb_reader *r);
+const char *rb_reader_errmsg(const rb_reader *r);
+
+/* The sidecar path for a document path (PATH.meta).  Caller frees. */
+char *rb_meta_path_for(const char *path);
+
+/* True if `path` names a sidecar or other file the indexer must not treat as
+ * a document. */
+bool rb_reader_is_sidecar(const char *path);
+
+/* Read `path` (and its sidecar, if any) into a document.  Returns RB_OK,
+ * RB_ENOMEM, RB_EIO, RB_EBINARY, RB_EENCODING or RB_EMETA.  Free *out with
+ * rb_document_free(). */
+rb_status rb_reader_read(rb_reader *r, const char *path, rb_document **out);
+
+/* Parse a document from memory; `path` is only recorded.  `meta_text` may be
+ * NULL.  Same statuses as rb_reader_read() but RB_EIO. */
+rb_status rb_reader_parse(rb_reader *r, const char *path, const char *data,
+			  size_t len, const char *meta_text, rb_document **out);
+void rb_document_free(rb_document *doc);
+void rb_meta_clear(rb_meta *m);
+
+/* ---------------------------------------------------------------------------
+ * Query trees, built in plain C and run by the index.
+ */
+
+typedef enum rb_qop {
+	RB_Q_TERM,    /* leaf: `term` */
+	RB_Q_OR,
+	RB_Q_AND,
+	RB_Q_AND_NOT, /* kids[0] minus the rest */
+	RB_Q_AND_MAYBE, /* kids[0], with the rest adding weight only */
+	RB_Q_SYNONYM, /* kids count as one term for weighting */
+	RB_Q_PHRASE,  /* kids in order, adjacent (`window` 0) */
+	RB_Q_NEAR,    /* kids within `window` positions */
+	RB_Q_FILTER,  /* kids[0] restricted by kids[1], which adds no weight */
+	RB_Q_MATCH_ALL
+} rb_qop;
+
+typedef struct rb_qnode {
+	rb_qop op;
+	char *term;      /* RB_Q_TERM */
+	double scale;    /* weight factor; 1.0 by default */
+	unsigned window; /* RB_Q_PHRASE, RB_Q_NEAR */
+	size_t nkids;
+	struct rb_qnode **kids;
+} rb_qnode;
+
+/* Constructors return NULL when out of memory.  rb_qnode_add() takes the
+ * child; on failure it frees the child and returns RB_ENOMEM. */
+rb_qnode *rb_qnode_term(const char *term, size_t len, double scale);
+rb_qnode *rb_qnode_op(rb_qop op);
+rb_status rb_qnode_add(rb_qnode *parent, rb_qnode *child);
+void rb_qnode_free(rb_qnode *q);
+
+/* A parsed query: its tree plus what each word became, for highlighting
+ * and for `matched[]`. */
+typedef struct rb_qword {
+	char *text;      /* the word as the user typed it */
+	size_t nterms;
+	rb_term *terms;  /* its terms, with how each was derived */
+	bool negated;    /* excluded words are never highlighted */
+} rb_qword;
+
+typedef struct rb_query {
+	rb_qnode *root;  /* NULL for a query with no searchable words */
+	rb_qword *words;
+	size_t nwords;
+} rb_query;
+
+/* Parse `text` with the analyzer.  Returns RB_OK, RB_ENOMEM, RB_EICU or
+ * RB_ESYNTAX; on RB_ESYNTAX `*errpos` is the byte offset of the problem and
+ * the analyzer's errmsg says what it is.  Free with rb_query_free(). */
+rb_status rb_query_parse(rb_analyzer *a, const char *text, size_t len,
+			 rb_query **out, size_t *errpos);
+void rb_query_free(rb_query *q);
+
+/* ---------------------------------------------------------------------------
+ * The index (common/xapian.cc).
+ */
+
+typedef struct rb_index rb_index;
+
+typedef enum rb_open_mode { RB_OPEN_READ, RB_OPEN_WRITE } rb_open_mode;
+
+/* Open the index at `path`: a directory, or for reading a Xapian stub file.
+ * RB_OPEN_WRITE creates it if missing.  Returns RB_OK, RB_EDB_MISSING,
+ * RB_EDB_LOCKED, RB_EDB_CORRUPT, RB_EDB_VERSION, RB_EDB, RB_ENOMEM.  On
+ * failure *out is NULL and `errmsg` (if non-NULL, `errsz` bytes) says why. */
+rb_status rb_index_open(const char *path, rb_open_mode mode, rb_index **out,
+			char *errmsg, size_t errsz);
+/* Close the index.  As Xapian does on close, a writer commits what is
+ * pending; call rb_index_commit() to know whether that worked. */
+void rb_index_free(rb_index *idx);
+const char *rb_index_errmsg(const rb_index *idx);
+
+/* Document records kept in the index, one per source file. */
+typedef struct rb_docrec {
+	char *id;        /* unique within the index */
+	char *path;
+	char *meta_path;
+	int64_t mtime, size, meta_mtime, meta_size;
+	uint32_t npassages;
+	rb_meta meta;
+} rb_docrec;
+void rb_docrec_clear(rb_docrec *d);
+
+/* Look up the record for a source path.  RB_OK with *found false if absent. */
+rb_status rb_index_find_path(rb_index *idx, const char *path, rb_docrec *rec,
+			     bool *found);
+/* Look up a record by document id; *found as above.  The record is owned by
+ * the index's cache and valid until rb_index_free(). */
+rb_status rb_index_doc(rb_index *idx, const char *id, const rb_docrec **rec);
+
+/* Call fn for every document record.  The record is valid during the call. */
+rb_status rb_index_each_doc(rb_index *idx,
+			    int (*fn)(void *ctx, const rb_docrec *rec), void *ctx);
+
+/* Choose an id for a new document at `path` that no other path uses.
+ * Caller frees *id. */
+rb_status rb_index_new_id(rb_index *idx, const char *path, char **id);
+
+/* Writing.  A passage is built with begin/posting/term/end, then the document
+ * record is stored with put_doc.  Remove a document with delete_doc. */
+rb_status rb_index_begin_passage(rb_index *idx);
+rb_status rb_index_add_posting(rb_index *idx, const char *term, uint32_t pos);
+rb_status rb_index_add_boolean(rb_index *idx, const char *term);
+rb_status rb_index_end_passage(rb_index *idx, const char *docid, uint32_t ordinal,
+			       const rb_passage *p);
+rb_status rb_index_put_doc(rb_index *idx, const rb_docrec *rec);
+rb_status rb_index_delete_doc(rb_index *idx, const char *id, const char *path);
+rb_status rb_index_commit(rb_index *idx);
+
+/* Analyze every passage of `doc` with `a` and write it to the index under
+ * document id `rec->id`, then store `rec` (whose npassages is set here).
+ * The caller removes any older version first.  Returns the statuses of the
+ * calls above; the message is on the index, or on the analyzer for RB_EICU. */
+rb_status rb_index_add_document(rb_index *idx, rb_analyzer *a,
+				const rb_document *doc, rb_docrec *rec);
+
+/* Searching. */
+typedef struct rb_hit {
+	double score;
+	const char *docid;   /* borrowed; valid until rb_hits_free() */
+	uint32_t ordinal;
+	uint32_t line_start, line_end;
+	rb_kind kind;
+	const char *text;    /* the stored passage text */
+	size_t len;
+} rb_hit;
+
+typedef struct rb_hits rb_hits;
+
+typedef struct rb_search_opts {
+	size_t offset, limit;
+	unsigned per_doc; /* 0: no bound */
+} rb_search_opts;
+
+/* Run `q` and collect hits.  Returns RB_OK, RB_ENOMEM, RB_EDB, RB_EDB_CORRUPT.
+ * Free with rb_hits_free(). */
+rb_status rb_index_search(rb_index *idx, const rb_qnode *q,
+			  const rb_search_opts *opts, rb_hits **out);
+size_t rb_hits_count(const rb_hits *h);
+uint64_t rb_hits_estimate(const rb_hits *h); /* matching passages, estimated */
+const rb_hit *rb_hits_get(const rb_hits *h, size_t i);
+void rb_hits_free(rb_hits *h);
+
+/* ---------------------------------------------------------------------------
+ * Snippets: a window of a passage around its best matches, with the matched
+ * surface words marked.  Built from the stored passage text and the
+ * analyzer's byte offsets, so what is marked is the word as it stands in the
+ * text (never a stem).
+ */
+
+typedef struct rb_match {
+	size_t word;    /* index into rb_query.words */
+	char *text;     /* the surface word as it stands in the passage */
+	rb_via via;     /* how the query word's terms reached it */
+} rb_match;
+
+typedef struct rb_snippet {
+	char *text;          /* one line of plain text; control characters replaced */
+	size_t len;
+	size_t nspans;
+	size_t (*spans)[2];  /* highlighted byte ranges of text, end exclusive */
+	size_t nmatches;
+	rb_match *matches;   /* distinct (query word, surface word) pairs in the passage */
+	size_t words_matched; /* distinct query words found in the passage */
+} rb_snippet;
+
+/* Make a snippet of at most about `width` bytes.  Returns RB_OK, RB_ENOMEM or
+ * RB_EICU (message on the analyzer).  Clear with rb_snippet_clear(). */
+rb_status rb_snippet_make(rb_analyzer *a, const rb_query *q, const char *text,
+			  size_t len, size_t width, rb_snippet *out);
+void rb_snippet_clear(rb_snippet *s);
+
+/* A copy of s[0..n) safe to print on a terminal: tabs and newlines become
+ * spaces; other control characters, bidirectional overrides and invalid
+ * UTF-8 become U+FFFD.  Caller frees; NULL when out of memory. */
+char *rb_sanitize(const char *s, size_t n);
+
+#endif

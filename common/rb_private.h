@@ -1,0 +1,57 @@
+/*
+ * rb_private.h - what the files of common/ share with each other and with
+ * the programs' own helpers, but is not part of the library's interface.
+ * Internal names use the rbp_ prefix.
+ */
+#ifndef RB_PRIVATE_H
+#define RB_PRIVATE_H
+
+#include "rb.h"
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Term prefixes and limits; the schema they form is written down at the top
+ * of xapian.cc and in rbsearch(5). */
+#define RB_PREFIX_STEM "Z"
+#define RB_MAX_TERM 120      /* bytes of a folded word kept as a term */
+#define RB_MAX_TOKEN_IN 1024 /* bytes of a surface word looked at */
+
+/* The versions of the index schema and of the analyzer.  Bump the analyzer
+ * version whenever a word would become different terms. */
+#define RB_SCHEMA_VERSION "1"
+#define RB_ANALYZER_VERSION "1"
+
+/* The largest length <= n that does not cut a UTF-8 sequence of s. */
+size_t rbp_utf8_floor(const char *s, size_t n);
+
+/*
+ * A growable byte buffer.  Invariants: `buf` is NULL or NUL-terminated at
+ * `len`; `len < cap` whenever buf is non-NULL.  Errors are sticky: once an
+ * allocation fails, `oom` is set and further appends do nothing, so a caller
+ * can chain appends and check once.
+ */
+typedef struct rbp_buf {
+	char *buf;
+	size_t len, cap;
+	bool oom;
+} rbp_buf;
+
+void rbp_buf_add(rbp_buf *b, const char *s, size_t n);
+void rbp_buf_adds(rbp_buf *b, const char *s);
+void rbp_buf_addc(rbp_buf *b, char c);
+void rbp_buf_addf(rbp_buf *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void rbp_buf_reset(rbp_buf *b);
+void rbp_buf_free(rbp_buf *b);
+/* Hand the contents to the caller (NULL if out of memory) and reset. */
+char *rbp_buf_detach(rbp_buf *b);
+
+char *rbp_strndup(const char *s, size_t n);
+char *rbp_strdup(const char *s); /* NULL in, NULL out */
+
+/* True if s[0..n) is valid UTF-8 with no overlong forms or surrogates. */
+bool rbp_utf8_valid(const char *s, size_t n);
+
+#endif

@@ -1,0 +1,602 @@
+/*
+ * xapian.cc - the only C++ file: the C-callable boundary over libxapian.
+ * Every exported function wraps its body in try and maps whatever is thrown
+ * to an rb_status plus a message kept on the handle.  No exception leaves.
+ *
+ * THE INDEX SCHEMA (also in rbsearch(5)); one Xapian document per passage.
+ *
+ *   Terms, with positions (from 1, per passage):
+ *     <word>          the word, NFKC + case folded ("diplomacy")
+ *     Z<stem>         its Snowball stem ("Zdiplomaci"): English for Latin
+ *                     script, Russian for Cyrillic
+ *   Boolean terms:
+ *     D<docid>        the passage's document
+ *     K<kind>         body, note or reference
+ *   Values:
+ *     0               document id (the collapse key for --per-doc)
+ *     1               passage ordinal within the document (4 bytes, big-endian)
+ *   Data:
+ *     "<line_start> <line_end> <kind>\n<passage text>"
+ *   Metadata:
+ *     rb:schema       RB_SCHEMA_VERSION
+ *     rb:analyzer     RB_ANALYZER_VERSION
+ *     doc:<docid>     the document record, JSON (docrec.c)
+ *     path:<hash>     the document id of a source path (FNV-1a 64, hex)
+ */
+#include <xapian.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <map>
+#include <new>
+#include <string>
+#include <vector>
+
+#include <sys/stat.h>
+
+extern "C" {
+#include "rb_private.h"
+#include "rbp_index.h"
+}
+
+#define VAL_DOCID 0
+#define VAL_ORDINAL 1
+#define RETRIES 5
+
+struct rb_index {
+	Xapian::Database *db = nullptr;          /* reading: the database */
+	Xapian::WritableDatabase *wdb = nullptr; /* writing: also in db */
+	Xapian::Document *cur = nullptr;         /* passage being built */
+	bool in_txn = false;                     /* writes since the last commit */
+	std::string path;
+	std::map<std::string, rb_docrec *> cache;
+	char err[1024] = "";
+};
+
+struct rb_hits {
+	std::vector<rb_hit> hits;
+	std::vector<std::string> ids, texts;
+	uint64_t estimate = 0;
+};
+
+static void set_err(char *buf, size_t sz, const std::string &msg)
+{
+	if (buf && sz)
+		std::snprintf(buf, sz, "%s", msg.c_str());
+}
+
+/* Map the exception being handled to a status.  Call only inside catch. */
+static rb_status caught(char *buf, size_t sz, const std::string &what)
+{
+	try {
+		throw;
+	} catch (const Xapian::DatabaseLockError &e) {
+		set_err(buf, sz, what + ": index is locked by another rbindex (" +
+				 e.get_msg() + ")");
+		return RB_EDB_LOCKED;
+	} catch (const Xapian::DatabaseCorruptError &e) {
+		set_err(buf, sz, what + ": index is corrupt: " + e.get_msg() +
+				 "; run 'rbindex --rebuild'");
+		return RB_EDB_CORRUPT;
+	} catch (const Xapian::DatabaseVersionError &e) {
+		set_err(buf, sz, what + ": unsupported index format: " + e.get_msg() +
+				 "; run 'rbindex --rebuild'");
+		return RB_EDB_VERSION;
+	} catch (const Xapian::DatabaseOpeningError &e) {
+		set_err(buf, sz, what + ": " + e.get_msg());
+		return RB_EDB;
+	} catch (const Xapian::Error &e) {
+		set_err(buf, sz, what + ": " + e.get_description());
+		return RB_EDB;
+	} catch (const std::bad_alloc &) {
+		set_err(buf, sz, what + ": out of memory");
+		return RB_ENOMEM;
+	} catch (const std::exception &e) {
+		set_err(buf, sz, what + ": " + e.what());
+		return RB_EINTERNAL;
+	} catch (...) {
+		set_err(buf, sz, what + ": unknown exception");
+		return RB_EINTERNAL;
+	}
+}
+
+#define CAUGHT(idx, what) caught((idx)->err, sizeof (idx)->err, (what))
+
+static std::string path_key(const char *path)
+{
+	uint64_t h = 1469598103934665603ULL;
+	char hex[17];
+
+	for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+		h ^= *p;
+		h *= 1099511628211ULL;
+	}
+	std::snprintf(hex, sizeof hex, "%016llx", (unsigned long long)h);
+	return std::string("path:") + hex;
+}
+
+static std::string ordinal_value(uint32_t n)
+{
+	char b[4] = { (char)(n >> 24), (char)(n >> 16), (char)(n >> 8), (char)n };
+	return std::string(b, 4);
+}
+
+static void check_versions(rb_index *idx)
+{
+	std::string schema = idx->db->get_metadata("rb:schema");
+	std::string analyzer = idx->db->get_metadata("rb:analyzer");
+
+	if (schema.empty() && idx->db->get_doccount() == 0 && idx->wdb) {
+		idx->wdb->set_metadata("rb:schema", RB_SCHEMA_VERSION);
+		idx->wdb->set_metadata("rb:analyzer", RB_ANALYZER_VERSION);
+		return;
+	}
+	if (schema.empty())
+		throw Xapian::DatabaseVersionError("'" + idx->path +
+						   "' is not an rbsearch index");
+	if (schema != RB_SCHEMA_VERSION || analyzer != RB_ANALYZER_VERSION)
+		throw Xapian::DatabaseVersionError(
+			"'" + idx->path + "' was built with schema " + schema +
+			" and analyzer " + analyzer + ", this is schema " RB_SCHEMA_VERSION
+			" and analyzer " RB_ANALYZER_VERSION);
+}
+
+extern "C" rb_status rb_index_open(const char *path, rb_open_mode mode,
+				   rb_index **out, char *errmsg, size_t errsz)
+{
+	rb_index *idx = nullptr;
+	struct stat sb;
+
+	*out = nullptr;
+	if (mode == RB_OPEN_READ && stat(path, &sb) != 0) {
+		int e = errno;
+		set_err(errmsg, errsz, std::string("cannot open index '") + path + "': " +
+					       std::strerror(e) +
+					       (e == ENOENT ? " (build it with rbindex)" : ""));
+		return e == ENOENT ? RB_EDB_MISSING : RB_EDB;
+	}
+	try {
+		idx = new rb_index;
+		idx->path = path;
+		if (mode == RB_OPEN_WRITE) {
+			idx->wdb = new Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OPEN);
+			idx->db = idx->wdb;
+		} else {
+			idx->db = new Xapian::Database(path);
+		}
+		check_versions(idx);
+		*out = idx;
+		return RB_OK;
+	} catch (...) {
+		rb_status st = caught(errmsg, errsz, std::string("cannot open index '") + path + "'");
+		rb_index_free(idx);
+		return st;
+	}
+}
+
+extern "C" void rb_index_free(rb_index *idx)
+{
+	if (!idx)
+		return;
+	try {
+		for (auto &kv : idx->cache) {
+			rb_docrec_clear(kv.second);
+			std::free(kv.second);
+		}
+		delete idx->cur;
+		if (idx->in_txn)
+			idx->wdb->cancel_transaction(); /* uncommitted work is dropped */
+		delete idx->db; /* wdb is the same object when writing */
+	} catch (...) {
+		/* closing never fails in a way the caller could act on */
+	}
+	delete idx;
+}
+
+extern "C" const char *rb_index_errmsg(const rb_index *idx)
+{
+	return idx && idx->err[0] ? idx->err : "no error";
+}
+
+/* ------------------------------------------------------------------------
+ * Document records.
+ */
+
+static rb_status load_rec(rb_index *idx, const std::string &id, rb_docrec *rec,
+			  bool *found)
+{
+	std::string js = idx->db->get_metadata("doc:" + id);
+
+	*found = !js.empty();
+	if (!*found)
+		return RB_OK;
+	rb_status st = rbp_docrec_from_json(js.data(), js.size(), rec);
+	if (st != RB_OK)
+		std::snprintf(idx->err, sizeof idx->err,
+			      "index record of '%s' is damaged; run 'rbindex --rebuild'",
+			      id.c_str());
+	return st;
+}
+
+extern "C" rb_status rb_index_find_path(rb_index *idx, const char *path,
+					rb_docrec *rec, bool *found)
+{
+	*found = false;
+	try {
+		std::string id = idx->db->get_metadata(path_key(path));
+		if (id.empty())
+			return RB_OK;
+		rb_status st = load_rec(idx, id, rec, found);
+		if (st == RB_OK && *found && std::strcmp(rec->path, path) != 0) {
+			rb_docrec_clear(rec); /* a hash collision: not this path */
+			*found = false;
+		}
+		return st;
+	} catch (...) {
+		return CAUGHT(idx, "cannot read index");
+	}
+}
+
+extern "C" rb_status rb_index_doc(rb_index *idx, const char *id,
+				  const rb_docrec **rec)
+{
+	*rec = nullptr;
+	try {
+		auto it = idx->cache.find(id);
+		if (it != idx->cache.end()) {
+			*rec = it->second;
+			return RB_OK;
+		}
+		rb_docrec *r = (rb_docrec *)std::calloc(1, sizeof *r);
+		bool found;
+		if (!r)
+			throw std::bad_alloc();
+		rb_status st = load_rec(idx, id, r, &found);
+		if (st != RB_OK || !found) {
+			std::free(r);
+			if (st == RB_OK)
+				std::snprintf(idx->err, sizeof idx->err,
+					      "index has passages of '%s' but no record of it; "
+					      "run 'rbindex --rebuild'", id);
+			return st == RB_OK ? RB_EDB_CORRUPT : st;
+		}
+		idx->cache[id] = r;
+		*rec = r;
+		return RB_OK;
+	} catch (...) {
+		return CAUGHT(idx, "cannot read index");
+	}
+}
+
+extern "C" rb_status rb_index_each_doc(rb_index *idx,
+				       int (*fn)(void *ctx, const rb_docrec *rec),
+				       void *ctx)
+{
+	try {
+		std::vector<std::string> keys;
+		for (auto it = idx->db->metadata_keys_begin("doc:");
+		     it != idx->db->metadata_keys_end("doc:"); ++it)
+			keys.push_back(*it);
+		for (const std::string &k : keys) {
+			rb_docrec rec;
+			bool found;
+			rb_status st = load_rec(idx, k.substr(4), &rec, &found);
+			if (st != RB_OK)
+				return st;
+			if (!found)
+				continue;
+			int stop = fn(ctx, &rec);
+			rb_docrec_clear(&rec);
+			if (stop)
+				break;
+		}
+		return RB_OK;
+	} catch (...) {
+		return CAUGHT(idx, "cannot read index");
+	}
+}
+
+extern "C" rb_status rb_index_new_id(rb_index *idx, const char *path, char **id)
+{
+	*id = nullptr;
+	try {
+		const char *slash = std::strrchr(path, '/');
+		std::string base = slash ? slash + 1 : path;
+		size_t dot = base.rfind('.');
+		if (dot != std::string::npos && dot > 0)
+			base.erase(dot);
+		if (base.size() > 180)
+			base.resize(rbp_utf8_floor(base.data(), 180));
+		if (base.empty())
+			base = "doc";
+		std::string cand = base;
+		for (unsigned n = 2;; n++) {
+			std::string js = idx->db->get_metadata("doc:" + cand);
+			if (js.empty())
+				break;
+			rb_docrec rec;
+			if (rbp_docrec_from_json(js.data(), js.size(), &rec) == RB_OK) {
+				bool same = !std::strcmp(rec.path, path);
+				rb_docrec_clear(&rec);
+				if (same)
+					break;
+			}
+			cand = base + "-" + std::to_string(n);
+		}
+		*id = rbp_strdup(cand.c_str());
+		return *id ? RB_OK : RB_ENOMEM;
+	} catch (...) {
+		return CAUGHT(idx, "cannot read index");
+	}
+}
+
+/* ------------------------------------------------------------------------
+ * Writing.
+ */
+
+static rb_status need_writer(rb_index *idx)
+{
+	if (idx->wdb)
+		return RB_OK;
+	std::snprintf(idx->err, sizeof idx->err, "index is open for reading only");
+	return RB_EINVAL;
+}
+
+/* Writes go into a transaction that rb_index_commit() ends, so Xapian's own
+ * automatic flushes can never commit half a document: the index moves only
+ * from one state the caller chose to the next. */
+static void ensure_txn(rb_index *idx)
+{
+	if (!idx->in_txn) {
+		idx->wdb->begin_transaction(true);
+		idx->in_txn = true;
+	}
+}
+
+extern "C" rb_status rb_index_begin_passage(rb_index *idx)
+{
+	if (need_writer(idx))
+		return RB_EINVAL;
+	try {
+		ensure_txn(idx);
+		delete idx->cur;
+		idx->cur = nullptr;
+		idx->cur = new Xapian::Document;
+		return RB_OK;
+	} catch (...) {
+		return CAUGHT(idx, "cannot build passage");
+	}
+}
+
+extern "C" rb_status rb_index_add_posting(rb_index *idx, const char *term, uint32_t pos)
+{
+	try {
+		idx->cur->add_posting(term, pos);
+		return RB_OK;
+	} catch (...) {
+		return CAUGHT(idx, "cannot add term");
+	}
+}
+
+extern "C" rb_status rb_index_add_boolean(rb_index *idx, const char *term)
+{
+	try {
+		idx->cur->add_boolean_term(term);
+		return RB_OK;
+	} catch (...) {
+		return CAUGHT(idx, "cannot add term");
+	}
+}
+
+extern "C" rb_status rb_index_end_passage(rb_index *idx, const char *docid,
+					  uint32_t ordinal, const rb_passage *p)
+{
+	try {
+		char head[64];
+		std::snprintf(head, sizeof head, "%u %u %s\n", (unsigned)p->line_start,
+			      (unsigned)p->line_end, rb_kind_name(p->kind));
+		std::string data(head);
+		data.append(p->text, p->len);
+		idx->cur->set_data(data);
+		idx->cur->add_value(VAL_DOCID, docid);
+		idx->cur->add_value(VAL_ORDINAL, ordinal_value(ordinal));
+		idx->cur->add_boolean_term(std::string("D") + docid);
+		idx->cur->add_boolean_term(std::string("K") + rb_kind_name(p->kind));
+		idx->wdb->add_document(*idx->cur);
+		delete idx->cur;
+		idx->cur = nullptr;
+		return RB_OK;
+	} catch (...) {
+		return CAUGHT(idx, "cannot write index");
+	}
+}
+
+extern "C" rb_status rb_index_put_doc(rb_index *idx, const rb_docrec *rec)
+{
+	if (need_writer(idx))
+		return RB_EINVAL;
+	char *js = rbp_docrec_to_json(rec);
+	if (!js)
+		return RB_ENOMEM;
+	try {
+		ensure_txn(idx);
+		idx->wdb->set_metadata(std::string("doc:") + rec->id, js);
+		idx->wdb->set_metadata(path_key(rec->path), rec->id);
+		std::free(js);
+		return RB_OK;
+	} catch (...) {
+		std::free(js);
+		return CAUGHT(idx, "cannot write index");
+	}
+}
+
+extern "C" rb_status rb_index_delete_doc(rb_index *idx, const char *id, const char *path)
+{
+	if (need_writer(idx))
+		return RB_EINVAL;
+	try {
+		ensure_txn(idx);
+		idx->wdb->delete_document(std::string("D") + id);
+		idx->wdb->set_metadata(std::string("doc:") + id, "");
+		if (path && idx->wdb->get_metadata(path_key(path)) == id)
+			idx->wdb->set_metadata(path_key(path), "");
+		return RB_OK;
+	} catch (...) {
+		return CAUGHT(idx, "cannot write index");
+	}
+}
+
+extern "C" rb_status rb_index_commit(rb_index *idx)
+{
+	if (need_writer(idx))
+		return RB_EINVAL;
+	try {
+		if (idx->in_txn) {
+			idx->in_txn = false;
+			idx->wdb->commit_transaction();
+		} else {
+			idx->wdb->commit();
+		}
+		return RB_OK;
+	} catch (...) {
+		return CAUGHT(idx, "cannot commit index");
+	}
+}
+
+/* ------------------------------------------------------------------------
+ * Searching.
+ */
+
+static Xapian::Query build(const rb_qnode *q)
+{
+	Xapian::Query::op op;
+
+	switch (q->op) {
+	case RB_Q_TERM: {
+		Xapian::Query t(q->term);
+		return q->scale == 1.0 ? t
+				       : Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, t, q->scale);
+	}
+	case RB_Q_MATCH_ALL:
+		return Xapian::Query::MatchAll;
+	case RB_Q_OR: op = Xapian::Query::OP_OR; break;
+	case RB_Q_AND: op = Xapian::Query::OP_AND; break;
+	case RB_Q_AND_NOT: op = Xapian::Query::OP_AND_NOT; break;
+	case RB_Q_AND_MAYBE: op = Xapian::Query::OP_AND_MAYBE; break;
+	case RB_Q_SYNONYM: op = Xapian::Query::OP_SYNONYM; break;
+	case RB_Q_PHRASE: op = Xapian::Query::OP_PHRASE; break;
+	case RB_Q_NEAR: op = Xapian::Query::OP_NEAR; break;
+	case RB_Q_FILTER: op = Xapian::Query::OP_FILTER; break;
+	default: throw Xapian::InvalidArgumentError("unknown query operator");
+	}
+	std::vector<Xapian::Query> kids;
+	for (size_t i = 0; i < q->nkids; i++)
+		kids.push_back(build(q->kids[i]));
+	Xapian::termcount window = q->window;
+	if (op == Xapian::Query::OP_PHRASE && window == 0)
+		window = (Xapian::termcount)kids.size();
+	Xapian::Query r(op, kids.begin(), kids.end(), window);
+	return q->scale == 1.0 ? r : Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, r, q->scale);
+}
+
+static void parse_data(const std::string &data, rb_hit &h, size_t &text_off)
+{
+	unsigned ls = 0, le = 0;
+	char kind[16] = "body";
+	size_t nl = data.find('\n');
+
+	std::sscanf(data.c_str(), "%u %u %15s", &ls, &le, kind);
+	h.line_start = ls;
+	h.line_end = le;
+	h.kind = !std::strcmp(kind, "note") ? RB_KIND_NOTE
+		 : !std::strcmp(kind, "reference") ? RB_KIND_REFERENCE : RB_KIND_BODY;
+	text_off = nl == std::string::npos ? data.size() : nl + 1;
+}
+
+static void run_search(rb_index *idx, const Xapian::Query &query,
+		       const rb_search_opts *o, rb_hits *h)
+{
+	Xapian::Enquire enq(*idx->db);
+	enq.set_query(query);
+	enq.set_weighting_scheme(Xapian::BM25Weight(1.2, 0, 1, 0.5, 0.5));
+	if (o->per_doc)
+		enq.set_collapse_key(VAL_DOCID, o->per_doc);
+	Xapian::MSet ms = enq.get_mset((Xapian::doccount)o->offset,
+				       (Xapian::doccount)o->limit);
+	h->estimate = ms.get_matches_estimated();
+	h->hits.clear();
+	h->ids.clear();
+	h->texts.clear();
+	for (auto it = ms.begin(); it != ms.end(); ++it) {
+		Xapian::Document d = it.get_document();
+		std::string data = d.get_data();
+		rb_hit hit = {};
+		size_t off;
+		parse_data(data, hit, off);
+		hit.score = it.get_weight();
+		std::string ord = d.get_value(VAL_ORDINAL);
+		if (ord.size() == 4)
+			hit.ordinal = ((uint32_t)(unsigned char)ord[0] << 24) |
+				      ((uint32_t)(unsigned char)ord[1] << 16) |
+				      ((uint32_t)(unsigned char)ord[2] << 8) |
+				      (uint32_t)(unsigned char)ord[3];
+		h->ids.push_back(d.get_value(VAL_DOCID));
+		h->texts.push_back(data.substr(off));
+		h->hits.push_back(hit);
+	}
+	for (size_t i = 0; i < h->hits.size(); i++) { /* strings are final now */
+		h->hits[i].docid = h->ids[i].c_str();
+		h->hits[i].text = h->texts[i].data();
+		h->hits[i].len = h->texts[i].size();
+	}
+}
+
+extern "C" rb_status rb_index_search(rb_index *idx, const rb_qnode *q,
+				     const rb_search_opts *o, rb_hits **out)
+{
+	rb_hits *h = nullptr;
+
+	*out = nullptr;
+	try {
+		h = new rb_hits;
+		Xapian::Query query = q ? build(q) : Xapian::Query();
+		for (int attempt = 0;; attempt++) {
+			try {
+				run_search(idx, query, o, h);
+				break;
+			} catch (const Xapian::DatabaseModifiedError &) {
+				/* a writer committed under us: read the new revision */
+				if (attempt == RETRIES)
+					throw;
+				idx->db->reopen();
+			}
+		}
+		*out = h;
+		return RB_OK;
+	} catch (...) {
+		delete h;
+		return CAUGHT(idx, "search failed");
+	}
+}
+
+extern "C" size_t rb_hits_count(const rb_hits *h)
+{
+	return h ? h->hits.size() : 0;
+}
+
+extern "C" uint64_t rb_hits_estimate(const rb_hits *h)
+{
+	return h ? h->estimate : 0;
+}
+
+extern "C" const rb_hit *rb_hits_get(const rb_hits *h, size_t i)
+{
+	return h && i < h->hits.size() ? &h->hits[i] : nullptr;
+}
+
+extern "C" void rb_hits_free(rb_hits *h)
+{
+	delete h;
+}

@@ -1,0 +1,204 @@
+/* output.c - see output.h. */
+#include "output.h"
+#include "rbp_index.h"
+
+#include <jansson.h>
+#include <string.h>
+
+#define SGR_TITLE "\033[1m"
+#define SGR_META "\033[2m"
+#define SGR_PATH "\033[36m"
+#define SGR_MATCH "\033[1;31m"
+#define SGR_OFF "\033[0m"
+#define MARK_ON "**"  /* highlights without colour */
+#define MARK_OFF "**"
+
+static json_t *str_or_null(const char *s)
+{
+	return s ? json_string(s) : json_null();
+}
+
+/* The one JSON form of a hit: every key of the contract, always present. */
+static json_t *hit_json(const out_hit *h)
+{
+	const rb_docrec *d = h->doc;
+	const rb_snippet *s = h->snippet;
+	json_t *o = json_object(), *doc = rbp_meta_json(&d->meta), *pas = json_object();
+	json_t *hl = json_array(), *matched = json_array();
+
+	json_object_set_new(o, "v", json_integer(1));
+	json_object_set_new(o, "qid", str_or_null(h->qid));
+	json_object_set_new(o, "rank", json_integer((json_int_t)h->rank));
+	json_object_set_new(o, "score", json_real(h->hit->score));
+	/* id and path first, then the bibliographic fields, as in the contract */
+	json_t *ordered = json_object();
+	json_object_set_new(ordered, "id", json_string(d->id));
+	json_object_set_new(ordered, "path", json_string(d->path));
+	json_object_update(ordered, doc);
+	json_decref(doc);
+	json_object_set_new(o, "doc", ordered);
+	json_object_set_new(pas, "line_start", json_integer(h->hit->line_start));
+	json_object_set_new(pas, "line_end", json_integer(h->hit->line_end));
+	json_object_set_new(o, "passage", pas);
+	json_object_set_new(o, "snippet", json_stringn(s->text, s->len));
+	for (size_t i = 0; i < s->nspans; i++)
+		json_array_append_new(hl, json_pack("[II]", (json_int_t)s->spans[i][0],
+						    (json_int_t)s->spans[i][1]));
+	json_object_set_new(o, "highlights", hl);
+	json_object_set_new(o, "cites", json_array());
+	for (size_t i = 0; i < s->nmatches; i++)
+		json_array_append_new(matched,
+				      json_pack("{s:s, s:s, s:s}", "query",
+						h->query->words[s->matches[i].word].text, "text",
+						s->matches[i].text, "via",
+						rb_via_name(s->matches[i].via)));
+	json_object_set_new(o, "matched", matched);
+	return o;
+}
+
+static void print_json(FILE *f, const out_hit *h)
+{
+	json_t *o = hit_json(h);
+	char *line = json_dumps(o, JSON_COMPACT | JSON_REAL_PRECISION(6));
+
+	if (line) {
+		fputs(line, f);
+		fputc('\n', f);
+	}
+	free(line);
+	json_decref(o);
+}
+
+static void print_trec(FILE *f, const out_hit *h)
+{
+	fprintf(f, "%s Q0 %s %zu %.4f rbsearch\n", h->qid ? h->qid : "1", h->doc->id,
+		h->rank, h->hit->score);
+}
+
+/* Display columns of UTF-8 text, counting one per character. */
+static size_t columns(const char *s, size_t n)
+{
+	size_t c = 0;
+
+	for (size_t i = 0; i < n; i++)
+		if (((unsigned char)s[i] & 0xC0) != 0x80)
+			c++;
+	return c;
+}
+
+static void put_sanitized(FILE *f, const char *s)
+{
+	char *clean = rb_sanitize(s, strlen(s));
+
+	fputs(clean ? clean : "?", f);
+	free(clean);
+}
+
+/* The snippet, word-wrapped and indented, its matches marked.  A match is
+ * one word of the passage, so it never spans a line break. */
+static void print_snippet(FILE *f, const out_opts *o, const rb_snippet *s, int indent)
+{
+	const char *on = o->color ? SGR_MATCH : MARK_ON, *off = o->color ? SGR_OFF : MARK_OFF;
+	size_t col = 0, span = 0, i = 0, limit = (size_t)o->width - (size_t)indent;
+	bool in = false;
+
+	fprintf(f, "%*s", indent, "");
+	while (i < s->len) {
+		size_t j = i, w;
+		while (j < s->len && s->text[j] != ' ')
+			j++;
+		w = columns(s->text + i, j - i);
+		if (col && col + 1 + w > limit) {
+			fprintf(f, "\n%*s", indent, "");
+			col = 0;
+		} else if (col) {
+			fputc(' ', f);
+			col++;
+		}
+		for (size_t k = i; k <= j; k++) {
+			if (in && k == s->spans[span][1]) {
+				fputs(off, f);
+				in = false;
+				span++;
+			}
+			if (!in && k < j && span < s->nspans && k == s->spans[span][0]) {
+				fputs(on, f);
+				in = true;
+			}
+			if (k < j)
+				fputc(s->text[k], f);
+		}
+		col += w;
+		i = j;
+		while (i < s->len && s->text[i] == ' ')
+			i++;
+	}
+	if (in)
+		fputs(off, f);
+	fputc('\n', f);
+}
+
+static const char *shown_path(const out_opts *o, const char *path)
+{
+	size_t n = o->cwd ? strlen(o->cwd) : 0;
+
+	if (n && !strncmp(path, o->cwd, n) && path[n] == '/')
+		return path + n + 1;
+	return path;
+}
+
+static void print_text(FILE *f, const out_opts *o, const out_hit *h)
+{
+	const rb_meta *m = &h->doc->meta;
+	const char *sep = "";
+
+	fprintf(f, "%zu. %s", h->rank, o->color ? SGR_TITLE : "");
+	put_sanitized(f, m->title ? m->title : "[untitled]");
+	fprintf(f, "%s\n   %s", o->color ? SGR_OFF : "", o->color ? SGR_META : "");
+	for (size_t i = 0; i < m->nauthors; i++) {
+		fputs(i ? "; " : "", f);
+		put_sanitized(f, m->authors[i]);
+		sep = " · ";
+	}
+	if (m->date) {
+		fprintf(f, "%s", sep);
+		put_sanitized(f, m->date);
+		sep = " · ";
+	}
+	if (m->source) {
+		fprintf(f, "%s", sep);
+		put_sanitized(f, m->source);
+		sep = " · ";
+	}
+	if (!*sep)
+		fputs("(no author, date or source)", f);
+	fprintf(f, "%s\n   %s", o->color ? SGR_OFF : "", o->color ? SGR_PATH : "");
+	put_sanitized(f, shown_path(o, h->doc->path));
+	if (h->hit->line_start == h->hit->line_end)
+		fprintf(f, ", line %u", (unsigned)h->hit->line_start);
+	else
+		fprintf(f, ", lines %u-%u", (unsigned)h->hit->line_start,
+			(unsigned)h->hit->line_end);
+	fprintf(f, "%s\n", o->color ? SGR_OFF : "");
+	print_snippet(f, o, h->snippet, 3);
+	fputc('\n', f);
+}
+
+void out_print_hit(FILE *f, const out_opts *o, const out_hit *h)
+{
+	switch (o->format) {
+	case OUT_JSON: print_json(f, h); break;
+	case OUT_TREC: print_trec(f, h); break;
+	case OUT_TEXT: print_text(f, o, h); break;
+	}
+}
+
+void out_print_query_header(FILE *f, const out_opts *o, const char *qid,
+			    const char *query)
+{
+	if (o->format != OUT_TEXT)
+		return;
+	fprintf(f, "%s== %s: ", o->color ? SGR_TITLE : "", qid);
+	put_sanitized(f, query);
+	fprintf(f, "%s\n\n", o->color ? SGR_OFF : "");
+}

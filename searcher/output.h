@@ -1,0 +1,38 @@
+/*
+ * output.h - how rbsearch prints hits: text for people, JSON Lines and TREC
+ * for scripts.  The JSON of a hit is built in one place (output.c).
+ */
+#ifndef RB_OUTPUT_H
+#define RB_OUTPUT_H
+
+#include "rb.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+
+typedef enum out_format { OUT_TEXT, OUT_JSON, OUT_TREC } out_format;
+
+typedef struct out_opts {
+	out_format format;
+	bool color;
+	int width;       /* columns for wrapping text output */
+	const char *cwd; /* paths under it are shown relative to it */
+} out_opts;
+
+typedef struct out_hit {
+	const char *qid;          /* NULL outside batch mode */
+	size_t rank;              /* from 1 */
+	const rb_hit *hit;
+	const rb_docrec *doc;
+	const rb_query *query;
+	const rb_snippet *snippet;
+} out_hit;
+
+/* Print one hit in the chosen format. */
+void out_print_hit(FILE *f, const out_opts *o, const out_hit *h);
+
+/* Text mode, batch: a line naming the query before its hits. */
+void out_print_query_header(FILE *f, const out_opts *o, const char *qid,
+			    const char *query);
+
+#endif

@@ -1,0 +1,363 @@
+/*
+ * rbsearch - ranked passage search over an rbindex index.  See rbsearch(1)
+ * and the scripting contract it states.
+ */
+#define _GNU_SOURCE
+#include "cli.h"
+#include "output.h"
+#include "rb.h"
+#include "rb_private.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#define SNIPPET_BYTES 320
+#define MAX_LIMIT 1000000UL
+#define DEFAULT_PER_DOC 3
+
+typedef struct searcher {
+	rb_index *idx;
+	rb_analyzer *an;
+	out_opts out;
+	rb_search_opts so;
+} searcher;
+
+typedef struct options {
+	char *db;
+	const char *batch;
+	const char *color;
+	unsigned long limit, offset, per_doc;
+	bool per_doc_set;
+	out_format format;
+} options;
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: rbsearch [--db PATH] [-n N] [--offset N] [--format FMT] [--color WHEN] QUERY...\n"
+		"       rbsearch [--db PATH] --batch FILE [--format FMT] [-n N]\n"
+		"\n"
+		"Search the passages indexed by rbindex, best first.\n"
+		"\n"
+		"  --db PATH          the index or a Xapian stub file (default: $RBSEARCH_DB,\n"
+		"                     else ${XDG_DATA_HOME:-~/.local/share}/rbsearch/index)\n"
+		"  -n, --limit N      print N hits (default 10)\n"
+		"  --offset N         skip the first N hits\n"
+		"  --per-doc N        at most N passages from one document (default 3; 0: no bound)\n"
+		"  --format FMT       text (default), json (JSON Lines) or trec\n"
+		"  --color WHEN       auto (default), always or never\n"
+		"  --batch FILE       run one query per line of FILE ('-' for stdin);\n"
+		"                     a line 'ID<TAB>QUERY' names its query ID\n"
+		"  -h, --help         show this help\n"
+		"  -V, --version\n"
+		"\n"
+		"Exit status: 0 at least one hit (batch: every query ran), 1 no hit,\n"
+		"2 usage or query syntax error, 3 the index is missing or unreadable.\n"
+		"See rbsearch(1).\n");
+}
+
+static bool want_color(const char *when)
+{
+	const char *no = getenv("NO_COLOR"), *term = getenv("TERM");
+
+	if (when && !strcmp(when, "always"))
+		return true;
+	if (when && !strcmp(when, "never"))
+		return false;
+	if (!when && no && *no)
+		return false;
+	return isatty(STDOUT_FILENO) && !(term && !strcmp(term, "dumb"));
+}
+
+static int term_width(bool tty)
+{
+	struct winsize ws;
+	const char *cols = getenv("COLUMNS");
+	unsigned long n;
+
+	if (tty && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 40)
+		return ws.ws_col > 120 ? 120 : ws.ws_col;
+	if (cols && rbp_parse_count(cols, 1000, &n) && n >= 40)
+		return n > 120 ? 120 : (int)n;
+	return 80;
+}
+
+/* Print the hits of one query.  Returns how many were printed, or -1 when
+ * the search failed (already reported). */
+static long print_hits(searcher *s, const char *qid, const rb_query *q, rb_hits *hits)
+{
+	size_t n = rb_hits_count(hits);
+
+	for (size_t i = 0; i < n; i++) {
+		const rb_hit *h = rb_hits_get(hits, i);
+		const rb_docrec *doc;
+		rb_snippet snip;
+		rb_status st = rb_index_doc(s->idx, h->docid, &doc);
+
+		if (st != RB_OK) {
+			rbp_error("%s", rb_index_errmsg(s->idx));
+			return -1;
+		}
+		st = rb_snippet_make(s->an, q, h->text, h->len, SNIPPET_BYTES, &snip);
+		if (st != RB_OK) {
+			rbp_error("cannot make a snippet: %s", rb_analyzer_errmsg(s->an));
+			return -1;
+		}
+		out_print_hit(stdout, &s->out,
+			      &(out_hit){ qid, s->so.offset + i + 1, h, doc, q, &snip });
+		rb_snippet_clear(&snip);
+	}
+	return (long)n;
+}
+
+/* Run one query.  Returns an exit code: 0 hits, 1 none, 2 syntax, 3 index. */
+static int run_query(searcher *s, const char *qid, const char *text)
+{
+	rb_query *q = NULL;
+	rb_hits *hits = NULL;
+	size_t errpos = 0;
+	rb_status st = rb_query_parse(s->an, text, strlen(text), &q, &errpos);
+	long n;
+
+	if (st == RB_ESYNTAX) {
+		rbp_error("%s%s%squery syntax error at character %zu: %s", qid ? "query " : "",
+			  qid ? qid : "", qid ? ": " : "", errpos + 1, rb_analyzer_errmsg(s->an));
+		return RB_EXIT_USAGE;
+	}
+	if (st != RB_OK) {
+		rbp_error("cannot parse the query: %s", rb_analyzer_errmsg(s->an));
+		return RB_EXIT_INDEX;
+	}
+	if (!q->root) {
+		rbp_error("%s%s%sthe query has no words to search for", qid ? "query " : "",
+			  qid ? qid : "", qid ? ": " : "");
+		rb_query_free(q);
+		return RB_EXIT_USAGE;
+	}
+	st = rb_index_search(s->idx, q->root, &s->so, &hits);
+	if (st != RB_OK) {
+		rbp_error("%s", rb_index_errmsg(s->idx));
+		rb_query_free(q);
+		return RB_EXIT_INDEX;
+	}
+	if (qid)
+		out_print_query_header(stdout, &s->out, qid, text);
+	n = print_hits(s, qid, q, hits);
+	if (n == 0 && s->out.format == OUT_TEXT && !qid)
+		rbp_error("no passage matches");
+	rb_hits_free(hits);
+	rb_query_free(q);
+	return n < 0 ? RB_EXIT_INDEX : n > 0 ? RB_EXIT_OK : RB_EXIT_SOME;
+}
+
+/* Batch mode: one index, many queries; a failing query does not stop it. */
+static int run_batch(searcher *s, const char *file)
+{
+	FILE *f = strcmp(file, "-") ? fopen(file, "r") : stdin;
+	char *line = NULL, num[32];
+	size_t cap = 0;
+	ssize_t len;
+	unsigned long lineno = 0;
+	int rc = RB_EXIT_OK;
+
+	if (!f) {
+		rbp_error("cannot open batch file '%s': %s", file, strerror(errno));
+		return RB_EXIT_USAGE;
+	}
+	while ((len = getline(&line, &cap, f)) >= 0) {
+		char *qid = num, *text = line, *tab;
+		int r;
+
+		lineno++;
+		while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+			line[--len] = '\0';
+		if (strspn(line, " \t") == (size_t)len)
+			continue;
+		snprintf(num, sizeof num, "%lu", lineno);
+		if ((tab = strchr(line, '\t'))) {
+			*tab = '\0';
+			qid = line;
+			text = tab + 1;
+		}
+		r = run_query(s, qid, text);
+		if (r == RB_EXIT_INDEX) {
+			rc = r;
+			break;
+		}
+		if (r == RB_EXIT_USAGE)
+			rc = RB_EXIT_USAGE;
+	}
+	if (ferror(f)) {
+		rbp_error("cannot read batch file '%s': %s", file, strerror(errno));
+		rc = RB_EXIT_USAGE;
+	}
+	free(line);
+	if (f != stdin)
+		fclose(f);
+	return rc;
+}
+
+static bool parse_format(const char *s, out_format *f)
+{
+	if (!strcmp(s, "text"))
+		*f = OUT_TEXT;
+	else if (!strcmp(s, "json"))
+		*f = OUT_JSON;
+	else if (!strcmp(s, "trec"))
+		*f = OUT_TREC;
+	else
+		return false;
+	return true;
+}
+
+/* Parse the command line into *o; returns -1 to go on, else an exit code. */
+static int parse_args(int argc, char **argv, options *o)
+{
+	static const struct option opts[] = {
+		{ "db", required_argument, NULL, 'd' },
+		{ "limit", required_argument, NULL, 'n' },
+		{ "offset", required_argument, NULL, 'o' },
+		{ "per-doc", required_argument, NULL, 'p' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "color", required_argument, NULL, 'c' },
+		{ "colour", required_argument, NULL, 'c' },
+		{ "batch", required_argument, NULL, 'b' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	int c;
+
+	while ((c = getopt_long(argc, argv, "n:hV", opts, NULL)) != -1) {
+		switch (c) {
+		case 'd': free(o->db); o->db = rbp_strdup(optarg); break;
+		case 'n':
+		case 'o':
+		case 'p': {
+			unsigned long v;
+			if (!rbp_parse_count(optarg, MAX_LIMIT, &v)) {
+				rbp_error("%s needs a whole number from 0 to %lu, not '%s'",
+					  c == 'n' ? "--limit" : c == 'o' ? "--offset" : "--per-doc",
+					  MAX_LIMIT, optarg);
+				return RB_EXIT_USAGE;
+			}
+			if (c == 'n')
+				o->limit = v;
+			else if (c == 'o')
+				o->offset = v;
+			else
+				o->per_doc = v, o->per_doc_set = true;
+			break;
+		}
+		case 'f':
+			if (!parse_format(optarg, &o->format)) {
+				rbp_error("unknown format '%s' (use text, json or trec)", optarg);
+				return RB_EXIT_USAGE;
+			}
+			break;
+		case 'c':
+			if (strcmp(optarg, "auto") && strcmp(optarg, "always") && strcmp(optarg, "never")) {
+				rbp_error("--color takes auto, always or never, not '%s'", optarg);
+				return RB_EXIT_USAGE;
+			}
+			o->color = optarg;
+			break;
+		case 'b': o->batch = optarg; break;
+		case 'h': usage(stdout); return RB_EXIT_OK;
+		case 'V': printf("rbsearch %s\n", RB_VERSION); return RB_EXIT_OK;
+		default: usage(stderr); return RB_EXIT_USAGE;
+		}
+	}
+	if (o->batch && optind < argc) {
+		rbp_error("give either --batch FILE or a QUERY, not both");
+		return RB_EXIT_USAGE;
+	}
+	if (!o->batch && optind == argc) {
+		rbp_error("no query (try 'rbsearch --help')");
+		return RB_EXIT_USAGE;
+	}
+	return -1;
+}
+
+static char *join_args(int argc, char **argv)
+{
+	rbp_buf b = { 0 };
+
+	for (int i = 0; i < argc; i++) {
+		if (i)
+			rbp_buf_addc(&b, ' ');
+		rbp_buf_adds(&b, argv[i]);
+	}
+	return rbp_buf_detach(&b);
+}
+
+static int open_searcher(searcher *s, const options *o)
+{
+	char err[1024];
+	rb_status st = rb_index_open(o->db, RB_OPEN_READ, &s->idx, err, sizeof err);
+
+	if (st != RB_OK) {
+		rbp_error("%s", err);
+		return RB_EXIT_INDEX;
+	}
+	if (rb_analyzer_new(&s->an) != RB_OK) {
+		rbp_error("cannot start the analyzer (ICU or Snowball failed)");
+		return RB_EXIT_INDEX;
+	}
+	s->out.format = o->format;
+	s->out.color = o->format == OUT_TEXT && want_color(o->color);
+	s->out.width = term_width(isatty(STDOUT_FILENO));
+	s->so.offset = o->offset;
+	s->so.limit = o->limit;
+	/* TREC ranks documents, so a document's best passage stands for it. */
+	s->so.per_doc = o->format == OUT_TREC ? 1
+			: o->per_doc_set ? (unsigned)o->per_doc : DEFAULT_PER_DOC;
+	return -1;
+}
+
+int main(int argc, char **argv)
+{
+	options o = { .limit = 10 };
+	searcher s = { 0 };
+	char *cwd = NULL, *query = NULL;
+	int rc;
+
+	rbp_cli_init(argv[0]);
+	rc = parse_args(argc, argv, &o);
+	if (rc >= 0)
+		goto out;
+	if (!o.db && !(o.db = rbp_default_db())) {
+		rbp_error("no index location: use --db PATH or set RBSEARCH_DB");
+		rc = RB_EXIT_USAGE;
+		goto out;
+	}
+	rc = open_searcher(&s, &o);
+	if (rc >= 0)
+		goto out;
+	cwd = getcwd(NULL, 0);
+	s.out.cwd = cwd;
+	if (o.batch) {
+		rc = run_batch(&s, o.batch);
+	} else if (!(query = join_args(argc - optind, argv + optind))) {
+		rbp_error("out of memory");
+		rc = RB_EXIT_INDEX;
+	} else {
+		rc = run_query(&s, NULL, query);
+	}
+out:
+	if (fflush(stdout) != 0 && rc == RB_EXIT_OK) {
+		rbp_error("cannot write output: %s", strerror(errno));
+		rc = RB_EXIT_SOME;
+	}
+	free(query);
+	free(cwd);
+	free(o.db);
+	rb_analyzer_free(s.an);
+	rb_index_free(s.idx);
+	return rc;
+}
