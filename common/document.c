@@ -104,8 +104,15 @@ void rb_document_free(rb_document *doc)
 {
 	if (!doc)
 		return;
-	for (size_t i = 0; i < doc->npassages; i++)
-		free(doc->passages[i].text);
+	for (size_t i = 0; i < doc->npassages; i++) {
+		rb_passage *p = &doc->passages[i];
+		for (size_t j = 0; j < p->ncites; j++) {
+			free(p->cites[j].marker);
+			free(p->cites[j].reference);
+		}
+		free(p->cites);
+		free(p->text);
+	}
 	free(doc->passages);
 	rb_meta_clear(&doc->meta);
 	free(doc->path);
@@ -309,6 +316,8 @@ static rb_status push_passage(rb_document *d, size_t *cap, const char *s,
 	p->line_start = first;
 	p->line_end = last;
 	p->kind = RB_KIND_BODY;
+	p->cites = NULL;
+	p->ncites = 0;
 	d->npassages++;
 	return RB_OK;
 }
@@ -743,6 +752,10 @@ static rb_status parse_owned(rb_reader *r, const char *path, char *data,
 	st = decode(r, path, &data, &len, &d->encoding);
 	if (st == RB_OK)
 		st = split_passages(d, data, len);
+	if (st == RB_OK) {
+		rbp_classify_passages(d->passages, d->npassages);
+		st = rbp_resolve_cites(d->passages, d->npassages);
+	}
 	if (st == RB_OK && meta_text) {
 		st = parse_sidecar(r, meta_path ? meta_path : "sidecar", meta_text, &d->meta);
 		if (st == RB_OK && meta_path && !(d->meta_path = rbp_strdup(meta_path)))
@@ -775,6 +788,20 @@ rb_status rb_reader_parse(rb_reader *r, const char *path, const char *data,
 	memcpy(copy, data, len);
 	copy[len] = '\0';
 	return parse_owned(r, path, copy, len, meta_text, NULL, out);
+}
+
+rb_status rb_reader_read_text(rb_reader *r, const char *path, char **text, size_t *len)
+{
+	rb_status st;
+
+	r->err[0] = '\0';
+	st = slurp(r, path, text, len);
+	if (st == RB_OK && !rbp_utf8_valid(*text, *len)) {
+		free(*text);
+		*text = NULL;
+		return fail(r, RB_EENCODING, "'%s' is not UTF-8", path);
+	}
+	return st;
 }
 
 rb_status rb_reader_read(rb_reader *r, const char *path, rb_document **out)

@@ -111,22 +111,225 @@ oom:
 	return 1;
 }
 
-static rb_qnode *word_node(const rb_qword *w)
-{
-	rb_qnode *g = rb_qnode_op(RB_Q_SYNONYM);
+#define KEY_WEIGHT 0.5      /* a Russian key is weaker evidence than the word */
+#define SYNONYM_WEIGHT 0.5  /* so is a glossary equivalent */
+#define CITED_WEIGHT 0.3    /* and a word in a reference the passage cites */
 
-	if (!g)
-		return NULL;
-	for (size_t i = 0; i < w->nterms; i++)
-		if (rb_qnode_add(g, rb_qnode_term(w->terms[i].text, w->terms[i].len, 1.0))) {
-			rb_qnode_free(g);
-			return NULL;
-		}
-	return g;
+static rb_status add_term_node(rb_qnode *parent, const char *prefix,
+			       const rb_term *t, double scale)
+{
+	rbp_buf b = { 0 };
+	rb_status st;
+
+	rbp_buf_adds(&b, prefix);
+	rbp_buf_add(&b, t->text, t->len);
+	st = b.oom ? RB_ENOMEM : rb_qnode_add(parent, rb_qnode_term(b.buf, b.len, scale));
+	rbp_buf_free(&b);
+	return st;
 }
 
-rb_status rb_query_parse(rb_analyzer *a, const char *text, size_t len,
-			 rb_query **out, size_t *errpos)
+/* A word: its exact and stem terms as one synonym group, its Russian key
+ * beside it at a lower weight. */
+static rb_qnode *word_node(const rb_qword *w)
+{
+	rb_qnode *syn = rb_qnode_op(RB_Q_SYNONYM), *or = rb_qnode_op(RB_Q_OR);
+	rb_status st = syn && or ? RB_OK : RB_ENOMEM;
+
+	for (size_t i = 0; st == RB_OK && i < w->nterms; i++)
+		if (w->terms[i].via != RB_VIA_TRANSLIT)
+			st = add_term_node(syn, "", &w->terms[i], 1.0);
+	if (st == RB_OK) {
+		st = rb_qnode_add(or, syn);
+		syn = NULL;
+	}
+	for (size_t i = 0; st == RB_OK && i < w->nterms; i++)
+		if (w->terms[i].via == RB_VIA_TRANSLIT)
+			st = add_term_node(or, "", &w->terms[i], KEY_WEIGHT);
+	rb_qnode_free(syn);
+	if (st) {
+		rb_qnode_free(or);
+		return NULL;
+	}
+	return or;
+}
+
+/* The same word among the terms of cited references: stems and keys. */
+static rb_qnode *cited_node(const rb_qword *w)
+{
+	rb_qnode *syn = rb_qnode_op(RB_Q_SYNONYM);
+	rb_status st = syn ? RB_OK : RB_ENOMEM;
+
+	for (size_t i = 0; st == RB_OK && i < w->nterms; i++)
+		if (w->terms[i].via != RB_VIA_EXACT)
+			st = add_term_node(syn, RB_PREFIX_CITED, &w->terms[i], 1.0);
+	if (st == RB_OK && syn->nkids == 0)
+		st = RB_EINVAL; /* nothing to look for */
+	if (st) {
+		rb_qnode_free(syn);
+		return NULL;
+	}
+	return syn;
+}
+
+static rb_status add_derived_word(rb_query *q, const rb_qword *w, const char *phrase)
+{
+	rb_qword *ws = realloc(q->words, (q->nwords + 1) * sizeof *ws), *n;
+
+	if (!ws)
+		return RB_ENOMEM;
+	q->words = ws;
+	n = &ws[q->nwords];
+	memset(n, 0, sizeof *n);
+	n->derived = true;
+	n->text = rbp_strdup(phrase);
+	n->terms = calloc(w->nterms, sizeof *n->terms);
+	q->nwords++;
+	if (!n->text || !n->terms)
+		return RB_ENOMEM;
+	for (size_t i = 0; i < w->nterms; i++) {
+		n->terms[i] = w->terms[i];
+		n->terms[i].via = RB_VIA_SYNONYM;
+		if (!(n->terms[i].text = rbp_strndup(w->terms[i].text, w->terms[i].len)))
+			return RB_ENOMEM;
+		n->nterms++;
+	}
+	return RB_OK;
+}
+
+#define MAX_PHRASE_FORMS 32
+
+/* Xapian phrases take only terms, so a phrase whose words have several
+ * terms each becomes an OR of phrases, one per choice of terms; a phrase
+ * with too many choices falls back to AND of its words. */
+static rb_qnode *phrase_node(const rb_glossary *g, size_t c, size_t s)
+{
+	size_t n = rbp_glossary_nwords(g, c, s), forms = 1;
+	rb_qnode *or = rb_qnode_op(RB_Q_OR);
+	rb_status st = or ? RB_OK : RB_ENOMEM;
+
+	for (size_t k = 0; k < n && forms <= MAX_PHRASE_FORMS; k++)
+		forms *= rbp_glossary_word(g, c, s, k)->nterms;
+	if (n == 1 || forms > MAX_PHRASE_FORMS) {
+		if (or)
+			or->op = n == 1 ? RB_Q_OR : RB_Q_AND;
+		for (size_t k = 0; st == RB_OK && k < n; k++) {
+			const rb_qword *w = rbp_glossary_word(g, c, s, k);
+			rb_qnode *syn = rb_qnode_op(RB_Q_SYNONYM);
+			for (size_t i = 0; syn && st == RB_OK && i < w->nterms; i++)
+				st = add_term_node(syn, "", &w->terms[i], 1.0);
+			st = st ? st : rb_qnode_add(or, syn);
+		}
+	}
+	for (size_t f = 0; n > 1 && forms <= MAX_PHRASE_FORMS && st == RB_OK && f < forms; f++) {
+		rb_qnode *ph = rb_qnode_op(RB_Q_PHRASE);
+		size_t rest = f;
+		for (size_t k = 0; ph && st == RB_OK && k < n; k++) {
+			const rb_qword *w = rbp_glossary_word(g, c, s, k);
+			st = add_term_node(ph, "", &w->terms[rest % w->nterms], 1.0);
+			rest /= w->nterms;
+		}
+		st = st ? st : rb_qnode_add(or, ph);
+	}
+	if (st) {
+		rb_qnode_free(or);
+		return NULL;
+	}
+	return or;
+}
+
+/* One glossary spelling: the phrase, its words for highlighting, and the
+ * same words among cited references. */
+static rb_status add_spelling(rb_query *q, const rb_glossary *g, size_t c, size_t s,
+			      const char *phrase, rb_qnode *main, rb_qnode *cited)
+{
+	size_t n = rbp_glossary_nwords(g, c, s);
+	rb_qnode *ph = phrase_node(g, c, s), *all = rb_qnode_op(RB_Q_AND);
+	rb_status st = ph && all ? RB_OK : RB_ENOMEM;
+
+	for (size_t k = 0; st == RB_OK && k < n; k++) {
+		const rb_qword *w = rbp_glossary_word(g, c, s, k);
+		rb_qnode *cw = cited_node(w);
+		st = add_derived_word(q, w, phrase);
+		if (st == RB_OK && cw)
+			st = rb_qnode_add(all, cw);
+	}
+	if (st == RB_OK) {
+		ph->scale = SYNONYM_WEIGHT;
+		st = rb_qnode_add(main, ph);
+		ph = NULL;
+	}
+	if (st == RB_OK && all->nkids == n) {
+		st = rb_qnode_add(cited, all);
+		all = NULL;
+	}
+	rb_qnode_free(ph);
+	rb_qnode_free(all);
+	return st;
+}
+
+/* Glossary concepts spelt by runs of query words add their other spellings. */
+static rb_status expand_glossary(rb_query *q, const rb_glossary *g, size_t nwords,
+				 rb_qnode *main, rb_qnode *cited)
+{
+	rb_status st = RB_OK;
+
+	for (size_t i = 0; g && st == RB_OK && i < nwords;) {
+		size_t c, s, len = rbp_glossary_match(g, q->words, nwords, i, &c, &s);
+		rbp_buf phrase = { 0 };
+		if (!len) {
+			i++;
+			continue;
+		}
+		for (size_t k = i; k < i + len; k++)
+			rbp_buf_addf(&phrase, "%s%s", k > i ? " " : "", q->words[k].text);
+		for (size_t o = 0; st == RB_OK && o < rbp_glossary_spellings(g, c); o++)
+			if (o != s)
+				st = phrase.oom ? RB_ENOMEM
+						: add_spelling(q, g, c, o, phrase.buf, main, cited);
+		rbp_buf_free(&phrase);
+		i += len;
+	}
+	return st;
+}
+
+/* main AND_MAYBE cited: what a passage cites adds weight to a passage that
+ * matches by itself, and never makes one match. */
+static rb_status build_tree(rb_query *q, const rb_glossary *g)
+{
+	size_t nwords = q->nwords;
+	rb_qnode *main = rb_qnode_op(RB_Q_OR), *cited = rb_qnode_op(RB_Q_OR);
+	rb_qnode *root = rb_qnode_op(RB_Q_AND_MAYBE);
+	rb_status st = main && cited && root ? RB_OK : RB_ENOMEM;
+
+	for (size_t i = 0; st == RB_OK && i < nwords; i++) {
+		rb_qnode *c = cited_node(&q->words[i]);
+		st = rb_qnode_add(main, word_node(&q->words[i]));
+		if (st == RB_OK && c)
+			st = rb_qnode_add(cited, c);
+	}
+	if (st == RB_OK)
+		st = expand_glossary(q, g, nwords, main, cited);
+	if (st == RB_OK) {
+		st = rb_qnode_add(root, main);
+		main = NULL;
+	}
+	if (st == RB_OK && cited->nkids) {
+		cited->scale = CITED_WEIGHT;
+		st = rb_qnode_add(root, cited);
+		cited = NULL;
+	}
+	rb_qnode_free(main);
+	rb_qnode_free(cited);
+	if (st == RB_OK) {
+		q->root = root;
+		return RB_OK;
+	}
+	rb_qnode_free(root);
+	return st;
+}
+
+rb_status rb_query_parse(rb_analyzer *a, const rb_glossary *g, const char *text,
+			 size_t len, rb_query **out, size_t *errpos)
 {
 	parse_ctx c = { calloc(1, sizeof(rb_query)), text, RB_OK };
 	rb_status st;
@@ -138,13 +341,8 @@ rb_status rb_query_parse(rb_analyzer *a, const char *text, size_t len,
 	st = rb_analyzer_run(a, text, len, 1, add_word, &c);
 	if (st == RB_OK)
 		st = c.st;
-	if (st == RB_OK && c.q->nwords) {
-		c.q->root = rb_qnode_op(RB_Q_OR);
-		for (size_t i = 0; c.q->root && i < c.q->nwords && st == RB_OK; i++)
-			st = rb_qnode_add(c.q->root, word_node(&c.q->words[i]));
-		if (!c.q->root)
-			st = RB_ENOMEM;
-	}
+	if (st == RB_OK && c.q->nwords)
+		st = build_tree(c.q, g);
 	if (st != RB_OK) {
 		rb_query_free(c.q);
 		return st;

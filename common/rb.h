@@ -115,12 +115,20 @@ rb_status rb_analyzer_stem(rb_analyzer *a, rb_lang lang, const char *word,
 typedef enum rb_kind { RB_KIND_BODY = 0, RB_KIND_NOTE, RB_KIND_REFERENCE } rb_kind;
 const char *rb_kind_name(rb_kind kind); /* "body", "note", "reference" */
 
+/* A citation marker in a passage and the full text it resolves to. */
+typedef struct rb_cite {
+	char *marker;    /* as it stands in the text: "(Smith 2006)", "[23]" */
+	char *reference; /* the note or reference-list entry; NULL if unresolved */
+} rb_cite;
+
 typedef struct rb_passage {
 	char *text;          /* hard-wrapped lines joined with single spaces */
 	size_t len;
 	uint32_t line_start; /* 1-based, inclusive */
 	uint32_t line_end;
 	rb_kind kind;
+	rb_cite *cites;      /* in the order the markers stand */
+	size_t ncites;
 } rb_passage;
 
 typedef struct rb_meta {
@@ -159,6 +167,10 @@ bool rb_reader_is_sidecar(const char *path);
  * RB_ENOMEM, RB_EIO, RB_EBINARY, RB_EENCODING or RB_EMETA.  Free *out with
  * rb_document_free(). */
 rb_status rb_reader_read(rb_reader *r, const char *path, rb_document **out);
+
+/* Read a whole UTF-8 text file (a glossary, say) without interpreting it.
+ * RB_OK, RB_ENOMEM, RB_EIO, RB_EENCODING.  Caller frees *text. */
+rb_status rb_reader_read_text(rb_reader *r, const char *path, char **text, size_t *len);
 
 /* Parse a document from memory; `path` is only recorded.  `meta_text` may be
  * NULL.  Same statuses as rb_reader_read() but RB_EIO. */
@@ -207,6 +219,7 @@ typedef struct rb_qword {
 	size_t nterms;
 	rb_term *terms;  /* its terms, with how each was derived */
 	bool negated;    /* excluded words are never highlighted */
+	bool derived;    /* added by the glossary; `text` is the query phrase */
 } rb_qword;
 
 typedef struct rb_query {
@@ -215,11 +228,26 @@ typedef struct rb_query {
 	size_t nwords;
 } rb_query;
 
-/* Parse `text` with the analyzer.  Returns RB_OK, RB_ENOMEM, RB_EICU or
- * RB_ESYNTAX; on RB_ESYNTAX `*errpos` is the byte offset of the problem and
- * the analyzer's errmsg says what it is.  Free with rb_query_free(). */
-rb_status rb_query_parse(rb_analyzer *a, const char *text, size_t len,
-			 rb_query **out, size_t *errpos);
+/* A glossary of concepts spelt in several ways (NAME.glossary files, see
+ * rbsearch(5)), applied when queries are parsed. */
+typedef struct rb_glossary rb_glossary;
+rb_status rb_glossary_new(rb_glossary **out); /* RB_OK or RB_ENOMEM */
+/* Add the concepts of a glossary file's text; `name` labels messages
+ * ("NAME:LINE: ...").  RB_OK, RB_ENOMEM, RB_EICU or RB_EMETA. */
+rb_status rb_glossary_add(rb_glossary *g, rb_analyzer *a, const char *name,
+			  const char *text, size_t len);
+const char *rb_glossary_errmsg(const rb_glossary *g);
+void rb_glossary_free(rb_glossary *g);
+/* True for NAME.glossary files, which rbindex reads as glossaries. */
+bool rb_reader_is_glossary(const char *path);
+
+/* Parse `text` with the analyzer, expanding glossary concepts when `g` is
+ * not NULL (it must outlive nothing: the query copies what it needs).
+ * Returns RB_OK, RB_ENOMEM, RB_EICU or RB_ESYNTAX; on RB_ESYNTAX `*errpos`
+ * is the byte offset of the problem and the analyzer's errmsg says what it
+ * is.  Free with rb_query_free(). */
+rb_status rb_query_parse(rb_analyzer *a, const rb_glossary *g, const char *text,
+			 size_t len, rb_query **out, size_t *errpos);
 void rb_query_free(rb_query *q);
 
 /* ---------------------------------------------------------------------------
@@ -272,10 +300,19 @@ rb_status rb_index_new_id(rb_index *idx, const char *path, char **id);
 rb_status rb_index_begin_passage(rb_index *idx);
 rb_status rb_index_add_posting(rb_index *idx, const char *term, uint32_t pos);
 rb_status rb_index_add_boolean(rb_index *idx, const char *term);
+/* A term without position, counted `wdf` times. */
+rb_status rb_index_add_term(rb_index *idx, const char *term, uint32_t wdf);
 rb_status rb_index_end_passage(rb_index *idx, const char *docid, uint32_t ordinal,
 			       const rb_passage *p);
 rb_status rb_index_put_doc(rb_index *idx, const rb_docrec *rec);
 rb_status rb_index_delete_doc(rb_index *idx, const char *id, const char *path);
+/* Store a glossary file: its record (no passages) and its text. */
+rb_status rb_index_put_glossary(rb_index *idx, const rb_docrec *rec,
+				const char *text, size_t len);
+/* Call fn with the id and text of every stored glossary. */
+rb_status rb_index_each_glossary(rb_index *idx,
+				 int (*fn)(void *ctx, const char *id, const char *text,
+					   size_t len), void *ctx);
 rb_status rb_index_commit(rb_index *idx);
 
 /* Analyze every passage of `doc` with `a` and write it to the index under
@@ -294,6 +331,8 @@ typedef struct rb_hit {
 	rb_kind kind;
 	const char *text;    /* the stored passage text */
 	size_t len;
+	const rb_cite *cites; /* what the passage cites */
+	size_t ncites;
 } rb_hit;
 
 typedef struct rb_hits rb_hits;

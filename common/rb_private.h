@@ -15,6 +15,7 @@
 /* Term prefixes and limits; the schema they form is written down at the top
  * of xapian.cc and in rbsearch(5). */
 #define RB_PREFIX_STEM "Z"
+#define RB_PREFIX_CITED "C" /* terms of the references a passage cites */
 #define RB_MAX_TERM 120      /* bytes of a folded word kept as a term */
 #define RB_MAX_TOKEN_IN 1024 /* bytes of a surface word looked at */
 
@@ -22,6 +23,21 @@
  * version whenever a word would become different terms. */
 #define RB_SCHEMA_VERSION "1"
 #define RB_ANALYZER_VERSION "1"
+
+/* cites.c: set the kind of note and reference-list passages, then resolve
+ * the citation markers of the others.  RB_OK or RB_ENOMEM. */
+void rbp_classify_passages(rb_passage *ps, size_t n);
+rb_status rbp_resolve_cites(rb_passage *ps, size_t n);
+
+/* glossary.c: the longest glossary spelling that the query words starting
+ * at `at` match (0 if none), which concept and spelling it is, and access
+ * to a concept's spellings, each a sequence of words with their terms. */
+size_t rbp_glossary_match(const rb_glossary *g, const rb_qword *words,
+			  size_t nwords, size_t at, size_t *concept, size_t *spelling);
+size_t rbp_glossary_spellings(const rb_glossary *g, size_t concept);
+size_t rbp_glossary_nwords(const rb_glossary *g, size_t concept, size_t spelling);
+const rb_qword *rbp_glossary_word(const rb_glossary *g, size_t concept,
+				  size_t spelling, size_t k);
 
 /* The largest length <= n that does not cut a UTF-8 sequence of s. */
 size_t rbp_utf8_floor(const char *s, size_t n);

@@ -15,13 +15,17 @@
  *   Values:
  *     0               document id (the collapse key for --per-doc)
  *     1               passage ordinal within the document (4 bytes, big-endian)
+ *   Terms without positions:
+ *     C<term>         the stem terms of each reference the passage cites
  *   Data:
- *     "<line_start> <line_end> <kind>\n<passage text>"
+ *     "<line_start> <line_end> <kind> <ncites>\n", then per citation
+ *     "<marker>\t<reference, empty if unresolved>\n", then the passage text
  *   Metadata:
  *     rb:schema       RB_SCHEMA_VERSION
  *     rb:analyzer     RB_ANALYZER_VERSION
  *     doc:<docid>     the document record, JSON (docrec.c)
  *     path:<hash>     the document id of a source path (FNV-1a 64, hex)
+ *     glossary:<id>   the text of a glossary file (whose record is doc:<id>)
  */
 #include <xapian.h>
 
@@ -58,6 +62,8 @@ struct rb_index {
 struct rb_hits {
 	std::vector<rb_hit> hits;
 	std::vector<std::string> ids, texts;
+	std::vector<std::vector<std::string>> cite_text; /* marker, reference, ... */
+	std::vector<std::vector<rb_cite>> cites;
 	uint64_t estimate = 0;
 };
 
@@ -390,14 +396,37 @@ extern "C" rb_status rb_index_add_boolean(rb_index *idx, const char *term)
 	}
 }
 
+/* A field of the data's citation lines: no tab or newline inside. */
+static void append_field(std::string &data, const char *s)
+{
+	for (; s && *s; s++)
+		data.push_back(*s == '\t' || *s == '\n' ? ' ' : *s);
+}
+
+extern "C" rb_status rb_index_add_term(rb_index *idx, const char *term, uint32_t wdf)
+{
+	try {
+		idx->cur->add_term(term, wdf);
+		return RB_OK;
+	} catch (...) {
+		return CAUGHT(idx, "cannot add term");
+	}
+}
+
 extern "C" rb_status rb_index_end_passage(rb_index *idx, const char *docid,
 					  uint32_t ordinal, const rb_passage *p)
 {
 	try {
-		char head[64];
-		std::snprintf(head, sizeof head, "%u %u %s\n", (unsigned)p->line_start,
-			      (unsigned)p->line_end, rb_kind_name(p->kind));
+		char head[80];
+		std::snprintf(head, sizeof head, "%u %u %s %zu\n", (unsigned)p->line_start,
+			      (unsigned)p->line_end, rb_kind_name(p->kind), p->ncites);
 		std::string data(head);
+		for (size_t i = 0; i < p->ncites; i++) {
+			append_field(data, p->cites[i].marker);
+			data.push_back('\t');
+			append_field(data, p->cites[i].reference);
+			data.push_back('\n');
+		}
 		data.append(p->text, p->len);
 		idx->cur->set_data(data);
 		idx->cur->add_value(VAL_DOCID, docid);
@@ -440,11 +469,44 @@ extern "C" rb_status rb_index_delete_doc(rb_index *idx, const char *id, const ch
 		ensure_txn(idx);
 		idx->wdb->delete_document(std::string("D") + id);
 		idx->wdb->set_metadata(std::string("doc:") + id, "");
+		idx->wdb->set_metadata(std::string("glossary:") + id, "");
 		if (path && idx->wdb->get_metadata(path_key(path)) == id)
 			idx->wdb->set_metadata(path_key(path), "");
 		return RB_OK;
 	} catch (...) {
 		return CAUGHT(idx, "cannot write index");
+	}
+}
+
+extern "C" rb_status rb_index_put_glossary(rb_index *idx, const rb_docrec *rec,
+					   const char *text, size_t len)
+{
+	rb_status st = rb_index_put_doc(idx, rec);
+
+	if (st != RB_OK)
+		return st;
+	try {
+		idx->wdb->set_metadata(std::string("glossary:") + rec->id, std::string(text, len));
+		return RB_OK;
+	} catch (...) {
+		return CAUGHT(idx, "cannot write index");
+	}
+}
+
+extern "C" rb_status rb_index_each_glossary(rb_index *idx,
+					    int (*fn)(void *, const char *, const char *, size_t),
+					    void *ctx)
+{
+	try {
+		for (auto it = idx->db->metadata_keys_begin("glossary:");
+		     it != idx->db->metadata_keys_end("glossary:"); ++it) {
+			std::string text = idx->db->get_metadata(*it);
+			if (!text.empty() && fn(ctx, (*it).c_str() + 9, text.data(), text.size()))
+				break;
+		}
+		return RB_OK;
+	} catch (...) {
+		return CAUGHT(idx, "cannot read index");
 	}
 }
 
@@ -501,18 +563,29 @@ static Xapian::Query build(const rb_qnode *q)
 	return q->scale == 1.0 ? r : Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, r, q->scale);
 }
 
-static void parse_data(const std::string &data, rb_hit &h, size_t &text_off)
+/* Split a passage's data into its header fields, citations and text. */
+static void parse_data(const std::string &data, rb_hit &h,
+		       std::vector<std::string> &cites, size_t &text_off)
 {
-	unsigned ls = 0, le = 0;
+	unsigned ls = 0, le = 0, nc = 0;
 	char kind[16] = "body";
-	size_t nl = data.find('\n');
+	size_t at = data.find('\n');
 
-	std::sscanf(data.c_str(), "%u %u %15s", &ls, &le, kind);
+	std::sscanf(data.c_str(), "%u %u %15s %u", &ls, &le, kind, &nc);
 	h.line_start = ls;
 	h.line_end = le;
 	h.kind = !std::strcmp(kind, "note") ? RB_KIND_NOTE
 		 : !std::strcmp(kind, "reference") ? RB_KIND_REFERENCE : RB_KIND_BODY;
-	text_off = nl == std::string::npos ? data.size() : nl + 1;
+	at = at == std::string::npos ? data.size() : at + 1;
+	for (unsigned i = 0; i < nc && at < data.size(); i++) {
+		size_t tab = data.find('\t', at), nl = data.find('\n', at);
+		if (tab == std::string::npos || nl == std::string::npos || tab > nl)
+			throw Xapian::DatabaseCorruptError("a passage's citation data is malformed");
+		cites.push_back(data.substr(at, tab - at));
+		cites.push_back(data.substr(tab + 1, nl - tab - 1));
+		at = nl + 1;
+	}
+	text_off = at;
 }
 
 static void run_search(rb_index *idx, const Xapian::Query &query,
@@ -529,12 +602,15 @@ static void run_search(rb_index *idx, const Xapian::Query &query,
 	h->hits.clear();
 	h->ids.clear();
 	h->texts.clear();
+	h->cite_text.clear();
+	h->cites.clear();
 	for (auto it = ms.begin(); it != ms.end(); ++it) {
 		Xapian::Document d = it.get_document();
 		std::string data = d.get_data();
 		rb_hit hit = {};
 		size_t off;
-		parse_data(data, hit, off);
+		h->cite_text.emplace_back();
+		parse_data(data, hit, h->cite_text.back(), off);
 		hit.score = it.get_weight();
 		std::string ord = d.get_value(VAL_ORDINAL);
 		if (ord.size() == 4)
@@ -547,9 +623,16 @@ static void run_search(rb_index *idx, const Xapian::Query &query,
 		h->hits.push_back(hit);
 	}
 	for (size_t i = 0; i < h->hits.size(); i++) { /* strings are final now */
+		const std::vector<std::string> &ct = h->cite_text[i];
+		h->cites.emplace_back();
+		for (size_t k = 0; k + 1 < ct.size(); k += 2)
+			h->cites.back().push_back(rb_cite{ (char *)ct[k].c_str(),
+				ct[k + 1].empty() ? nullptr : (char *)ct[k + 1].c_str() });
 		h->hits[i].docid = h->ids[i].c_str();
 		h->hits[i].text = h->texts[i].data();
 		h->hits[i].len = h->texts[i].size();
+		h->hits[i].cites = h->cites.back().data();
+		h->hits[i].ncites = h->cites.back().size();
 	}
 }
 

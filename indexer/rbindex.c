@@ -129,6 +129,47 @@ static rb_status commit_if_due(indexer *ix, bool force)
 	return st;
 }
 
+/* A glossary file: checked as rbsearch will read it, then stored whole. */
+static rb_status index_glossary(indexer *ix, const char *path, rb_docrec *old,
+				rb_docrec *rec)
+{
+	rb_glossary *g = NULL;
+	char *text = NULL;
+	size_t len = 0;
+	rb_status st = rb_reader_read_text(ix->rd, path, &text, &len);
+
+	if (st != RB_OK) {
+		if (st != RB_ENOMEM)
+			skip_msg(ix, "skipping '%s': %s", path, rb_reader_errmsg(ix->rd));
+		return st == RB_ENOMEM ? st : RB_OK;
+	}
+	st = rb_glossary_new(&g);
+	if (st == RB_OK)
+		st = rb_glossary_add(g, ix->an, path, text, len);
+	if (st == RB_EMETA || st == RB_EICU) {
+		skip_msg(ix, "skipping '%s': %s", path, rb_glossary_errmsg(g));
+		st = RB_OK;
+		goto out;
+	}
+	if (st == RB_OK && old) {
+		rec->id = old->id;
+		old->id = NULL;
+		st = rb_index_delete_doc(ix->idx, rec->id, path);
+	} else if (st == RB_OK) {
+		st = rb_index_new_id(ix->idx, path, &rec->id);
+	}
+	if (st == RB_OK && !(rec->path = rbp_strdup(path)))
+		st = RB_ENOMEM;
+	if (st == RB_OK)
+		st = rb_index_put_glossary(ix->idx, rec, text, len);
+	if (st == RB_OK)
+		ix->indexed++;
+out:
+	rb_glossary_free(g);
+	free(text);
+	return st;
+}
+
 /* Index one file if it is new or changed.  Only index failures are fatal. */
 static rb_status index_file(indexer *ix, const char *path, const struct stat *sb)
 {
@@ -153,6 +194,10 @@ static rb_status index_file(indexer *ix, const char *path, const struct stat *sb
 	if (found && old.mtime == rec.mtime && old.size == rec.size &&
 	    old.meta_mtime == rec.meta_mtime && old.meta_size == rec.meta_size) {
 		ix->unchanged++;
+		goto out;
+	}
+	if (rb_reader_is_glossary(path)) {
+		st = index_glossary(ix, path, found ? &old : NULL, &rec);
 		goto out;
 	}
 	st = rb_reader_read(ix->rd, path, &doc);

@@ -45,7 +45,11 @@ static json_t *hit_json(const out_hit *h)
 		json_array_append_new(hl, json_pack("[II]", (json_int_t)s->spans[i][0],
 						    (json_int_t)s->spans[i][1]));
 	json_object_set_new(o, "highlights", hl);
-	json_object_set_new(o, "cites", json_array());
+	json_t *cites = json_array();
+	for (size_t i = 0; i < h->hit->ncites; i++)
+		json_array_append_new(cites, json_pack("{s:s, s:o}", "marker", h->hit->cites[i].marker,
+						       "reference", str_or_null(h->hit->cites[i].reference)));
+	json_object_set_new(o, "cites", cites);
 	for (size_t i = 0; i < s->nmatches; i++)
 		json_array_append_new(matched,
 				      json_pack("{s:s, s:s, s:s}", "query",
@@ -138,6 +142,45 @@ static void print_snippet(FILE *f, const out_opts *o, const rb_snippet *s, int i
 	fputc('\n', f);
 }
 
+/* Print at most `cols` columns of s, ending in an ellipsis if cut. */
+static void put_clipped(FILE *f, const char *s, size_t cols)
+{
+	char *clean = rb_sanitize(s, strlen(s));
+	size_t i = 0, c = 0, n;
+
+	if (!clean)
+		return;
+	n = strlen(clean);
+	while (i < n && c < cols) {
+		i++;
+		while (i < n && ((unsigned char)clean[i] & 0xC0) == 0x80)
+			i++;
+		c++;
+	}
+	fwrite(clean, 1, i, f);
+	if (i < n)
+		fputs("\xE2\x80\xA6", f);
+	free(clean);
+}
+
+/* What the passage cites, one line per marker, clipped to the width. */
+static void print_cites(FILE *f, const out_opts *o, const rb_hit *h, int indent)
+{
+	for (size_t i = 0; i < h->ncites; i++) {
+		const rb_cite *c = &h->cites[i];
+		size_t used = (size_t)indent + 8 + columns(c->marker, strlen(c->marker));
+		fprintf(f, "%*s%scites %s", indent, "", o->color ? SGR_META : "", "");
+		put_clipped(f, c->marker, 40);
+		fputs(" \xE2\x86\x92 ", f);
+		if (c->reference)
+			put_clipped(f, c->reference,
+				    (size_t)o->width > used + 10 ? (size_t)o->width - used - 1 : 10);
+		else
+			fputs("(not found in the document)", f);
+		fprintf(f, "%s\n", o->color ? SGR_OFF : "");
+	}
+}
+
 static const char *shown_path(const out_opts *o, const char *path)
 {
 	size_t n = o->cwd ? strlen(o->cwd) : 0;
@@ -181,6 +224,7 @@ static void print_text(FILE *f, const out_opts *o, const out_hit *h)
 			(unsigned)h->hit->line_end);
 	fprintf(f, "%s\n", o->color ? SGR_OFF : "");
 	print_snippet(f, o, h->snippet, 3);
+	print_cites(f, o, h->hit, 3);
 	fputc('\n', f);
 }
 

@@ -23,6 +23,7 @@
 typedef struct searcher {
 	rb_index *idx;
 	rb_analyzer *an;
+	rb_glossary *gloss;
 	out_opts out;
 	rb_search_opts so;
 } searcher;
@@ -121,7 +122,7 @@ static int run_query(searcher *s, const char *qid, const char *text)
 	rb_query *q = NULL;
 	rb_hits *hits = NULL;
 	size_t errpos = 0;
-	rb_status st = rb_query_parse(s->an, text, strlen(text), &q, &errpos);
+	rb_status st = rb_query_parse(s->an, s->gloss, text, strlen(text), &q, &errpos);
 	long n;
 
 	if (st == RB_ESYNTAX) {
@@ -296,6 +297,40 @@ static char *join_args(int argc, char **argv)
 	return rbp_buf_detach(&b);
 }
 
+typedef struct gloss_ctx {
+	searcher *s;
+	rb_status st;
+} gloss_ctx;
+
+static int add_glossary(void *vctx, const char *id, const char *text, size_t len)
+{
+	gloss_ctx *c = vctx;
+	rb_status st = rb_glossary_add(c->s->gloss, c->s->an, id, text, len);
+
+	if (st == RB_EMETA) /* rbindex checked it; a newer rbindex may differ */
+		rbp_error("ignoring glossary %s", rb_glossary_errmsg(c->s->gloss));
+	else
+		c->st = st;
+	return c->st != RB_OK;
+}
+
+/* The glossaries stored in the index, applied to every query. */
+static int load_glossary(searcher *s)
+{
+	gloss_ctx c = { s, RB_OK };
+	rb_status st = rb_glossary_new(&s->gloss);
+
+	if (st == RB_OK)
+		st = rb_index_each_glossary(s->idx, add_glossary, &c);
+	if (st == RB_OK)
+		st = c.st;
+	if (st == RB_OK)
+		return -1;
+	rbp_error("cannot load the glossary: %s",
+		  st == RB_ENOMEM ? "out of memory" : rb_index_errmsg(s->idx));
+	return RB_EXIT_INDEX;
+}
+
 static int open_searcher(searcher *s, const options *o)
 {
 	char err[1024];
@@ -309,6 +344,8 @@ static int open_searcher(searcher *s, const options *o)
 		rbp_error("cannot start the analyzer (ICU or Snowball failed)");
 		return RB_EXIT_INDEX;
 	}
+	if (load_glossary(s) >= 0)
+		return RB_EXIT_INDEX;
 	s->out.format = o->format;
 	s->out.color = o->format == OUT_TEXT && want_color(o->color);
 	s->out.width = term_width(isatty(STDOUT_FILENO));
@@ -357,6 +394,7 @@ out:
 	free(query);
 	free(cwd);
 	free(o.db);
+	rb_glossary_free(s.gloss);
 	rb_analyzer_free(s.an);
 	rb_index_free(s.idx);
 	return rc;
