@@ -98,7 +98,9 @@ static bool parse_note(const char *s, size_t n, unsigned *num)
 		return false;
 	while (i < n && i < 6 && isdigit((unsigned char)s[i]))
 		v = v * 10 + (unsigned)(s[i++] - '0');
-	if (i == 1 || i >= n || s[i] != ']' || i + 1 >= n || s[i + 1] != ' ')
+	if (i == 1 || i + 2 >= n || s[i] != ']')
+		return false;
+	if (s[i + 1] != ' ' && !((unsigned char)s[i + 1] == 0xC2 && (unsigned char)s[i + 2] == 0xA0))
 		return false;
 	*num = v;
 	return true;

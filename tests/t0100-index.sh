@@ -1,0 +1,111 @@
+#!/bin/sh
+# rbindex: indexing the bundled corpus, incremental runs, and what it skips.
+. "$(dirname "$0")/lib.sh"
+
+test_expect_success 'rbindex --help and --version' '
+	"$BIN/rbindex" --help >out && grep -q "^usage: rbindex" out &&
+	"$BIN/rbindex" --version >out && grep -Eq "^rbindex [0-9]+\.[0-9]+\.[0-9]+$" out
+'
+
+test_expect_success 'usage errors exit 2' '
+	test_must_fail_with 2 "$BIN/rbindex" --db ix 2>err &&
+	grep -q "no PATH to index" err &&
+	test_must_fail_with 2 "$BIN/rbindex" --no-such-flag corpus 2>err
+'
+
+test_expect_success 'the corpus indexes cleanly: five documents and a glossary' '
+	"$BIN/rbindex" --db ix "$TOP/corpus" 2>err &&
+	grep -q "6 indexed, 0 unchanged, 0 removed, 0 skipped" err
+'
+
+test_expect_success 'a second run skips every unchanged file' '
+	"$BIN/rbindex" --db ix "$TOP/corpus" 2>err &&
+	grep -q "0 indexed, 6 unchanged, 0 removed, 0 skipped" err
+'
+
+test_expect_success '--quiet prints nothing on success' '
+	"$BIN/rbindex" --quiet --db ix "$TOP/corpus" >out 2>err &&
+	test ! -s out && test ! -s err
+'
+
+test_expect_success 'changed, new and vanished files are re-indexed, added, removed' '
+	mkdir docs &&
+	printf "Alpha paragraph about pipelines.\n" >docs/a.txt &&
+	printf "Beta paragraph about tariffs.\n" >docs/b.txt &&
+	"$BIN/rbindex" --db ix2 docs 2>err &&
+	grep -q "2 indexed" err &&
+	printf "Alpha paragraph about sanctions.\n" >docs/a.txt &&
+	touch -d "2030-01-01" docs/a.txt &&
+	rm docs/b.txt &&
+	printf "Gamma paragraph.\n" >docs/c.txt &&
+	"$BIN/rbindex" --db ix2 docs 2>err &&
+	grep -q "2 indexed, 0 unchanged, 1 removed, 0 skipped" err &&
+	"$BIN/rbsearch" --db ix2 --format json sanctions >out &&
+	grep -q "\"id\":\"a\"" out &&
+	test_must_fail_with 1 "$BIN/rbsearch" --db ix2 pipelines &&
+	test_must_fail_with 1 "$BIN/rbsearch" --db ix2 tariffs
+'
+
+test_expect_success 'editing a sidecar alone re-indexes its document' '
+	printf "title: First title\n" >docs/c.txt.meta &&
+	"$BIN/rbindex" --db ix2 docs 2>err &&
+	grep -q "1 indexed" err &&
+	"$BIN/rbsearch" --db ix2 --format json gamma >out &&
+	grep -q "\"title\":\"First title\"" out
+'
+
+test_expect_success 'a binary file is skipped, named on stderr, exit 1' '
+	mkdir bin1 && printf "text about oil\n" >bin1/ok.txt &&
+	head -c 4096 /dev/urandom | tr -d "\n" >bin1/blob.txt &&
+	printf "\0\0\0\0\0\0\0\0" >>bin1/blob.txt &&
+	test_must_fail_with 1 "$BIN/rbindex" --db ix3 bin1 2>err &&
+	grep -q "skipping .*blob.txt.*binary" err &&
+	"$BIN/rbsearch" --db ix3 oil >/dev/null
+'
+
+test_expect_success 'a malformed sidecar skips its document with FILE:LINE' '
+	mkdir bad && printf "some text\n" >bad/x.txt &&
+	printf "title: ok\ndate: 2014-13-01\n" >bad/x.txt.meta &&
+	test_must_fail_with 1 "$BIN/rbindex" --db ix4 bad 2>err &&
+	grep -q "x.txt.meta:2: date must be" err
+'
+
+test_expect_success 'a malformed glossary is skipped with FILE:LINE' '
+	mkdir gl && printf "text\n" >gl/x.txt && printf "# c\nonly one spelling\n" >gl/g.glossary &&
+	test_must_fail_with 1 "$BIN/rbindex" --db ix5 gl 2>err &&
+	grep -q "g.glossary:2: a concept needs two or more spellings" err
+'
+
+test_expect_success 'Windows-1252 text is converted and the encoding reported' '
+	mkdir enc && printf "caf\351 and na\357ve diplomacy\n" >enc/w.txt &&
+	"$BIN/rbindex" --db ix6 enc 2>err &&
+	grep -q "converted from" err &&
+	"$BIN/rbsearch" --db ix6 --format json café >out &&
+	grep -q "café" out
+'
+
+test_expect_success 'a second writer on a locked index fails at once with exit 3' '
+	"$BIN/rbindex" --quiet --db ix7 "$SHARED/eval/bulk/ru_tolstoy" &
+	writer=$!
+	sleep 0.3
+	rc=0
+	"$BIN/rbindex" --db ix7 "$TOP/corpus" 2>err || rc=$?
+	kill $writer 2>/dev/null || true
+	wait $writer || true
+	test $rc -eq 3 && grep -q "locked" err
+'
+
+test_expect_success '--rebuild builds a fresh index and swaps it in' '
+	"$BIN/rbindex" --rebuild --db ix "$TOP/corpus" 2>err &&
+	grep -q "6 indexed, 0 unchanged" err &&
+	test ! -e ix.rebuild &&
+	"$BIN/rbsearch" --db ix valve >/dev/null
+'
+
+test_expect_success 'the index directory inside a walked tree is not indexed' '
+	mkdir tree && printf "words\n" >tree/a.txt &&
+	"$BIN/rbindex" --db tree/.ix tree 2>err && grep -q "1 indexed" err &&
+	"$BIN/rbindex" --db tree/ix tree 2>err && grep -q "1 indexed, 0 unchanged, 0 removed, 0 skipped" err
+'
+
+test_done
