@@ -23,6 +23,8 @@
 #include <unicode/utext.h>
 #include <unicode/uchar.h>
 #include <unicode/uscript.h>
+#include <unicode/utf8.h>
+#include <unicode/utf16.h>
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -250,35 +252,58 @@ static size_t glued_digits(const char *w, size_t len)
 	return d;
 }
 
+/* NFKC case folding; the output grows as needed (U+FDFA alone becomes 18
+ * UTF-16 units). */
+static rb_status normalize(rb_analyzer *a, int32_t n16, int32_t *nn)
+{
+	UErrorCode st = U_ZERO_ERROR;
+
+	*nn = unorm2_normalize(a->nfkc_cf, a->u16, n16, a->n16, a->n16cap, &st);
+	if (st == U_BUFFER_OVERFLOW_ERROR) {
+		if (!grow16(&a->n16, &a->n16cap, *nn + 1))
+			return RB_ENOMEM;
+		st = U_ZERO_ERROR;
+		*nn = unorm2_normalize(a->nfkc_cf, a->u16, n16, a->n16, a->n16cap, &st);
+	}
+	return U_FAILURE(st) ? icu_fail(a, "normalize", st) : RB_OK;
+}
+
 /* Fold one word into a->norm; returns its length, or -1 on error. */
 static int32_t fold_word(rb_analyzer *a, const char *w, size_t len, script *sc,
 			 rb_status *st_out)
 {
 	UErrorCode st = U_ZERO_ERROR;
-	int32_t n16 = 0, nn = 0, out = 0;
+	int32_t n16 = 0, nn = 0, out = 0, cut = 0;
+	UChar32 c;
 
 	if (len > RB_MAX_TOKEN_IN)
 		len = rbp_utf8_floor(w, RB_MAX_TOKEN_IN);
 	if (!grow16(&a->u16, &a->u16cap, (int32_t)len + 1) ||
-	    !grow16(&a->n16, &a->n16cap, (int32_t)len * 4 + 16)) {
+	    !grow16(&a->n16, &a->n16cap, (int32_t)len * 2 + 16)) {
 		*st_out = RB_ENOMEM;
 		return -1;
 	}
 	u_strFromUTF8WithSub(a->u16, a->u16cap, &n16, w, (int32_t)len, 0xFFFD,
 			     NULL, &st);
-	nn = unorm2_normalize(a->nfkc_cf, a->u16, n16, a->n16, a->n16cap, &st);
 	if (U_FAILURE(st)) {
-		*st_out = icu_fail(a, "normalize", st);
+		*st_out = icu_fail(a, "utf-8", st);
 		return -1;
 	}
+	if ((*st_out = normalize(a, n16, &nn)) != RB_OK)
+		return -1;
 	fold_apostrophes(a->n16, nn);
 	*sc = word_script(a->n16, nn);
-	/* Cut at RB_MAX_TERM bytes: a capped token still matches its prefix. */
-	u_strToUTF8(a->norm, RB_MAX_TERM, &out, a->n16, nn, &st);
-	if (st == U_BUFFER_OVERFLOW_ERROR || st == U_STRING_NOT_TERMINATED_WARNING) {
-		out = (int32_t)rbp_utf8_floor(a->norm, RB_MAX_TERM);
-		st = U_ZERO_ERROR;
+	/* Keep the whole characters that fit in RB_MAX_TERM bytes: a capped
+	 * token still matches its prefix. */
+	while (cut < nn) {
+		int32_t next = cut;
+		U16_NEXT(a->n16, next, nn, c);
+		if (out + U8_LENGTH(c) > RB_MAX_TERM)
+			break;
+		out += U8_LENGTH(c);
+		cut = next;
 	}
+	u_strToUTF8(a->norm, RB_MAX_TERM + 1, &out, a->n16, cut, &st);
 	if (U_FAILURE(st)) {
 		*st_out = icu_fail(a, "utf-8", st);
 		return -1;

@@ -14,6 +14,8 @@
 
 #include <unicode/ucnv.h>
 #include <unicode/ucsdet.h>
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
 
 #include <ctype.h>
 #include <errno.h>
@@ -29,6 +31,7 @@
 #define RB_MAX_PASSAGE (16 * 1024)
 #define RB_MAX_FILE ((size_t)1 << 30)
 #define SNIFF_BYTES 65536
+#define MIN_CONFIDENCE 50 /* below it, ICU's charset guess is not taken */
 
 struct rb_reader {
 	char err[1024];
@@ -185,33 +188,17 @@ static bool looks_binary(const char *s, size_t n)
 }
 
 /* Convert non-UTF-8 text with ICU's detector's best guess. */
-static rb_status to_utf8(rb_reader *r, const char *path, char **data,
-			 size_t *len, char **encoding)
+static rb_status convert(rb_reader *r, const char *path, const char *name,
+			 char **data, size_t *len)
 {
 	UErrorCode st = U_ZERO_ERROR;
-	UCharsetDetector *det = ucsdet_open(&st);
-	const UCharsetMatch *m;
-	const char *name = NULL;
-	char *out = NULL;
-	int32_t need;
+	int32_t need = ucnv_convert("UTF-8", name, NULL, 0, *data, (int32_t)*len, &st);
+	char *out;
 
-	ucsdet_setText(det, *data, (int32_t)(*len < INT32_MAX ? *len : INT32_MAX), &st);
-	m = ucsdet_detect(det, &st);
-	if (m && U_SUCCESS(st))
-		name = ucsdet_getName(m, &st);
-	/* The detector can answer UTF-8 for mostly-ASCII text with a few stray
-	 * bytes; that is not UTF-8, and Windows-1252 decodes every byte. */
-	if (!name || U_FAILURE(st) || !strcmp(name, "UTF-8"))
-		name = "windows-1252";
-	*encoding = rbp_strdup(name);
-	ucsdet_close(det);
-	st = U_ZERO_ERROR;
-	need = ucnv_convert("UTF-8", name, NULL, 0, *data, (int32_t)*len, &st);
 	if (st != U_BUFFER_OVERFLOW_ERROR && U_FAILURE(st))
 		return fail(r, RB_EENCODING, "cannot convert '%s' from %s: %s", path,
 			    name, u_errorName(st));
-	out = malloc((size_t)need + 1);
-	if (!out || !*encoding)
+	if (!(out = malloc((size_t)need + 1)))
 		return fail(r, RB_ENOMEM, "out of memory");
 	st = U_ZERO_ERROR;
 	ucnv_convert("UTF-8", name, out, need + 1, *data, (int32_t)*len, &st);
@@ -224,6 +211,30 @@ static rb_status to_utf8(rb_reader *r, const char *path, char **data,
 	*data = out;
 	*len = (size_t)need;
 	return RB_OK;
+}
+
+static rb_status to_utf8(rb_reader *r, const char *path, char **data,
+			 size_t *len, char **encoding)
+{
+	UErrorCode st = U_ZERO_ERROR;
+	UCharsetDetector *det = ucsdet_open(&st);
+	const UCharsetMatch *m;
+	const char *name = NULL;
+
+	ucsdet_setText(det, *data, (int32_t)(*len < INT32_MAX ? *len : INT32_MAX), &st);
+	m = ucsdet_detect(det, &st);
+	if (m && U_SUCCESS(st) && ucsdet_getConfidence(m, &st) >= MIN_CONFIDENCE)
+		name = ucsdet_getName(m, &st);
+	/* The detector can answer UTF-8 for mostly-ASCII text with a few stray
+	 * bytes, and guesses wildly on short text; Windows-1252, the usual
+	 * encoding of such files, decodes every byte. */
+	if (!name || U_FAILURE(st) || !strcmp(name, "UTF-8") || !strcmp(name, "ISO-8859-1"))
+		name = "windows-1252";
+	*encoding = rbp_strdup(name);
+	ucsdet_close(det);
+	if (!*encoding)
+		return fail(r, RB_ENOMEM, "out of memory");
+	return convert(r, path, name, data, len);
 }
 
 /* ------------------------------------------------------------------------
@@ -283,12 +294,23 @@ static bool ends_in_letter_hyphen(const rbp_buf *b)
 		((unsigned char)b->buf[b->len - 2] & 0x80));
 }
 
+/* Does the line start with a lower-case letter, in any script? */
+static bool starts_lower(line l)
+{
+	int32_t i = 0;
+	UChar32 c;
+
+	if (l.n == 0)
+		return false;
+	U8_NEXT(l.s, i, (int32_t)(l.n < 8 ? l.n : 8), c);
+	return c >= 0 && u_islower(c);
+}
+
 static void para_add_line(para *p, line l, uint32_t lineno)
 {
 	if (p->text.len == 0) {
 		p->first = lineno;
-	} else if (!(ends_in_letter_hyphen(&p->text) && l.n &&
-		     islower((unsigned char)l.s[0]))) {
+	} else if (!(ends_in_letter_hyphen(&p->text) && starts_lower(l))) {
 		rbp_buf_addc(&p->text, ' ');
 	}
 	rbp_buf_add(&p->text, l.s, l.n);
@@ -729,6 +751,22 @@ static rb_status decode(rb_reader *r, const char *path, char **data,
 		*len -= 3;
 		(*data)[*len] = '\0';
 	}
+	if (*len >= 2 && ((unsigned char)(*data)[0] == 0xFF || (unsigned char)(*data)[0] == 0xFE) &&
+	    (unsigned char)(*data)[1] == ((unsigned char)(*data)[0] ^ 0x01)) {
+		/* A UTF-16 byte order mark: its NULs are text, not binary. */
+		const char *name = (unsigned char)(*data)[0] == 0xFF ? "UTF-16LE" : "UTF-16BE";
+		rb_status st;
+		memmove(*data, *data + 2, *len - 2);
+		*len -= 2;
+		if (!(*encoding = rbp_strdup(name)))
+			return RB_ENOMEM;
+		if ((st = convert(r, path, name, data, len)) != RB_OK)
+			return st;
+		if (!rbp_utf8_valid(*data, *len))
+			return fail(r, RB_EENCODING, "'%s' is not valid %s", path, name);
+		replace_nuls(*data, *len);
+		return RB_OK;
+	}
 	if (looks_binary(*data, *len))
 		return fail(r, RB_EBINARY, "'%s' is a binary file", path);
 	replace_nuls(*data, *len);
@@ -817,6 +855,8 @@ rb_status rb_reader_read(rb_reader *r, const char *path, rb_document **out)
 	st = slurp(r, path, &data, &len);
 	if (st == RB_OK && access(mpath, F_OK) == 0) {
 		st = slurp(r, mpath, &meta, &mlen);
+		if (st == RB_OK && mlen >= 3 && !memcmp(meta, "\xEF\xBB\xBF", 3))
+			memmove(meta, meta + 3, (mlen -= 3) + 1);
 		if (st == RB_OK && !rbp_utf8_valid(meta, mlen))
 			st = fail(r, RB_EMETA, "%s: not UTF-8", mpath);
 	}

@@ -114,6 +114,7 @@ oom:
 #define KEY_WEIGHT 0.5      /* a Russian key is weaker evidence than the word */
 #define SYNONYM_WEIGHT 0.5  /* so is a glossary equivalent */
 #define CITED_WEIGHT 0.3    /* and a word in a reference the passage cites */
+#define COORD_MAX_WORDS 5   /* queries up to this long get coordination */
 
 static rb_status add_term_node(rb_qnode *parent, const char *prefix,
 			       const rb_term *t, double scale)
@@ -292,6 +293,32 @@ static rb_status expand_glossary(rb_query *q, const rb_glossary *g, size_t nword
 	return st;
 }
 
+/* Coordination: each pair of words also as an AND.  A passage that matches
+ * k of the words then scores about k times the sum of their weights, so
+ * passages with more of the words come first.  Long questions do without:
+ * their pairs would be many, and BM25 alone ranks them well. */
+static rb_status add_pairs(rb_query *q, size_t nwords, rb_qnode *main)
+{
+	rb_status st = RB_OK;
+
+	if (nwords < 2 || nwords > COORD_MAX_WORDS)
+		return RB_OK;
+	for (size_t i = 0; st == RB_OK && i < nwords; i++)
+		for (size_t j = i + 1; st == RB_OK && j < nwords; j++) {
+			rb_qnode *and = rb_qnode_op(RB_Q_AND);
+			if (!and)
+				return RB_ENOMEM;
+			st = rb_qnode_add(and, word_node(&q->words[i]));
+			if (st == RB_OK)
+				st = rb_qnode_add(and, word_node(&q->words[j]));
+			if (st == RB_OK)
+				st = rb_qnode_add(main, and);
+			else
+				rb_qnode_free(and);
+		}
+	return st;
+}
+
 /* main AND_MAYBE cited: what a passage cites adds weight to a passage that
  * matches by itself, and never makes one match. */
 static rb_status build_tree(rb_query *q, const rb_glossary *g)
@@ -307,6 +334,8 @@ static rb_status build_tree(rb_query *q, const rb_glossary *g)
 		if (st == RB_OK && c)
 			st = rb_qnode_add(cited, c);
 	}
+	if (st == RB_OK)
+		st = add_pairs(q, nwords, main);
 	if (st == RB_OK)
 		st = expand_glossary(q, g, nwords, main, cited);
 	if (st == RB_OK) {

@@ -141,7 +141,7 @@ typedef struct rb_meta {
 } rb_meta;
 
 typedef struct rb_document {
-	char *path;      /* absolute */
+	char *path;      /* as given to the reader (rbindex gives absolute paths) */
 	char *meta_path; /* the sidecar used, or NULL */
 	rb_meta meta;
 	rb_passage *passages;
@@ -256,10 +256,13 @@ void rb_query_free(rb_query *q);
 
 typedef struct rb_index rb_index;
 
-typedef enum rb_open_mode { RB_OPEN_READ, RB_OPEN_WRITE } rb_open_mode;
+typedef enum rb_open_mode {
+	RB_OPEN_READ,
+	RB_OPEN_WRITE,    /* create the index if it is missing */
+	RB_OPEN_OVERWRITE /* take the lock, then start from an empty index */
+} rb_open_mode;
 
-/* Open the index at `path`: a directory, or for reading a Xapian stub file.
- * RB_OPEN_WRITE creates it if missing.  Returns RB_OK, RB_EDB_MISSING,
+/* Open the index at `path`: a directory, or for reading a Xapian stub file.  Returns RB_OK, RB_EDB_MISSING,
  * RB_EDB_LOCKED, RB_EDB_CORRUPT, RB_EDB_VERSION, RB_EDB, RB_ENOMEM.  On
  * failure *out is NULL and `errmsg` (if non-NULL, `errsz` bytes) says why. */
 rb_status rb_index_open(const char *path, rb_open_mode mode, rb_index **out,

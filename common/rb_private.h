@@ -21,7 +21,7 @@
 
 /* The versions of the index schema and of the analyzer.  Bump the analyzer
  * version whenever a word would become different terms. */
-#define RB_SCHEMA_VERSION "1"
+#define RB_SCHEMA_VERSION "2"
 #define RB_ANALYZER_VERSION "1"
 
 /* cites.c: set the kind of note and reference-list passages, then resolve

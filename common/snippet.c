@@ -136,7 +136,9 @@ static void best_run(const snip_ctx *c, size_t width, size_t *lo, size_t *hi)
 		long distinct = 0, count = 0;
 		if (c->toks[i].word < 0)
 			continue;
-		for (size_t j = i; j < c->ntoks && c->toks[j].end - c->toks[i].start <= width; j++) {
+		/* j == i always counts: a matched word longer than the whole
+		 * window is still shown, from its start. */
+		for (size_t j = i; j < c->ntoks && (j == i || c->toks[j].end - c->toks[i].start <= width); j++) {
 			int w = c->toks[j].word;
 			if (w < 0)
 				continue;
@@ -217,7 +219,7 @@ static rb_status render(rb_snippet *s, const snip_ctx *c, const char *text,
 		rbp_buf_adds(&b, ELLIPSIS " ");
 	for (size_t t = 0; t < c->ntoks; t++) {
 		const tokspan *k = &c->toks[t];
-		if (k->word < 0 || k->start < ws || k->end > we)
+		if (k->word < 0 || k->start < ws || k->start >= we)
 			continue;
 		size_t (*sp)[2] = realloc(s->spans, (s->nspans + 1) * sizeof *sp);
 		if (!sp) {
@@ -227,10 +229,10 @@ static rb_status render(rb_snippet *s, const snip_ctx *c, const char *text,
 		s->spans = sp;
 		add_clean(&b, text, at, k->start);
 		s->spans[s->nspans][0] = b.len;
-		add_clean(&b, text, k->start, k->end);
+		add_clean(&b, text, k->start, k->end < we ? k->end : we);
 		s->spans[s->nspans][1] = b.len;
 		s->nspans++;
-		at = k->end;
+		at = k->end < we ? k->end : we;
 	}
 	add_clean(&b, text, at, we);
 	if (we < len)

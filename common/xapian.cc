@@ -166,8 +166,10 @@ extern "C" rb_status rb_index_open(const char *path, rb_open_mode mode,
 	try {
 		idx = new rb_index;
 		idx->path = path;
-		if (mode == RB_OPEN_WRITE) {
-			idx->wdb = new Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OPEN);
+		if (mode != RB_OPEN_READ) {
+			idx->wdb = new Xapian::WritableDatabase(
+				path, mode == RB_OPEN_OVERWRITE ? Xapian::DB_CREATE_OR_OVERWRITE
+								 : Xapian::DB_CREATE_OR_OPEN);
 			idx->db = idx->wdb;
 		} else {
 			idx->db = new Xapian::Database(path);

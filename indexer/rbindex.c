@@ -38,7 +38,7 @@ typedef struct indexer {
 	size_t nseen, capseen;
 	dirid *dirs; /* directories on the current walk path, against loops */
 	size_t ndirs, capdirs;
-	dirid db;    /* the index's own directory is never indexed */
+	dirid skip[2]; /* the index's own directories are never indexed */
 	double last_tick;
 	rb_status fatal;
 } indexer;
@@ -249,6 +249,21 @@ static bool same_dir(dirid a, dirid b)
 
 static rb_status walk(indexer *ix, const char *path);
 
+static bool is_xapian_db(const char *dir)
+{
+	static const char *const marks[] = { "iamglass", "iamchert", "iamhoney" };
+	rbp_buf b = { 0 };
+	bool yes = false;
+
+	for (size_t i = 0; i < sizeof marks / sizeof *marks && !yes; i++) {
+		rbp_buf_reset(&b);
+		rbp_buf_addf(&b, "%s/%s", dir, marks[i]);
+		yes = !b.oom && access(b.buf, F_OK) == 0;
+	}
+	rbp_buf_free(&b);
+	return yes;
+}
+
 static rb_status walk_dir(indexer *ix, const char *path, const struct stat *sb)
 {
 	dirid here = { sb->st_dev, sb->st_ino };
@@ -256,8 +271,10 @@ static rb_status walk_dir(indexer *ix, const char *path, const struct stat *sb)
 	rb_status st = RB_OK;
 	int n;
 
-	if (same_dir(here, ix->db))
+	if (same_dir(here, ix->skip[0]) || same_dir(here, ix->skip[1]))
 		return RB_OK;
+	if (is_xapian_db(path))
+		return RB_OK; /* another index: its files are not documents */
 	for (size_t i = 0; i < ix->ndirs; i++)
 		if (same_dir(here, ix->dirs[i])) {
 			skip_msg(ix, "skipping '%s': %s", path, "directory loop");
@@ -459,7 +476,8 @@ static int fail_index(indexer *ix, const char *db, rb_status st)
 }
 
 /* Index into `target`, a directory that may not exist yet. */
-static int run(indexer *ix, const char *target, const char *shown, char **roots, int nroots)
+static int run(indexer *ix, const char *target, rb_open_mode mode, const char *shown,
+	       char **roots, int nroots)
 {
 	char err[1024];
 	struct stat sb;
@@ -470,13 +488,13 @@ static int run(indexer *ix, const char *target, const char *shown, char **roots,
 		rbp_error("cannot create '%s': %s", target, strerror(errno));
 		return RB_EXIT_INDEX;
 	}
-	st = rb_index_open(target, RB_OPEN_WRITE, &ix->idx, err, sizeof err);
+	st = rb_index_open(target, mode, &ix->idx, err, sizeof err);
 	if (st != RB_OK) {
 		rbp_error("%s", err);
 		return RB_EXIT_INDEX;
 	}
 	if (stat(target, &sb) == 0)
-		ix->db = (dirid){ sb.st_dev, sb.st_ino };
+		ix->skip[0] = (dirid){ sb.st_dev, sb.st_ino };
 	st = index_roots(ix, roots, nroots);
 	if (st != RB_OK)
 		return fail_index(ix, shown, st);
@@ -484,21 +502,43 @@ static int run(indexer *ix, const char *target, const char *shown, char **roots,
 	return ix->skipped ? RB_EXIT_SOME : RB_EXIT_OK;
 }
 
-/* --rebuild: build beside the index, then swap the new one in at once. */
+/* --rebuild: build beside the index, then swap the new one in at once.
+ * The live index stays locked throughout, so no other rbindex can write to
+ * it (or start a rebuild of its own) and have its work swapped away. */
 static int rebuild(indexer *ix, const char *db, char **roots, int nroots)
 {
 	rbp_buf tmp = { 0 };
+	rb_index *live = NULL;
+	struct stat sb;
+	char err[1024];
 	int rc;
 
 	rbp_buf_addf(&tmp, "%s.rebuild", db);
 	if (tmp.oom)
 		return RB_EXIT_INDEX;
-	rm_tree(tmp.buf);
-	rc = run(ix, tmp.buf, db, roots, nroots);
+	/* A damaged index is what --rebuild is for: only a lock stops it.  A
+	 * missing one is created, so that it is locked too. */
+	if (mkdirs(db) == 0 &&
+	    rb_index_open(db, RB_OPEN_WRITE, &live, err, sizeof err) == RB_EDB_LOCKED) {
+		rbp_error("%s", err);
+		rbp_buf_free(&tmp);
+		return RB_EXIT_INDEX;
+	}
+	/* Nothing may be pending on it: after the swap its path names the new
+	 * index, and Xapian writes pending changes by path when it closes. */
+	if (live && rb_index_commit(live) != RB_OK) {
+		rbp_error("%s", rb_index_errmsg(live));
+		rb_index_free(live);
+		rbp_buf_free(&tmp);
+		return RB_EXIT_INDEX;
+	}
+	if (stat(db, &sb) == 0)
+		ix->skip[1] = (dirid){ sb.st_dev, sb.st_ino };
+	rc = run(ix, tmp.buf, RB_OPEN_OVERWRITE, db, roots, nroots);
 	rb_index_free(ix->idx);
 	ix->idx = NULL;
 	if (rc == RB_EXIT_INDEX) {
-		rm_tree(tmp.buf);
+		/* the partial build stays for the next --rebuild to overwrite */
 	} else if (renameat2(AT_FDCWD, tmp.buf, AT_FDCWD, db, RENAME_EXCHANGE) == 0) {
 		if (rm_tree(tmp.buf) != 0)
 			rbp_error("cannot remove the old index at '%s': %s", tmp.buf, strerror(errno));
@@ -508,6 +548,7 @@ static int rebuild(indexer *ix, const char *db, char **roots, int nroots)
 		rbp_error("cannot move the new index into place at '%s': %s", db, strerror(errno));
 		rc = RB_EXIT_INDEX;
 	}
+	rb_index_free(live);
 	rbp_buf_free(&tmp);
 	return rc;
 }
@@ -550,10 +591,10 @@ int main(int argc, char **argv)
 		rbp_error("cannot start the analyzer (ICU or Snowball failed)");
 		return RB_EXIT_INDEX;
 	}
-	ix.progress = !ix.quiet && isatty(STDERR_FILENO);
-	ix.db = (dirid){ 0, 0 };
+	ix.progress = !ix.quiet && isatty(STDERR_FILENO) &&
+		      !(getenv("TERM") && !strcmp(getenv("TERM"), "dumb"));
 	rc = do_rebuild ? rebuild(&ix, db, argv + optind, argc - optind)
-			: run(&ix, db, db, argv + optind, argc - optind);
+			: run(&ix, db, RB_OPEN_WRITE, db, argv + optind, argc - optind);
 	rb_index_free(ix.idx);
 	rb_analyzer_free(ix.an);
 	rb_reader_free(ix.rd);

@@ -112,6 +112,9 @@ static void print_snippet(FILE *f, const out_opts *o, const rb_snippet *s, int i
 		while (j < s->len && s->text[j] != ' ')
 			j++;
 		w = columns(s->text + i, j - i);
+		if (!o->color) /* the marks take room too */
+			for (size_t k = span; k < s->nspans && s->spans[k][0] < j; k++)
+				w += strlen(MARK_ON) + strlen(MARK_OFF);
 		if (col && col + 1 + w > limit) {
 			fprintf(f, "\n%*s", indent, "");
 			col = 0;

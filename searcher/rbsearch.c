@@ -182,7 +182,8 @@ static int run_batch(searcher *s, const char *file)
 		snprintf(num, sizeof num, "%lu", lineno);
 		if ((tab = strchr(line, '\t'))) {
 			*tab = '\0';
-			qid = line;
+			if (tab > line) /* an empty id falls back to the line number */
+				qid = line;
 			text = tab + 1;
 		}
 		r = run_query(s, qid, text);

@@ -108,4 +108,33 @@ test_expect_success 'the index directory inside a walked tree is not indexed' '
 	"$BIN/rbindex" --db tree/ix tree 2>err && grep -q "1 indexed, 0 unchanged, 0 removed, 0 skipped" err
 '
 
+test_expect_success '--rebuild of an index inside the walked tree skips the old index' '
+	mkdir rb && printf "alpha words\n" >rb/a.txt &&
+	"$BIN/rbindex" --quiet --db rb/ix rb &&
+	"$BIN/rbindex" --rebuild --db rb/ix rb 2>err &&
+	grep -q "1 indexed, 0 unchanged, 0 removed, 0 skipped" err &&
+	test "$(ls rb)" = "a.txt
+ix"
+'
+
+test_expect_success 'another Xapian index under a PATH is passed over silently' '
+	mkdir other && printf "beta words\n" >other/b.txt &&
+	"$BIN/rbindex" --quiet --db other/sub/ix other &&
+	"$BIN/rbindex" --db ix9 other 2>err &&
+	grep -q "1 indexed, 0 unchanged, 0 removed, 0 skipped" err
+'
+
+test_expect_success 'during --rebuild, another rebuild and a plain run both get exit 3' '
+	"$BIN/rbindex" --quiet --rebuild --db ixr "$SHARED/eval/bulk/ru_tolstoy" &
+	builder=$!
+	sleep 0.3
+	rc1=0 rc2=0
+	"$BIN/rbindex" --rebuild --db ixr rb 2>err1 || rc1=$?
+	"$BIN/rbindex" --db ixr rb 2>err2 || rc2=$?
+	wait $builder
+	test $rc1 -eq 3 && test $rc2 -eq 3 &&
+	grep -q locked err1 && grep -q locked err2 &&
+	"$BIN/rbsearch" --db ixr --format trec -n 100 князь | grep -q "Война"
+'
+
 test_done

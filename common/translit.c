@@ -1,0 +1,628 @@
+/*
+ * translit.c - the Russian key (see translit.h).
+ *
+ * DESIGN NOTES (the figures are from tests/unit/translit_eval.c over
+ * tests/data/ru_variants.tsv and are repeated in /tmp/translit-notes.md).
+ * @NOTES@
+ */
+#include "translit.h"
+
+#include <libstemmer.h>
+#include <stdint.h>
+#include <string.h>
+#include <uchar.h>
+
+/*
+ * Measurement hooks.  Every mapping or fold decision below is a bit; the
+ * adopted ones are on, the rejected candidates off.  Building with
+ * -DRBP_TL_OFF=mask or -DRBP_TL_ON=mask flips them so that translit_eval can
+ * measure each decision; a normal build uses neither.  The result is a
+ * compile-time constant: there is no mutable state.
+ */
+#ifndef RBP_TL_OFF
+#define RBP_TL_OFF 0u
+#endif
+#ifndef RBP_TL_ON
+#define RBP_TL_ON 0u
+#endif
+
+enum {
+	/* adopted */
+	TL_FOLD_I = 1u << 0,      /* й ы -> и after stemming */
+	TL_FOLD_E = 1u << 1,      /* э ё -> е after stemming */
+	TL_FOLD_SIGNS = 1u << 2,  /* ь ъ removed after stemming */
+	TL_FOLD_TS = 1u << 3,     /* тс -> ц after stemming */
+	TL_FOLD_SCH = 1u << 4,    /* сч -> щ after stemming */
+	TL_DROP_FINAL = 1u << 5,  /* final ь ъ dropped before stemming */
+	TL_MAP_SCH = 1u << 6,     /* Latin sch -> щ (else с + ч) */
+	TL_MAP_VOWEL_I = 1u << 7, /* Latin vowel + i before a consonant -> й */
+	TL_MAP_HACEK = 1u << 8,   /* in a word with č š ž ŝ: ch -> х, x -> х */
+	TL_MAP_YE = 1u << 9,      /* consonant + ye -> ье, final -ye -> ые */
+	TL_MAP_TSYA = 1u << 10,   /* final -tsya -> тся, -atsya -> аться */
+	TL_MAP_VOWEL_Y = 1u << 11, /* Latin vowel + y -> й (else ы) */
+	TL_MAP_ENDINGS = 1u << 12, /* final -ii -iy -yi -yy -> ий ый */
+	TL_DEFAULT = (1u << 13) - 1,
+	/* measured and not adopted */
+	TL_FOLD_SHCH = 1u << 16,   /* щ -> ш */
+	TL_FOLD_DOUBLE = 1u << 17, /* a doubled consonant -> single */
+	TL_FOLD_IE = 1u << 18,     /* ие -> е */
+	TL_MAP_X_KH = 1u << 19,    /* x -> х in every word */
+	TL_MAP_C_K = 1u << 20      /* c -> к before a o u */
+};
+
+static const unsigned tl_flags = (TL_DEFAULT & ~(unsigned)(RBP_TL_OFF)) |
+				 (unsigned)(RBP_TL_ON);
+#define TL(f) ((tl_flags & (f)) != 0)
+
+/* Cyrillic code points used by name. */
+enum {
+	CY_A = 0x430, CY_IE = 0x435, CY_I = 0x438, CY_SHORT_I = 0x439,
+	CY_S = 0x441, CY_T = 0x442, CY_TSE = 0x446, CY_CHE = 0x447,
+	CY_SHA = 0x448, CY_SHCHA = 0x449, CY_HARD = 0x44A, CY_YERU = 0x44B,
+	CY_SOFT = 0x44C, CY_E = 0x44D, CY_YA = 0x44F, CY_YO = 0x451
+};
+
+#define SYM_MAX (2 * RBP_KEY_MAX_IN)    /* symbols of a Latin word */
+#define CYR_MAX (2 * RBP_KEY_MAX_IN)    /* Cyrillic letters of a word */
+
+/* ---------------------------------------------------------------------------
+ * UTF-8
+ */
+
+/* Decode one code point at s[*i]; false on invalid UTF-8. */
+static bool utf8_next(const unsigned char *s, size_t len, size_t *i,
+		      uint32_t *cp)
+{
+	size_t k = *i, n;
+	uint32_t c = s[k], min;
+
+	if (c < 0x80) {
+		*cp = c;
+		*i = k + 1;
+		return true;
+	}
+	if ((c & 0xE0) == 0xC0) {
+		n = 1, c &= 0x1F, min = 0x80;
+	} else if ((c & 0xF0) == 0xE0) {
+		n = 2, c &= 0x0F, min = 0x800;
+	} else if ((c & 0xF8) == 0xF0) {
+		n = 3, c &= 0x07, min = 0x10000;
+	} else {
+		return false;
+	}
+	if (len - k - 1 < n)
+		return false;
+	for (size_t j = 1; j <= n; j++) {
+		if ((s[k + j] & 0xC0) != 0x80)
+			return false;
+		c = (c << 6) | (s[k + j] & 0x3F);
+	}
+	if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
+		return false;
+	*cp = c;
+	*i = k + 1 + n;
+	return true;
+}
+
+static bool is_combining(uint32_t c)
+{
+	return (c >= 0x300 && c <= 0x36F) || (c >= 0xFE20 && c <= 0xFE2F);
+}
+
+/* Characters the analyzer may leave inside a word that carry no letter. */
+static bool is_ignorable(uint32_t c)
+{
+	return c == 0xAD || (c >= 0x200B && c <= 0x200D) || c == 0x2060 ||
+	       c == 0xFEFF;
+}
+
+static bool is_apostrophe(uint32_t c)
+{
+	return c == '\'' || c == 0x2019 || c == 0x02BC || c == 0x2018;
+}
+
+static bool is_cyrillic_letter(uint32_t c)
+{
+	return (c >= 0x400 && c <= 0x45F) || c == 0x490 || c == 0x491;
+}
+
+static bool is_latin_letter(uint32_t c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= 0xC0 && c <= 0x24F && c != 0xD7 && c != 0xF7);
+}
+
+/* ---------------------------------------------------------------------------
+ * Latin -> symbols.  The rules below work on a string of one-byte symbols:
+ * ASCII a-z for themselves, and
+ *   C č   S š   Z ž   W ŝ (щ)   E è ė é (э)   O ë (ё)   A â (я)   U û (ю)
+ *   I ì ï (і, ї)   ' soft sign (' ’ ʹ ...)   " hard sign (ʺ ” '')
+ *   . a separator (middle dot, dot) that stops digraphs and emits nothing.
+ */
+
+static bool sym_add(char *sym, size_t *n, char c)
+{
+	if (*n >= SYM_MAX)
+		return false;
+	sym[(*n)++] = c;
+	return true;
+}
+
+/* A combining mark on the previous symbol, for callers that do not pass
+ * NFKC text (NFKC composes all of these). */
+static void sym_combine(char *sym, size_t n, uint32_t mark)
+{
+	char *p = n ? &sym[n - 1] : NULL;
+
+	if (!p)
+		return;
+	switch (mark) {
+	case 0x30C: /* caron */
+		if (*p == 'c' || *p == 's' || *p == 'z')
+			*p = (char)(*p - 'a' + 'A');
+		break;
+	case 0x302: /* circumflex */
+		if (*p == 's')
+			*p = 'W';
+		else if (*p == 'a' || *p == 'u')
+			*p = (char)(*p - 'a' + 'A');
+		break;
+	case 0x308: /* diaeresis */
+		if (*p == 'e' || *p == 'o')
+			*p = 'O';
+		else if (*p == 'i')
+			*p = 'I';
+		break;
+	case 0x307: /* dot above */
+	case 0x300: /* grave */
+		if (*p == 'e')
+			*p = 'E';
+		else if (*p == 'i')
+			*p = 'I';
+		break;
+	case 0x306: /* breve */
+		if (*p == 'i')
+			*p = 'j';
+		break;
+	default: /* ties, half marks, acute stress marks: no letter */
+		break;
+	}
+}
+
+/* One precomposed Latin letter with a diacritic -> symbols; false if the
+ * letter is not one romanized Russian (or Belarusian Łacinka) uses. */
+static bool sym_diacritic(char *sym, size_t *n, uint32_t c)
+{
+	const char *s;
+
+	switch (c) {
+	case 0x10D: case 0x109: s = "C"; break;          /* č ĉ */
+	case 0x161: s = "S"; break;                      /* š */
+	case 0x17E: s = "Z"; break;                      /* ž */
+	case 0x15D: s = "W"; break;                      /* ŝ */
+	case 0xE8: case 0x117: case 0xE9: s = "E"; break; /* è ė é */
+	case 0xEB: case 0xF6: s = "O"; break;            /* ë ö */
+	case 0xE2: s = "A"; break;                       /* â */
+	case 0xFB: s = "U"; break;                       /* û */
+	case 0xEC: case 0xEF: s = "I"; break;            /* ì ï */
+	case 0xE1: case 0xE0: s = "a"; break;            /* á à (stress) */
+	case 0xED: s = "i"; break;                       /* í */
+	case 0xF3: case 0xF2: s = "o"; break;            /* ó ò */
+	case 0xFA: case 0xF9: s = "u"; break;            /* ú ù */
+	case 0xFD: s = "y"; break;                       /* ý */
+	case 0x142: s = "l"; break;                      /* ł */
+	case 0x16D: s = "u"; break;                      /* ŭ (ў) */
+	case 0x12D: s = "j"; break;                      /* ĭ (й) */
+	case 0x15B: s = "s'"; break;                     /* ś */
+	case 0x107: s = "c'"; break;                     /* ć */
+	case 0x144: s = "n'"; break;                     /* ń */
+	case 0x17A: s = "z'"; break;                     /* ź */
+	default: return false;
+	}
+	for (; *s; s++)
+		if (!sym_add(sym, n, *s))
+			return false;
+	return true;
+}
+
+/* The symbols of a Latin word; false if it has anything else. */
+static bool latin_symbols(const unsigned char *w, size_t len, char *sym,
+			  size_t *nsym)
+{
+	size_t i = 0, n = 0;
+	uint32_t c;
+
+	while (i < len) {
+		if (!utf8_next(w, len, &i, &c))
+			return false;
+		if (c >= 'A' && c <= 'Z')
+			c += 'a' - 'A';
+		if (c >= 'a' && c <= 'z') {
+			if (!sym_add(sym, &n, (char)c))
+				return false;
+		} else if (is_apostrophe(c) || c == 0x2B9 || c == 0xB4) {
+			if (n && sym[n - 1] == '\'')
+				sym[n - 1] = '"'; /* '' is the hard sign */
+			else if (!sym_add(sym, &n, '\''))
+				return false;
+		} else if (c == 0x2BA || c == 0x201D || c == '"') {
+			if (!sym_add(sym, &n, '"'))
+				return false;
+		} else if (c == '.' || c == 0xB7) {
+			if (!sym_add(sym, &n, '.'))
+				return false;
+		} else if (is_combining(c)) {
+			sym_combine(sym, n, c);
+		} else if (is_ignorable(c)) {
+			continue;
+		} else if (!sym_diacritic(sym, &n, c)) {
+			return false;
+		}
+	}
+	*nsym = n;
+	return true;
+}
+
+/* ---------------------------------------------------------------------------
+ * Symbols -> Cyrillic: at each position the longest rule whose context holds.
+ */
+
+enum { P_START = 1, P_VOWEL = 2, P_CONS = 4, P_SIGN = 8, P_ANY = 15 };
+enum { N_END = 1, N_VOWEL = 2, N_CONS = 4, N_SIGN = 8, N_ANY = 15 };
+enum { S_PLAIN = 1, S_HACEK = 2, S_ANY = 3 };
+
+struct rule {
+	const char *pat;      /* symbols */
+	const char16_t *out;  /* Cyrillic; may be empty */
+	unsigned char prev;   /* P_*: what the symbol before may be */
+	unsigned char next;   /* N_*: what the symbol after may be */
+	unsigned char scheme; /* S_*: word without / with háček letters */
+	unsigned flag;        /* TL_* that enables the rule, or 0 */
+};
+
+#define R(p, o) { p, o, P_ANY, N_ANY, S_ANY, 0 }
+
+static const struct rule rules[] = {
+	/* reflexive verbs without the soft sign: -tsya is -тся, but -atsya is
+	 * nearly always the infinitive -аться */
+	{ "atsya", u"аться", P_ANY, N_END, S_ANY, TL_MAP_TSYA },
+	{ "atsia", u"аться", P_ANY, N_END, S_ANY, TL_MAP_TSYA },
+	{ "atsja", u"аться", P_ANY, N_END, S_ANY, TL_MAP_TSYA },
+	{ "tsya", u"тся", P_ANY, N_END, S_ANY, TL_MAP_TSYA },
+	{ "tsia", u"тся", P_ANY, N_END, S_ANY, TL_MAP_TSYA },
+	{ "tsja", u"тся", P_ANY, N_END, S_ANY, TL_MAP_TSYA },
+	R("shch", u"щ"),
+	/* LoC ия ию (i + ia) and BGN ия ию ие (i + ya) before the digraphs */
+	R("iia", u"ия"), R("iiu", u"ию"),
+	R("iya", u"ия"), R("iyu", u"ию"), R("iye", u"ие"), R("iyo", u"иё"),
+	R("ija", u"ия"), R("iju", u"ию"),
+	{ "sch", u"щ", P_ANY, N_ANY, S_ANY, TL_MAP_SCH },
+	R("zh", u"ж"), R("kh", u"х"), R("sh", u"ш"), R("ts", u"ц"),
+	{ "ch", u"ч", P_ANY, N_ANY, S_PLAIN, 0 },
+	{ "ch", u"х", P_ANY, N_ANY, S_HACEK, TL_MAP_HACEK },
+	{ "ch", u"ч", P_ANY, N_ANY, S_HACEK, 0 }, /* when TL_MAP_HACEK is off */
+	R("SC", u"щ"), R("ck", u"к"),
+	R("ia", u"я"), R("iu", u"ю"),
+	R("ya", u"я"), R("yu", u"ю"), R("yo", u"ё"),
+	R("ja", u"я"), R("ju", u"ю"), R("jo", u"ё"),
+	{ "ye", u"е", P_START | P_VOWEL | P_SIGN, N_ANY, S_ANY, 0 },
+	{ "ye", u"ые", P_CONS, N_END, S_ANY, TL_MAP_YE },
+	{ "ye", u"ье", P_CONS, N_VOWEL | N_CONS | N_SIGN, S_ANY, TL_MAP_YE },
+	{ "je", u"е", P_START | P_VOWEL | P_SIGN, N_ANY, S_ANY, 0 },
+	{ "je", u"ье", P_CONS, N_ANY, S_ANY, TL_MAP_YE },
+	{ "ii", u"ий", P_ANY, N_END, S_ANY, TL_MAP_ENDINGS },
+	{ "iy", u"ий", P_ANY, N_ANY, S_ANY, TL_MAP_ENDINGS },
+	{ "yi", u"ый", P_ANY, N_END, S_ANY, TL_MAP_ENDINGS },
+	{ "yy", u"ый", P_ANY, N_END, S_ANY, TL_MAP_ENDINGS },
+	{ "yi", u"ьи", P_CONS, N_VOWEL | N_CONS | N_SIGN, S_ANY, TL_MAP_YE },
+	R("a", u"а"), R("b", u"б"), R("d", u"д"), R("e", u"е"), R("f", u"ф"),
+	R("g", u"г"), R("h", u"х"), R("k", u"к"), R("l", u"л"), R("m", u"м"),
+	R("n", u"н"), R("o", u"о"), R("p", u"п"), R("q", u"к"), R("r", u"р"),
+	R("s", u"с"), R("t", u"т"), R("u", u"у"), R("v", u"в"), R("w", u"в"),
+	R("z", u"з"), R("j", u"й"),
+	{ "c", u"к", P_ANY, N_VOWEL, S_PLAIN, TL_MAP_C_K },
+	R("c", u"ц"),
+	{ "x", u"х", P_ANY, N_ANY, S_HACEK, TL_MAP_HACEK },
+	{ "x", u"х", P_ANY, N_ANY, S_ANY, TL_MAP_X_KH },
+	R("x", u"кс"),
+	{ "i", u"й", P_VOWEL, N_END | N_CONS | N_SIGN, S_ANY, TL_MAP_VOWEL_I },
+	R("i", u"и"),
+	{ "y", u"й", P_VOWEL, N_END | N_CONS | N_SIGN, S_ANY, TL_MAP_VOWEL_Y },
+	R("y", u"ы"),
+	R("C", u"ч"), R("S", u"ш"), R("Z", u"ж"), R("W", u"щ"), R("E", u"э"),
+	R("O", u"ё"), R("A", u"я"), R("U", u"ю"), R("I", u"и"),
+	R("'", u"ь"), R("\"", u"ъ"), R(".", u""),
+};
+
+static int sym_class(char c)
+{
+	switch (c) {
+	case 'a': case 'e': case 'i': case 'o': case 'u': case 'y':
+	case 'E': case 'O': case 'A': case 'U': case 'I':
+		return 1; /* vowel */
+	case '\'': case '"':
+		return 2; /* sign */
+	default:
+		return 0; /* consonant */
+	}
+}
+
+static unsigned prev_class(const char *sym, size_t i)
+{
+	while (i > 0 && sym[i - 1] == '.')
+		i--;
+	if (i == 0)
+		return P_START;
+	switch (sym_class(sym[i - 1])) {
+	case 1: return P_VOWEL;
+	case 2: return P_SIGN;
+	default: return P_CONS;
+	}
+}
+
+static unsigned next_class(const char *sym, size_t n, size_t i)
+{
+	while (i < n && sym[i] == '.')
+		i++;
+	if (i >= n)
+		return N_END;
+	switch (sym_class(sym[i])) {
+	case 1: return N_VOWEL;
+	case 2: return N_SIGN;
+	default: return N_CONS;
+	}
+}
+
+static bool cyr_add(char16_t *cyr, size_t *n, char16_t c)
+{
+	if (*n >= CYR_MAX)
+		return false;
+	cyr[(*n)++] = c;
+	return true;
+}
+
+static bool latin_to_cyrillic(const char *sym, size_t n, char16_t *cyr,
+			      size_t *ncyr)
+{
+	unsigned scheme = S_PLAIN;
+	size_t i = 0, m = 0;
+
+	for (size_t k = 0; k < n; k++)
+		if (sym[k] == 'C' || sym[k] == 'S' || sym[k] == 'Z' || sym[k] == 'W')
+			scheme = S_HACEK;
+	while (i < n) {
+		const struct rule *best = NULL;
+		size_t bestlen = 0;
+		unsigned pc = prev_class(sym, i);
+
+		for (size_t r = 0; r < sizeof rules / sizeof *rules; r++) {
+			const struct rule *ru = &rules[r];
+			size_t pl = strlen(ru->pat);
+
+			if (pl <= bestlen || pl > n - i || memcmp(ru->pat, sym + i, pl))
+				continue;
+			if ((ru->flag && !TL(ru->flag)) || !(ru->scheme & scheme) ||
+			    !(ru->prev & pc) || !(ru->next & next_class(sym, n, i + pl)))
+				continue;
+			best = ru;
+			bestlen = pl;
+		}
+		if (!best)
+			return false; /* cannot happen: every symbol has a rule */
+		for (const char16_t *o = best->out; *o; o++)
+			if (!cyr_add(cyr, &m, *o))
+				return false;
+		i += bestlen;
+	}
+	*ncyr = m;
+	return true;
+}
+
+/* ---------------------------------------------------------------------------
+ * Cyrillic word -> letters (а-я, with ё е, і и, ...).
+ */
+
+static bool cyrillic_letters(const unsigned char *w, size_t len, char16_t *cyr,
+			     size_t *ncyr)
+{
+	size_t i = 0, n = 0;
+	uint32_t c;
+
+	while (i < len) {
+		if (!utf8_next(w, len, &i, &c))
+			return false;
+		if (c >= 0x410 && c <= 0x42F)
+			c += 0x20; /* upper case, for callers that did not fold */
+		else if (c >= 0x400 && c <= 0x40F)
+			c += 0x50;
+		else if (c == 0x490)
+			c = 0x491;
+		if (c >= CY_A && c <= CY_YA) {
+			if (!cyr_add(cyr, &n, (char16_t)c))
+				return false;
+			continue;
+		}
+		switch (c) {
+		case CY_YO: case 0x454: c = CY_IE; break;     /* ё є */
+		case 0x456: case 0x457: c = CY_I; break;      /* і ї */
+		case 0x491: c = 0x433; break;                 /* ґ */
+		case 0x45E: c = 0x443; break;                 /* ў */
+		case 0x458: c = CY_SHORT_I; break;            /* ј */
+		default:
+			if (is_apostrophe(c)) {
+				c = CY_HARD; /* Ukrainian, Belarusian apostrophe */
+			} else if (c == 0x306 && n && cyr[n - 1] == CY_I) {
+				cyr[n - 1] = CY_SHORT_I;
+				continue;
+			} else if (is_combining(c) || is_ignorable(c) ||
+				   c == '.' || c == 0xB7) {
+				continue; /* stress marks, separators */
+			} else {
+				return false;
+			}
+		}
+		if (!cyr_add(cyr, &n, (char16_t)c))
+			return false;
+	}
+	*ncyr = n;
+	return true;
+}
+
+/* ---------------------------------------------------------------------------
+ * Stem and fold.
+ */
+
+static size_t put_utf8(const char16_t *s, size_t n, char *out, size_t outsz)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (k + 2 >= outsz) /* room for this letter and the NUL */
+			return 0;
+		out[k++] = (char)(0xC0 | (s[i] >> 6));
+		out[k++] = (char)(0x80 | (s[i] & 0x3F));
+	}
+	out[k] = '\0';
+	return k;
+}
+
+static bool is_cyr_consonant(char16_t c)
+{
+	return c >= 0x431 && c <= 0x44A && c != CY_IE && c != CY_I &&
+	       c != 0x43E && c != 0x443 && c != CY_HARD && c != CY_SHORT_I;
+}
+
+/* The fold applied to the stem, in place; returns the new length. */
+static size_t fold(char16_t *s, size_t n)
+{
+	size_t m = 0;
+
+	for (size_t i = 0; i < n; i++) { /* letters */
+		char16_t c = s[i];
+
+		if ((c == CY_SOFT || c == CY_HARD) && TL(TL_FOLD_SIGNS))
+			continue;
+		if ((c == CY_SHORT_I || c == CY_YERU) && TL(TL_FOLD_I))
+			c = CY_I;
+		if ((c == CY_E || c == CY_YO) && TL(TL_FOLD_E))
+			c = CY_IE;
+		if (c == CY_SHCHA && TL(TL_FOLD_SHCH))
+			c = CY_SHA;
+		s[m++] = c;
+	}
+	n = m;
+	m = 0;
+	for (size_t i = 0; i < n; i++) { /* pairs */
+		char16_t c = s[i], d = i + 1 < n ? s[i + 1] : 0;
+
+		if (c == CY_T && d == CY_S && TL(TL_FOLD_TS)) {
+			c = CY_TSE;
+			i++;
+		} else if (c == CY_S && d == CY_CHE && TL(TL_FOLD_SCH)) {
+			c = TL(TL_FOLD_SHCH) ? CY_SHA : CY_SHCHA;
+			i++;
+		} else if (c == CY_I && d == CY_IE && TL(TL_FOLD_IE)) {
+			continue;
+		}
+		if (TL(TL_FOLD_DOUBLE) && m && s[m - 1] == c && is_cyr_consonant(c))
+			continue;
+		s[m++] = c;
+	}
+	return m;
+}
+
+static size_t key_of_cyrillic(struct sb_stemmer *ru, char16_t *cyr, size_t n,
+			      char *out, size_t outsz)
+{
+	char buf[2 * CYR_MAX + 1];
+	char16_t st[CYR_MAX];
+	const sb_symbol *stem;
+	size_t blen, slen, ns = 0;
+
+	if (TL(TL_DROP_FINAL))
+		while (n && (cyr[n - 1] == CY_SOFT || cyr[n - 1] == CY_HARD))
+			n--;
+	if (n == 0)
+		return 0;
+	blen = put_utf8(cyr, n, buf, sizeof buf);
+	if (blen == 0)
+		return 0;
+	stem = sb_stemmer_stem(ru, (const sb_symbol *)buf, (int)blen);
+	if (!stem)
+		return 0;
+	slen = (size_t)sb_stemmer_length(ru);
+	/* The stem is a prefix of the input: two-byte Cyrillic letters only. */
+	for (size_t i = 0; i + 1 < slen && ns < CYR_MAX; i += 2)
+		st[ns++] = (char16_t)(((stem[i] & 0x1F) << 6) | (stem[i + 1] & 0x3F));
+	ns = fold(st, ns);
+	if (ns == 0)
+		return 0;
+	return put_utf8(st, ns, out, outsz);
+}
+
+/* Which script a word is in: 'L' Latin, 'C' Cyrillic, 0 neither or mixed
+ * or invalid. */
+static int word_script(const unsigned char *w, size_t len)
+{
+	bool lat = false, cyr = false;
+	size_t i = 0;
+	uint32_t c;
+
+	while (i < len) {
+		if (!utf8_next(w, len, &i, &c))
+			return 0;
+		if (is_cyrillic_letter(c))
+			cyr = true;
+		else if (is_latin_letter(c))
+			lat = true;
+	}
+	if (lat == cyr)
+		return 0;
+	return lat ? 'L' : 'C';
+}
+
+size_t rbp_russian_key(struct sb_stemmer *ru, const char *word, size_t len,
+		       char *out, size_t outsz)
+{
+	const unsigned char *w = (const unsigned char *)word;
+	char16_t cyr[CYR_MAX];
+	size_t n = 0, k = 0;
+	int sc;
+
+	if (!out || outsz == 0)
+		return 0;
+	out[0] = '\0';
+	if (!ru || !word || len == 0 || len > RBP_KEY_MAX_IN)
+		return 0;
+	sc = word_script(w, len);
+	if (sc == 'C') {
+		if (!cyrillic_letters(w, len, cyr, &n))
+			return 0;
+	} else if (sc == 'L') {
+		char sym[SYM_MAX];
+		size_t ns = 0;
+
+		if (!latin_symbols(w, len, sym, &ns) ||
+		    !latin_to_cyrillic(sym, ns, cyr, &n))
+			return 0;
+	} else {
+		return 0;
+	}
+	k = key_of_cyrillic(ru, cyr, n, out, outsz);
+	if (k == 0)
+		out[0] = '\0';
+	return k;
+}
+
+/* ---------------------------------------------------------------------------
+ * The gate.
+ */
+
+bool rbp_latin_may_be_russian(const char *word, size_t len)
+{
+	const unsigned char *w = (const unsigned char *)word;
+
+	if (!word || len == 0 || len > RBP_KEY_MAX_IN)
+		return false;
+	return word_script(w, len) == 'L';
+}

@@ -1,0 +1,71 @@
+/*
+ * translit.h - the Russian key: one canonical term for a Russian word, whether
+ * it is written in Cyrillic or in any common romanization (ALA-LC, BGN/PCGN,
+ * ISO 9, the scholarly system, popular spellings).
+ *
+ *   Cyrillic word: drop a final ь/ъ, Snowball Russian stem, fold.
+ *   Latin word:    romanization -> Cyrillic (longest-match rules in
+ *                  translit.c), then exactly the Cyrillic path.
+ *
+ * The fold that follows the stem erases what the romanizations cannot tell
+ * apart: й ы -> и, э ё -> е, ь ъ removed, тс -> ц, сч -> щ.  The mapping and
+ * fold decisions, with their measured effect, are written down at the top of
+ * translit.c; tests/unit/translit_eval.c measures them against
+ * tests/data/ru_variants.tsv.
+ *
+ * Conventions are those of rb.h: internal names carry the rbp_ prefix, nothing
+ * here prints, exits or allocates, and there is no global mutable state.  The
+ * Snowball stemmer is not thread-safe, so the caller passes in its own.
+ */
+#ifndef RB_TRANSLIT_H
+#define RB_TRANSLIT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct sb_stemmer;
+
+/* Bytes of a folded word looked at; a longer word gets no key.  (The analyzer
+ * never passes more than RB_MAX_TERM bytes.) */
+#define RBP_KEY_MAX_IN 256
+
+/* The largest key rbp_russian_key() can write, NUL included.  A key is at
+ * most two bytes per Cyrillic letter of the stem and the transliteration of
+ * RBP_KEY_MAX_IN bytes has at most 2 * RBP_KEY_MAX_IN letters. */
+#define RBP_KEY_MAX (4 * RBP_KEY_MAX_IN + 1)
+
+/*
+ * Write the Russian key of a folded word into out (NUL-terminated, at most
+ * outsz bytes incl. NUL); return its length, or 0 when the word gets no key.
+ * `ru` is a Snowball "russian" UTF_8 stemmer owned by the caller.
+ *
+ * `word` is the analyzer's folded word: NFKC case folded UTF-8, apostrophe
+ * look-alikes already ASCII ', ё already е.  It need not be NUL-terminated.
+ * The key is Cyrillic UTF-8 with no term prefix.
+ *
+ * No key (0, and out[0] = '\0' when outsz > 0) for: an empty word; a word
+ * with a digit, a letter of a script other than Latin or Cyrillic, or
+ * punctuation other than apostrophes, ʹ ʺ, dots and the middle dot; a word
+ * mixing Latin and Cyrillic letters; invalid UTF-8; a word longer than
+ * RBP_KEY_MAX_IN bytes; a key that does not fit in outsz bytes (a key is
+ * never truncated: a cut key would be another word's key); and when the
+ * stemmer fails (it does only when out of memory).
+ *
+ * The key does not depend on rbp_latin_may_be_russian(): the caller decides
+ * whether a Latin word is worth a key.  Allocation-free; reentrant given one
+ * stemmer per thread.
+ */
+size_t rbp_russian_key(struct sb_stemmer *ru, const char *word, size_t len,
+		       char *out, size_t outsz);
+
+/*
+ * True if a Latin-script folded word may be Russian in romanization, so that
+ * indexing it with a key is worthwhile.  False for ordinary English words
+ * ("the", "policy", "most", "diplomacy"), whose keys would otherwise collide
+ * with Russian words (most = мост); true for "russkiy", "ventil'naia",
+ * "lukashenko", "gazprom", ....  False for a word that is not Latin script.
+ * Pure function of the bytes; no allocation.
+ */
+bool rbp_latin_may_be_russian(const char *word, size_t len);
+
+#endif
