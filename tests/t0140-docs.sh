@@ -1,0 +1,46 @@
+#!/bin/sh
+# The manual pages: lint-clean, and every option the programs take is in them.
+. "$(dirname "$0")/lib.sh"
+
+test_expect_success 'mandoc -T lint finds nothing at warning level' '
+	mandoc -T lint -W warning "$TOP"/man/*.1 "$TOP"/man/*.5 >out 2>&1 || { cat out; exit 1; }
+	test ! -s out
+'
+
+# The long options of a program, from its getopt_long table.
+long_options () {
+	sed -n "s/^[[:space:]]*{ \"\([a-z-]*\)\", [a-z_]*_argument,.*/\1/p" "$1"
+}
+
+test_expect_success 'rbsearch(1) documents every option rbsearch accepts' '
+	long_options "$TOP/searcher/rbsearch.c" >opts && test $(wc -l <opts) -ge 8 &&
+	while read -r o; do
+		grep -q -- "Fl $o\|Fl -$o\|--$o" "$TOP/man/rbsearch.1" || { echo "missing: --$o"; exit 1; }
+	done <opts
+'
+
+test_expect_success 'rbindex(1) documents every option rbindex accepts' '
+	long_options "$TOP/indexer/rbindex.c" >opts && test $(wc -l <opts) -ge 4 &&
+	while read -r o; do
+		grep -q -- "Fl $o\|Fl -$o\|--$o" "$TOP/man/rbindex.1" || { echo "missing: --$o"; exit 1; }
+	done <opts
+'
+
+test_expect_success 'each page has EXIT STATUS and EXAMPLES; rbsearch(5) the formats' '
+	for p in rbsearch.1 rbindex.1; do
+		grep -q "^\.Sh EXIT STATUS" "$TOP/man/$p" && grep -q "^\.Sh EXAMPLES" "$TOP/man/$p" ||
+			{ echo "$p lacks a section"; exit 1; }
+	done &&
+	grep -qi "sidecar" "$TOP/man/rbsearch.5" && grep -qi "glossary" "$TOP/man/rbsearch.5" &&
+	grep -q "rb:schema" "$TOP/man/rbsearch.5"
+'
+
+test_expect_success 'make install puts programs and pages under DESTDIR/PREFIX' '
+	make -s -C "$TOP" install DESTDIR="$TMP/dest" PREFIX=/usr >/dev/null &&
+	test -x "$TMP/dest/usr/bin/rbsearch" && test -x "$TMP/dest/usr/bin/rbindex" &&
+	test -f "$TMP/dest/usr/share/man/man1/rbsearch.1" &&
+	test -f "$TMP/dest/usr/share/man/man1/rbindex.1" &&
+	test -f "$TMP/dest/usr/share/man/man5/rbsearch.5"
+'
+
+test_done
