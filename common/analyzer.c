@@ -10,11 +10,15 @@
  *          Cyrillic, ё to е;
  *   stem   "Z" + the Snowball stem: English for Latin script, Russian for
  *          Cyrillic;
+ *   key    "R" + the Russian key (translit.c): one term for a Russian word
+ *          in Cyrillic or any romanization, for Cyrillic words and for Latin
+ *          words that may be romanized Russian;
  *
  * and a word with digits glued to its end by a PDF footnote ("Runet18") also
  * yields the terms of its letters ("runet"), so the marker does not hide it.
  */
 #include "rb_private.h"
+#include "translit.h"
 
 #include <libstemmer.h>
 #include <unicode/ubrk.h>
@@ -42,6 +46,7 @@ struct rb_analyzer {
 	int32_t u16cap, n16cap;
 	char norm[RB_MAX_TERM + 8];
 	char stembuf[RB_MAX_TERM + 8];
+	char keybuf[RBP_KEY_MAX];
 	char pool[POOL_SIZE];
 	size_t poolused;
 	rb_term terms[MAX_TERMS];
@@ -237,6 +242,18 @@ static rb_status add_stem(rb_analyzer *a, size_t *n, script sc, const char *w,
 	return st;
 }
 
+/* The Russian key, for Cyrillic words and Latin ones that may be Russian. */
+static void add_key(rb_analyzer *a, size_t *n, script sc, const char *w, size_t len)
+{
+	size_t kl;
+
+	if (sc == SCRIPT_NONE || (sc == SCRIPT_LATIN && !rbp_latin_may_be_russian(w, len)))
+		return;
+	kl = rbp_russian_key(a->stem_ru, w, len, a->keybuf, sizeof a->keybuf);
+	if (kl)
+		add_term(a, n, RB_PREFIX_KEY, a->keybuf, kl, RB_VIA_TRANSLIT);
+}
+
 /* Length of a trailing run of ASCII digits glued to at least two letters. */
 static size_t glued_digits(const char *w, size_t len)
 {
@@ -328,10 +345,12 @@ static rb_status make_terms(rb_analyzer *a, const char *w, size_t len,
 		return st;
 	add_term(a, &n, "", a->norm, (size_t)nl, RB_VIA_EXACT);
 	st = add_stem(a, &n, sc, a->norm, (size_t)nl);
+	add_key(a, &n, sc, a->norm, (size_t)nl);
 	d = glued_digits(a->norm, (size_t)nl);
 	if (st == RB_OK && d) {
 		add_term(a, &n, "", a->norm, (size_t)nl - d, RB_VIA_EXACT);
 		st = add_stem(a, &n, sc, a->norm, (size_t)nl - d);
+		add_key(a, &n, sc, a->norm, (size_t)nl - d);
 	}
 	*nterms = n;
 	return st;

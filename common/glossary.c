@@ -57,10 +57,7 @@ static void free_phrase(gphrase *p)
 		for (size_t j = 0; j < w->nterms; j++)
 			free(w->terms[j]);
 		free(w->terms);
-		free(w->q.text);
-		for (size_t j = 0; j < w->q.nterms; j++)
-			free((char *)w->q.terms[j].text);
-		free(w->q.terms);
+		rbp_qword_clear(&w->q);
 	}
 	free(p->words);
 }
@@ -102,20 +99,13 @@ static int add_gword(void *vctx, const rb_token *tok)
 	w = &w[c->p->nwords++];
 	memset(w, 0, sizeof *w);
 	w->terms = calloc(tok->nterms, sizeof *w->terms);
-	w->q.terms = calloc(tok->nterms, sizeof *w->q.terms);
-	w->q.text = rbp_strndup(c->text + tok->start, tok->end - tok->start);
-	if (!w->terms || !w->q.terms || !w->q.text)
+	if (!w->terms || rbp_qword_set(&w->q, c->text + tok->start, tok->end - tok->start,
+				       tok->terms, tok->nterms, NULL))
 		return c->oom = true;
-	for (size_t i = 0; i < tok->nterms; i++) {
-		char *t = rbp_strndup(tok->terms[i].text, tok->terms[i].len);
-		if (!t)
+	for (size_t i = 0; i < tok->nterms; i++)
+		if (identifying(&tok->terms[i]) &&
+		    !(w->terms[w->nterms++] = rbp_strndup(tok->terms[i].text, tok->terms[i].len)))
 			return c->oom = true;
-		w->q.terms[w->q.nterms] = tok->terms[i];
-		w->q.terms[w->q.nterms].text = t;
-		w->q.terms[w->q.nterms++].via = RB_VIA_SYNONYM;
-		if (identifying(&tok->terms[i]) && !(w->terms[w->nterms++] = rbp_strdup(t)))
-			return c->oom = true;
-	}
 	return 0;
 }
 

@@ -24,15 +24,16 @@ static int cited_token(void *vctx, const rb_token *tok)
 	post_ctx *c = vctx;
 	rbp_buf t = { 0 };
 
-	/* Stems only: they match every form, and keep the passage's length
-	 * (which BM25 normalizes by) from growing twice as fast. */
+	/* Stems and keys only: they match every form.  Without a wdf, so the
+	 * passage's length, which BM25 normalizes by, does not grow: the query
+	 * weighs cited evidence itself (RB_Q_CONST). */
 	for (size_t i = 0; i < tok->nterms && c->st == RB_OK; i++) {
 		if (tok->terms[i].via == RB_VIA_EXACT)
 			continue;
 		rbp_buf_reset(&t);
 		rbp_buf_adds(&t, RB_PREFIX_CITED);
 		rbp_buf_add(&t, tok->terms[i].text, tok->terms[i].len);
-		c->st = t.oom ? RB_ENOMEM : rb_index_add_term(c->idx, t.buf, 1);
+		c->st = t.oom ? RB_ENOMEM : rb_index_add_term(c->idx, t.buf, 0);
 	}
 	rbp_buf_free(&t);
 	return c->st != RB_OK;

@@ -61,19 +61,54 @@ void rb_qnode_free(rb_qnode *q)
 	free(q);
 }
 
+rb_status rbp_qword_set(rb_qword *w, const char *text, size_t len,
+			const rb_term *terms, size_t nterms, const rb_via *via)
+{
+	w->text = rbp_strndup(text, len);
+	w->terms = calloc(nterms ? nterms : 1, sizeof *w->terms);
+	if (!w->text || !w->terms)
+		return RB_ENOMEM;
+	for (size_t i = 0; i < nterms; i++) {
+		w->terms[i] = terms[i];
+		if (via)
+			w->terms[i].via = *via;
+		if (!(w->terms[i].text = rbp_strndup(terms[i].text, terms[i].len)))
+			return RB_ENOMEM;
+		w->nterms++;
+	}
+	return RB_OK;
+}
+
+void rbp_qword_clear(rb_qword *w)
+{
+	free(w->text);
+	for (size_t j = 0; j < w->nterms; j++)
+		free((char *)w->terms[j].text);
+	free(w->terms);
+	memset(w, 0, sizeof *w);
+}
+
 void rb_query_free(rb_query *q)
 {
 	if (!q)
 		return;
 	rb_qnode_free(q->root);
-	for (size_t i = 0; i < q->nwords; i++) {
-		free(q->words[i].text);
-		for (size_t j = 0; j < q->words[i].nterms; j++)
-			free((char *)q->words[i].terms[j].text);
-		free(q->words[i].terms);
-	}
+	for (size_t i = 0; i < q->nwords; i++)
+		rbp_qword_clear(&q->words[i]);
 	free(q->words);
 	free(q);
+}
+
+/* A new, zeroed word at the end of q->words; NULL when out of memory. */
+static rb_qword *new_word(rb_query *q)
+{
+	rb_qword *ws = realloc(q->words, (q->nwords + 1) * sizeof *ws);
+
+	if (!ws)
+		return NULL;
+	q->words = ws;
+	memset(&ws[q->nwords], 0, sizeof *ws);
+	return &ws[q->nwords++];
 }
 
 typedef struct parse_ctx {
@@ -86,34 +121,18 @@ typedef struct parse_ctx {
 static int add_word(void *vctx, const rb_token *tok)
 {
 	parse_ctx *c = vctx;
-	rb_query *q = c->q;
-	rb_qword *w, *ws = realloc(q->words, (q->nwords + 1) * sizeof *ws);
+	rb_qword *w = new_word(c->q);
 
-	if (!ws)
-		goto oom;
-	q->words = ws;
-	w = &ws[q->nwords];
-	memset(w, 0, sizeof *w);
-	w->text = rbp_strndup(c->text + tok->start, tok->end - tok->start);
-	w->terms = calloc(tok->nterms, sizeof *w->terms);
-	q->nwords++;
-	if (!w->text || !w->terms)
-		goto oom;
-	for (size_t i = 0; i < tok->nterms; i++) {
-		w->terms[i] = tok->terms[i];
-		if (!(w->terms[i].text = rbp_strndup(tok->terms[i].text, tok->terms[i].len)))
-			goto oom;
-		w->nterms++;
-	}
-	return 0;
-oom:
-	c->st = RB_ENOMEM;
-	return 1;
+	c->st = w ? rbp_qword_set(w, c->text + tok->start, tok->end - tok->start,
+				  tok->terms, tok->nterms, NULL)
+		  : RB_ENOMEM;
+	return c->st != RB_OK;
 }
 
 #define KEY_WEIGHT 0.5      /* a Russian key is weaker evidence than the word */
 #define SYNONYM_WEIGHT 0.5  /* so is a glossary equivalent */
-#define CITED_WEIGHT 0.3    /* and a word in a reference the passage cites */
+#define CITED_WEIGHT 1.0    /* a concept found in a cited reference weighs
+			     * its idf, as one more occurrence would */
 #define COORD_MAX_WORDS 5   /* queries up to this long get coordination */
 
 static rb_status add_term_node(rb_qnode *parent, const char *prefix,
@@ -154,6 +173,22 @@ static rb_qnode *word_node(const rb_qword *w)
 	return or;
 }
 
+/* Cited evidence for a word or concept: a constant weight (RB_Q_CONST), not
+ * BM25, since the length of what a passage cites says nothing about it. */
+static rb_status add_cited(rb_qnode *cited, rb_qnode *what)
+{
+	rb_qnode *c = rb_qnode_op(RB_Q_CONST);
+
+	if (!c) {
+		rb_qnode_free(what);
+		return RB_ENOMEM;
+	}
+	c->scale = CITED_WEIGHT;
+	if (rb_qnode_add(c, what))
+		return rb_qnode_free(c), RB_ENOMEM;
+	return rb_qnode_add(cited, c);
+}
+
 /* The same word among the terms of cited references: stems and keys. */
 static rb_qnode *cited_node(const rb_qword *w)
 {
@@ -172,29 +207,17 @@ static rb_qnode *cited_node(const rb_qword *w)
 	return syn;
 }
 
+/* A glossary word in the query, for highlighting: its terms match as
+ * synonyms of the query phrase that called for them. */
 static rb_status add_derived_word(rb_query *q, const rb_qword *w, const char *phrase)
 {
-	rb_qword *ws = realloc(q->words, (q->nwords + 1) * sizeof *ws), *n;
+	static const rb_via synonym = RB_VIA_SYNONYM;
+	rb_qword *n = new_word(q);
 
-	if (!ws)
+	if (!n)
 		return RB_ENOMEM;
-	q->words = ws;
-	n = &ws[q->nwords];
-	memset(n, 0, sizeof *n);
 	n->derived = true;
-	n->text = rbp_strdup(phrase);
-	n->terms = calloc(w->nterms, sizeof *n->terms);
-	q->nwords++;
-	if (!n->text || !n->terms)
-		return RB_ENOMEM;
-	for (size_t i = 0; i < w->nterms; i++) {
-		n->terms[i] = w->terms[i];
-		n->terms[i].via = RB_VIA_SYNONYM;
-		if (!(n->terms[i].text = rbp_strndup(w->terms[i].text, w->terms[i].len)))
-			return RB_ENOMEM;
-		n->nterms++;
-	}
-	return RB_OK;
+	return rbp_qword_set(n, phrase, strlen(phrase), w->terms, w->nterms, &synonym);
 }
 
 #define MAX_PHRASE_FORMS 32
@@ -260,7 +283,7 @@ static rb_status add_spelling(rb_query *q, const rb_glossary *g, size_t c, size_
 		ph = NULL;
 	}
 	if (st == RB_OK && all->nkids == n) {
-		st = rb_qnode_add(cited, all);
+		st = add_cited(cited, all);
 		all = NULL;
 	}
 	rb_qnode_free(ph);
@@ -332,7 +355,7 @@ static rb_status build_tree(rb_query *q, const rb_glossary *g)
 		rb_qnode *c = cited_node(&q->words[i]);
 		st = rb_qnode_add(main, word_node(&q->words[i]));
 		if (st == RB_OK && c)
-			st = rb_qnode_add(cited, c);
+			st = add_cited(cited, c);
 	}
 	if (st == RB_OK)
 		st = add_pairs(q, nwords, main);
@@ -343,7 +366,6 @@ static rb_status build_tree(rb_query *q, const rb_glossary *g)
 		main = NULL;
 	}
 	if (st == RB_OK && cited->nkids) {
-		cited->scale = CITED_WEIGHT;
 		st = rb_qnode_add(root, cited);
 		cited = NULL;
 	}

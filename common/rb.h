@@ -193,6 +193,8 @@ typedef enum rb_qop {
 	RB_Q_PHRASE,  /* kids in order, adjacent (`window` 0) */
 	RB_Q_NEAR,    /* kids within `window` positions */
 	RB_Q_FILTER,  /* kids[0] restricted by kids[1], which adds no weight */
+	RB_Q_CONST,   /* kids[0] as a filter, weighing `scale` times the idf of its
+		       * rarest term, whatever the passage's length */
 	RB_Q_MATCH_ALL
 } rb_qop;
 

@@ -15,6 +15,7 @@
 /* Term prefixes and limits; the schema they form is written down at the top
  * of xapian.cc and in rbsearch(5). */
 #define RB_PREFIX_STEM "Z"
+#define RB_PREFIX_KEY "R"   /* the Russian key */
 #define RB_PREFIX_CITED "C" /* terms of the references a passage cites */
 #define RB_MAX_TERM 120      /* bytes of a folded word kept as a term */
 #define RB_MAX_TOKEN_IN 1024 /* bytes of a surface word looked at */
@@ -22,12 +23,19 @@
 /* The versions of the index schema and of the analyzer.  Bump the analyzer
  * version whenever a word would become different terms. */
 #define RB_SCHEMA_VERSION "2"
-#define RB_ANALYZER_VERSION "1"
+#define RB_ANALYZER_VERSION "2"
 
 /* cites.c: set the kind of note and reference-list passages, then resolve
  * the citation markers of the others.  RB_OK or RB_ENOMEM. */
 void rbp_classify_passages(rb_passage *ps, size_t n);
 rb_status rbp_resolve_cites(rb_passage *ps, size_t n);
+
+/* query.c: fill *w (zeroed by the caller) with a copy of the word text and
+ * of its terms; when `via` is not NULL every copied term takes *via.  On
+ * RB_ENOMEM *w holds what was copied so far; rbp_qword_clear() frees it. */
+rb_status rbp_qword_set(rb_qword *w, const char *text, size_t len,
+			const rb_term *terms, size_t nterms, const rb_via *via);
+void rbp_qword_clear(rb_qword *w);
 
 /* glossary.c: the longest glossary spelling that the query words starting
  * at `at` match (0 if none), which concept and spelling it is, and access

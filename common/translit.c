@@ -35,19 +35,25 @@ enum {
 	TL_FOLD_SCH = 1u << 4,    /* сч -> щ after stemming */
 	TL_DROP_FINAL = 1u << 5,  /* final ь ъ dropped before stemming */
 	TL_MAP_SCH = 1u << 6,     /* Latin sch -> щ (else с + ч) */
-	TL_MAP_VOWEL_I = 1u << 7, /* Latin vowel + i before a consonant -> й */
+	TL_MAP_VOWEL_I = 1u << 7, /* Latin final vowel + i -> й */
 	TL_MAP_HACEK = 1u << 8,   /* in a word with č š ž ŝ: ch -> х, x -> х */
 	TL_MAP_YE = 1u << 9,      /* consonant + ye -> ье, final -ye -> ые */
 	TL_MAP_TSYA = 1u << 10,   /* final -tsya -> тся, -atsya -> аться */
 	TL_MAP_VOWEL_Y = 1u << 11, /* Latin vowel + y -> й (else ы) */
 	TL_MAP_ENDINGS = 1u << 12, /* final -ii -iy -yi -yy -> ий ый */
-	TL_DEFAULT = (1u << 13) - 1,
+	TL_MAP_SSIA = 1u << 13,   /* final -ssia -> ссия (popular), not -сся */
+	TL_MAP_Y_FINAL = 1u << 14, /* final consonant + y -> ый (else ы) */
+	TL_PRE_YI = 1u << 15,     /* before stemming: vowel й consonant -> и */
+	TL_PRE_IA = 1u << 16,     /* before stemming: иа иу -> я ю */
+	TL_RESTORE_SOFT = 1u << 17, /* endings that (nearly) always had a final ь */
+	TL_DEFAULT = (1u << 18) - 1,
 	/* measured and not adopted */
-	TL_FOLD_SHCH = 1u << 16,   /* щ -> ш */
-	TL_FOLD_DOUBLE = 1u << 17, /* a doubled consonant -> single */
-	TL_FOLD_IE = 1u << 18,     /* ие -> е */
-	TL_MAP_X_KH = 1u << 19,    /* x -> х in every word */
-	TL_MAP_C_K = 1u << 20      /* c -> к before a o u */
+	TL_FOLD_SHCH = 1u << 20,   /* щ -> ш */
+	TL_FOLD_DOUBLE = 1u << 21, /* a doubled consonant -> single */
+	TL_FOLD_IE = 1u << 22,     /* ие -> е */
+	TL_MAP_X_KH = 1u << 23,    /* x -> х in every word */
+	TL_MAP_C_K = 1u << 24,     /* c -> к before a o u */
+	TL_MAP_CK = 1u << 25       /* ck -> к */
 };
 
 static const unsigned tl_flags = (TL_DEFAULT & ~(unsigned)(RBP_TL_OFF)) |
@@ -292,6 +298,7 @@ static const struct rule rules[] = {
 	{ "tsia", u"тся", P_ANY, N_END, S_ANY, TL_MAP_TSYA },
 	{ "tsja", u"тся", P_ANY, N_END, S_ANY, TL_MAP_TSYA },
 	R("shch", u"щ"),
+	{ "ssia", u"ссия", P_ANY, N_END, S_ANY, TL_MAP_SSIA },
 	/* LoC ия ию (i + ia) and BGN ия ию ие (i + ya) before the digraphs */
 	R("iia", u"ия"), R("iiu", u"ию"),
 	R("iya", u"ия"), R("iyu", u"ию"), R("iye", u"ие"), R("iyo", u"иё"),
@@ -301,10 +308,11 @@ static const struct rule rules[] = {
 	{ "ch", u"ч", P_ANY, N_ANY, S_PLAIN, 0 },
 	{ "ch", u"х", P_ANY, N_ANY, S_HACEK, TL_MAP_HACEK },
 	{ "ch", u"ч", P_ANY, N_ANY, S_HACEK, 0 }, /* when TL_MAP_HACEK is off */
-	R("SC", u"щ"), R("ck", u"к"),
+	R("SC", u"щ"),
+	{ "ck", u"к", P_ANY, N_ANY, S_ANY, TL_MAP_CK },
 	R("ia", u"я"), R("iu", u"ю"),
-	R("ya", u"я"), R("yu", u"ю"), R("yo", u"ё"),
-	R("ja", u"я"), R("ju", u"ю"), R("jo", u"ё"),
+	R("ya", u"я"), R("yu", u"ю"), R("yo", u"ё"), R("yO", u"ё"),
+	R("ja", u"я"), R("ju", u"ю"), R("jo", u"ё"), R("jO", u"ё"),
 	{ "ye", u"е", P_START | P_VOWEL | P_SIGN, N_ANY, S_ANY, 0 },
 	{ "ye", u"ые", P_CONS, N_END, S_ANY, TL_MAP_YE },
 	{ "ye", u"ье", P_CONS, N_VOWEL | N_CONS | N_SIGN, S_ANY, TL_MAP_YE },
@@ -325,9 +333,10 @@ static const struct rule rules[] = {
 	{ "x", u"х", P_ANY, N_ANY, S_HACEK, TL_MAP_HACEK },
 	{ "x", u"х", P_ANY, N_ANY, S_ANY, TL_MAP_X_KH },
 	R("x", u"кс"),
-	{ "i", u"й", P_VOWEL, N_END | N_CONS | N_SIGN, S_ANY, TL_MAP_VOWEL_I },
+	{ "i", u"й", P_VOWEL, N_END, S_ANY, TL_MAP_VOWEL_I },
 	R("i", u"и"),
 	{ "y", u"й", P_VOWEL, N_END | N_CONS | N_SIGN, S_ANY, TL_MAP_VOWEL_Y },
+	{ "y", u"ый", P_CONS, N_END, S_ANY, TL_MAP_Y_FINAL },
 	R("y", u"ы"),
 	R("C", u"ч"), R("S", u"ш"), R("Z", u"ж"), R("W", u"щ"), R("E", u"э"),
 	R("O", u"ё"), R("A", u"я"), R("U", u"ю"), R("I", u"и"),
@@ -531,6 +540,60 @@ static size_t fold(char16_t *s, size_t n)
 	return m;
 }
 
+static bool is_cyr_vowel(char16_t c)
+{
+	switch (c) {
+	case CY_A: case CY_IE: case CY_I: case 0x43E: case 0x443: case CY_YERU:
+	case CY_E: case 0x44E: case CY_YA: case CY_YO:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/*
+ * Endings after which a dropped final soft sign is put back, so that the
+ * stemmer sees -лась -лись -лось -вшись -ясь -юсь -тесь -ешь -ишь -вать -зать
+ * (reflexive, second person, infinitive endings it strips) whether or not
+ * the romanization or the tokenizer kept the sign.  Chosen from the distinct
+ * words of a Russian corpus where the ending is >= 95% followed by ь;
+ * "-ус" (Беларусь, but статус, курс) and "-ат" (делать, but результат,
+ * депутат, дипломат) are deliberately not here.
+ */
+static const char16_t *const soft_endings[] = {
+	u"лас", u"лис", u"лос", u"шис", u"яс", u"юс", u"тес", u"еш", u"иш",
+	u"ват", u"зат"
+};
+
+static bool ends_with(const char16_t *s, size_t n, const char16_t *e)
+{
+	size_t k = 0;
+
+	while (e[k])
+		k++;
+	return n >= k && !memcmp(s + n - k, e, k * sizeof *e);
+}
+
+/* What both scripts get before stemming, in place; returns the new length. */
+static size_t prestem(char16_t *s, size_t n)
+{
+	size_t m = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		char16_t c = s[i], d = i + 1 < n ? s[i + 1] : 0;
+
+		if (c == CY_SHORT_I && TL(TL_PRE_YI) && m && is_cyr_vowel(s[m - 1]) &&
+		    d && !is_cyr_vowel(d))
+			c = CY_I;
+		else if (c == CY_I && TL(TL_PRE_IA) && (d == CY_A || d == 0x443)) {
+			c = d == CY_A ? CY_YA : 0x44E;
+			i++;
+		}
+		s[m++] = c;
+	}
+	return m;
+}
+
 static size_t key_of_cyrillic(struct sb_stemmer *ru, char16_t *cyr, size_t n,
 			      char *out, size_t outsz)
 {
@@ -542,6 +605,13 @@ static size_t key_of_cyrillic(struct sb_stemmer *ru, char16_t *cyr, size_t n,
 	if (TL(TL_DROP_FINAL))
 		while (n && (cyr[n - 1] == CY_SOFT || cyr[n - 1] == CY_HARD))
 			n--;
+	if (TL(TL_RESTORE_SOFT) && n > 3 && n < CYR_MAX)
+		for (size_t i = 0; i < sizeof soft_endings / sizeof *soft_endings; i++)
+			if (ends_with(cyr, n, soft_endings[i])) {
+				cyr[n++] = CY_SOFT;
+				break;
+			}
+	n = prestem(cyr, n);
 	if (n == 0)
 		return 0;
 	blen = put_utf8(cyr, n, buf, sizeof buf);

@@ -9,14 +9,16 @@
  *     <word>          the word, NFKC + case folded ("diplomacy")
  *     Z<stem>         its Snowball stem ("Zdiplomaci"): English for Latin
  *                     script, Russian for Cyrillic
+ *     R<key>          its Russian key (translit.c), for Cyrillic words and
+ *                     Latin words that may be romanized Russian
  *   Boolean terms:
  *     D<docid>        the passage's document
  *     K<kind>         body, note or reference
  *   Values:
  *     0               document id (the collapse key for --per-doc)
  *     1               passage ordinal within the document (4 bytes, big-endian)
- *   Terms without positions:
- *     C<term>         the stem terms of each reference the passage cites
+ *   Terms without positions or wdf (so they add nothing to its length):
+ *     C<term>         the stem and key terms of each reference it cites
  *   Data:
  *     "<line_start> <line_end> <kind> <ncites>\n", then per citation
  *     "<marker>\t<reference, empty if unresolved>\n", then the passage text
@@ -29,7 +31,9 @@
  */
 #include <xapian.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -533,11 +537,42 @@ extern "C" rb_status rb_index_commit(rb_index *idx)
  * Searching.
  */
 
-static Xapian::Query build(const rb_qnode *q)
+static Xapian::Query build(const Xapian::Database &db, const rb_qnode *q);
+
+/* An estimate of how many passages q matches: a term's frequency; the
+ * rarest kid of an AND; the sum of the kids of an OR (at most all). */
+static Xapian::doccount est_termfreq(const Xapian::Database &db, const rb_qnode *q)
+{
+	if (q->op == RB_Q_TERM)
+		return db.get_termfreq(q->term);
+	Xapian::doccount n = db.get_doccount(), m = q->op == RB_Q_AND ? n : 0;
+	for (size_t i = 0; i < q->nkids; i++) {
+		Xapian::doccount k = est_termfreq(db, q->kids[i]);
+		m = q->op == RB_Q_AND ? std::min(m, k) : std::min(n, m + k);
+	}
+	return m;
+}
+
+/* A constant weight for the passages q matches: the built-in fixed-weight
+ * source ANDed with q weighed at zero, which a remote server also knows. */
+static Xapian::Query constant(const Xapian::Database &db, const rb_qnode *q)
+{
+	Xapian::doccount n = db.get_doccount(), tf = q->nkids ? est_termfreq(db, q->kids[0]) : 0;
+	if (tf == 0)
+		return Xapian::Query();
+	double w = q->scale * std::log((n + 1.0) / (tf + 0.5));
+	Xapian::Query fixed((new Xapian::FixedWeightPostingSource(w > 0 ? w : 0))->release());
+	return Xapian::Query(Xapian::Query::OP_AND, fixed,
+			     Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, build(db, q->kids[0]), 0.0));
+}
+
+static Xapian::Query build(const Xapian::Database &db, const rb_qnode *q)
 {
 	Xapian::Query::op op;
 
 	switch (q->op) {
+	case RB_Q_CONST:
+		return constant(db, q);
 	case RB_Q_TERM: {
 		Xapian::Query t(q->term);
 		return q->scale == 1.0 ? t
@@ -557,7 +592,7 @@ static Xapian::Query build(const rb_qnode *q)
 	}
 	std::vector<Xapian::Query> kids;
 	for (size_t i = 0; i < q->nkids; i++)
-		kids.push_back(build(q->kids[i]));
+		kids.push_back(build(db, q->kids[i]));
 	Xapian::termcount window = q->window;
 	if (op == Xapian::Query::OP_PHRASE && window == 0)
 		window = (Xapian::termcount)kids.size();
@@ -646,7 +681,7 @@ extern "C" rb_status rb_index_search(rb_index *idx, const rb_qnode *q,
 	*out = nullptr;
 	try {
 		h = new rb_hits;
-		Xapian::Query query = q ? build(q) : Xapian::Query();
+		Xapian::Query query = q ? build(*idx->db, q) : Xapian::Query();
 		for (int attempt = 0;; attempt++) {
 			try {
 				run_search(idx, query, o, h);
