@@ -32,7 +32,7 @@ BUILD_PKGS = g++ pkg-config libxapian-dev libicu-dev libstemmer-dev libjansson-d
 CHECK_PKGS = libcmocka-dev xapian-tools mandoc jq
 
 COMMON_SRC = common/util.c common/analyzer.c common/document.c common/docrec.c \
-	common/query.c common/snippet.c common/ingest.c common/cites.c common/glossary.c
+	common/query.c common/snippet.c common/ingest.c common/cites.c common/glossary.c common/translit.c
 COMMON_OBJ = $(COMMON_SRC:%.c=$(OBJDIR)/%.o) $(OBJDIR)/common/xapian.o
 LIB = $(OBJDIR)/librb.a
 

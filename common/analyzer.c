@@ -46,7 +46,7 @@ struct rb_analyzer {
 	int32_t u16cap, n16cap;
 	char norm[RB_MAX_TERM + 8];
 	char stembuf[RB_MAX_TERM + 8];
-	char keybuf[RBP_KEY_MAX];
+	char keybuf[RB_MAX_TERM + 1];
 	char pool[POOL_SIZE];
 	size_t poolused;
 	rb_term terms[MAX_TERMS];
@@ -249,7 +249,8 @@ static void add_key(rb_analyzer *a, size_t *n, script sc, const char *w, size_t 
 
 	if (sc == SCRIPT_NONE || (sc == SCRIPT_LATIN && !rbp_latin_may_be_russian(w, len)))
 		return;
-	kl = rbp_russian_key(a->stem_ru, w, len, a->keybuf, sizeof a->keybuf);
+	/* A key that does not fit the term cap is dropped, never cut. */
+	kl = rbp_russian_key(a->stem_ru, w, len, a->keybuf, RB_MAX_TERM + 1);
 	if (kl)
 		add_term(a, n, RB_PREFIX_KEY, a->keybuf, kl, RB_VIA_TRANSLIT);
 }

@@ -148,24 +148,47 @@ static rb_status add_term_node(rb_qnode *parent, const char *prefix,
 	return st;
 }
 
-/* A word: its exact and stem terms as one synonym group, its Russian key
- * beside it at a lower weight. */
-static rb_qnode *word_node(const rb_qword *w)
+/* The word's exact and stem terms (and any others but its key) as one
+ * synonym group. */
+static rb_qnode *surface_node(const rb_qword *w)
 {
-	rb_qnode *syn = rb_qnode_op(RB_Q_SYNONYM), *or = rb_qnode_op(RB_Q_OR);
-	rb_status st = syn && or ? RB_OK : RB_ENOMEM;
+	rb_qnode *syn = rb_qnode_op(RB_Q_SYNONYM);
+	rb_status st = syn ? RB_OK : RB_ENOMEM;
 
 	for (size_t i = 0; st == RB_OK && i < w->nterms; i++)
 		if (w->terms[i].via != RB_VIA_TRANSLIT)
 			st = add_term_node(syn, "", &w->terms[i], 1.0);
-	if (st == RB_OK) {
-		st = rb_qnode_add(or, syn);
-		syn = NULL;
+	if (st) {
+		rb_qnode_free(syn);
+		return NULL;
 	}
-	for (size_t i = 0; st == RB_OK && i < w->nterms; i++)
-		if (w->terms[i].via == RB_VIA_TRANSLIT)
-			st = add_term_node(or, "", &w->terms[i], KEY_WEIGHT);
-	rb_qnode_free(syn);
+	return syn;
+}
+
+/* A word: its surface group, and beside it, at a lower weight, its Russian
+ * key where the word itself is absent, so that another spelling of it
+ * counts but the same word is not counted twice. */
+static rb_qnode *word_node(const rb_qword *w)
+{
+	rb_qnode *or = rb_qnode_op(RB_Q_OR), *other = NULL;
+	rb_status st = or ? rb_qnode_add(or, surface_node(w)) : RB_ENOMEM;
+
+	for (size_t i = 0; st == RB_OK && i < w->nterms; i++) {
+		if (w->terms[i].via != RB_VIA_TRANSLIT)
+			continue;
+		if (!(other = rb_qnode_op(RB_Q_AND_NOT))) {
+			st = RB_ENOMEM;
+			break;
+		}
+		other->scale = KEY_WEIGHT;
+		st = add_term_node(other, "", &w->terms[i], 1.0);
+		if (st == RB_OK)
+			st = rb_qnode_add(other, surface_node(w));
+		if (st == RB_OK)
+			st = rb_qnode_add(or, other);
+		else
+			rb_qnode_free(other);
+	}
 	if (st) {
 		rb_qnode_free(or);
 		return NULL;

@@ -28,32 +28,34 @@
 
 enum {
 	/* adopted */
-	TL_FOLD_I = 1u << 0,      /* й ы -> и after stemming */
-	TL_FOLD_E = 1u << 1,      /* э ё -> е after stemming */
-	TL_FOLD_SIGNS = 1u << 2,  /* ь ъ removed after stemming */
-	TL_FOLD_TS = 1u << 3,     /* тс -> ц after stemming */
-	TL_FOLD_SCH = 1u << 4,    /* сч -> щ after stemming */
-	TL_DROP_FINAL = 1u << 5,  /* final ь ъ dropped before stemming */
-	TL_MAP_SCH = 1u << 6,     /* Latin sch -> щ (else с + ч) */
-	TL_MAP_VOWEL_I = 1u << 7, /* Latin final vowel + i -> й */
-	TL_MAP_HACEK = 1u << 8,   /* in a word with č š ž ŝ: ch -> х, x -> х */
-	TL_MAP_YE = 1u << 9,      /* consonant + ye -> ье, final -ye -> ые */
-	TL_MAP_TSYA = 1u << 10,   /* final -tsya -> тся, -atsya -> аться */
-	TL_MAP_VOWEL_Y = 1u << 11, /* Latin vowel + y -> й (else ы) */
-	TL_MAP_ENDINGS = 1u << 12, /* final -ii -iy -yi -yy -> ий ый */
-	TL_MAP_SSIA = 1u << 13,   /* final -ssia -> ссия (popular), not -сся */
-	TL_MAP_Y_FINAL = 1u << 14, /* final consonant + y -> ый (else ы) */
-	TL_PRE_YI = 1u << 15,     /* before stemming: vowel й consonant -> и */
-	TL_PRE_IA = 1u << 16,     /* before stemming: иа иу -> я ю */
-	TL_RESTORE_SOFT = 1u << 17, /* endings that (nearly) always had a final ь */
-	TL_DEFAULT = (1u << 18) - 1,
+	TL_FOLD_I = 1u << 0,       /* й ы -> и after stemming */
+	TL_FOLD_E = 1u << 1,       /* э ё -> е after stemming */
+	TL_FOLD_SIGNS = 1u << 2,   /* ь ъ removed after stemming */
+	TL_FOLD_TS = 1u << 3,      /* тс -> ц after stemming */
+	TL_FOLD_SCH = 1u << 4,     /* сч -> щ after stemming */
+	TL_DROP_FINAL = 1u << 5,   /* final ь ъ dropped before stemming */
+	TL_RESTORE_SOFT = 1u << 6, /* ... and put back after -лась -ешь -вать ... */
+	TL_PRE_IA = 1u << 7,       /* иа иу -> я ю before stemming */
+	TL_MAP_VOWEL_I = 1u << 8,  /* Latin final vowel + i -> й */
+	TL_MAP_VOWEL_Y = 1u << 9,  /* Latin vowel + y -> й (else ы) */
+	TL_MAP_Y_FINAL = 1u << 10, /* Latin final consonant + y -> ый (else ы) */
+	TL_MAP_YE = 1u << 11,      /* consonant + ye -> ье, final -ye -> ые */
+	TL_MAP_HACEK = 1u << 12,   /* in a word with č š ž ŝ: ch -> х, x -> х */
+	TL_MAP_TSYA = 1u << 13,    /* final -tsya -> тся, -atsya -> аться */
+	TL_MAP_SSIA = 1u << 14,    /* final -ssia -> ссия (popular), not -сся */
+	TL_DEFAULT = (1u << 15) - 1,
 	/* measured and not adopted */
-	TL_FOLD_SHCH = 1u << 20,   /* щ -> ш */
-	TL_FOLD_DOUBLE = 1u << 21, /* a doubled consonant -> single */
-	TL_FOLD_IE = 1u << 22,     /* ие -> е */
-	TL_MAP_X_KH = 1u << 23,    /* x -> х in every word */
-	TL_MAP_C_K = 1u << 24,     /* c -> к before a o u */
-	TL_MAP_CK = 1u << 25       /* ck -> к */
+	TL_FOLD_SHCH = 1u << 16,   /* щ -> ш */
+	TL_FOLD_DOUBLE = 1u << 17, /* a doubled consonant -> single */
+	TL_FOLD_IE = 1u << 18,     /* ие -> е */
+	TL_MAP_X_KH = 1u << 19,    /* x -> х in every word */
+	TL_MAP_C_K = 1u << 20,     /* c -> к before a o u */
+	TL_MAP_CK = 1u << 21,      /* ck -> к */
+	TL_MAP_VOWEL_I_CONS = 1u << 22, /* vowel + i before a consonant -> й */
+	TL_MAP_TSIA_CIJA = 1u << 23, /* final -tsia -> ция (popular), not -тся */
+	TL_MAP_SCH = 1u << 24,     /* sch -> щ (redundant with TL_FOLD_SCH) */
+	TL_MAP_ENDINGS = 1u << 25, /* -ii -iy -yi -yy -> ий ый as units (redundant) */
+	TL_PRE_YI = 1u << 26       /* vowel й consonant -> и before stemming */
 };
 
 static const unsigned tl_flags = (TL_DEFAULT & ~(unsigned)(RBP_TL_OFF)) |
@@ -279,6 +281,7 @@ enum { S_PLAIN = 1, S_HACEK = 2, S_ANY = 3 };
 
 struct rule {
 	const char *pat;      /* symbols */
+	unsigned char len;    /* strlen(pat) */
 	const char16_t *out;  /* Cyrillic; may be empty */
 	unsigned char prev;   /* P_*: what the symbol before may be */
 	unsigned char next;   /* N_*: what the symbol after may be */
@@ -286,57 +289,66 @@ struct rule {
 	unsigned flag;        /* TL_* that enables the rule, or 0 */
 };
 
-#define R(p, o) { p, o, P_ANY, N_ANY, S_ANY, 0 }
+#define RULE(p, o, prev, next, scheme, flag) \
+	{ p, sizeof(p) - 1, o, prev, next, scheme, flag }
+#define R(p, o) RULE(p, o, P_ANY, N_ANY, S_ANY, 0)
 
 static const struct rule rules[] = {
 	/* reflexive verbs without the soft sign: -tsya is -тся, but -atsya is
 	 * nearly always the infinitive -аться */
-	{ "atsya", u"аться", P_ANY, N_END, S_ANY, TL_MAP_TSYA },
-	{ "atsia", u"аться", P_ANY, N_END, S_ANY, TL_MAP_TSYA },
-	{ "atsja", u"аться", P_ANY, N_END, S_ANY, TL_MAP_TSYA },
-	{ "tsya", u"тся", P_ANY, N_END, S_ANY, TL_MAP_TSYA },
-	{ "tsia", u"тся", P_ANY, N_END, S_ANY, TL_MAP_TSYA },
-	{ "tsja", u"тся", P_ANY, N_END, S_ANY, TL_MAP_TSYA },
+	RULE("atsya", u"аться", P_ANY, N_END, S_ANY, TL_MAP_TSYA),
+	RULE("atsia", u"аться", P_ANY, N_END, S_ANY, TL_MAP_TSYA),
+	RULE("atsja", u"аться", P_ANY, N_END, S_ANY, TL_MAP_TSYA),
+	RULE("tsia", u"ция", P_ANY, N_END, S_ANY, TL_MAP_TSIA_CIJA),
+	RULE("tsya", u"тся", P_ANY, N_END, S_ANY, TL_MAP_TSYA),
+	RULE("tsia", u"тся", P_ANY, N_END, S_ANY, TL_MAP_TSYA),
+	RULE("tsja", u"тся", P_ANY, N_END, S_ANY, TL_MAP_TSYA),
 	R("shch", u"щ"),
-	{ "ssia", u"ссия", P_ANY, N_END, S_ANY, TL_MAP_SSIA },
+	/* vowel + й kept before the reflexive -ся and in the superlative -ейш */
+	RULE("isia", u"йся", P_VOWEL, N_ANY, S_ANY, 0),
+	RULE("isya", u"йся", P_VOWEL, N_ANY, S_ANY, 0),
+	RULE("isja", u"йся", P_VOWEL, N_ANY, S_ANY, 0),
+	R("eish", u"ейш"),
+	RULE("ssia", u"ссия", P_ANY, N_END, S_ANY, TL_MAP_SSIA),
 	/* LoC ия ию (i + ia) and BGN ия ию ие (i + ya) before the digraphs */
 	R("iia", u"ия"), R("iiu", u"ию"),
 	R("iya", u"ия"), R("iyu", u"ию"), R("iye", u"ие"), R("iyo", u"иё"),
 	R("ija", u"ия"), R("iju", u"ию"),
-	{ "sch", u"щ", P_ANY, N_ANY, S_ANY, TL_MAP_SCH },
+	RULE("sch", u"щ", P_ANY, N_ANY, S_ANY, TL_MAP_SCH),
 	R("zh", u"ж"), R("kh", u"х"), R("sh", u"ш"), R("ts", u"ц"),
-	{ "ch", u"ч", P_ANY, N_ANY, S_PLAIN, 0 },
-	{ "ch", u"х", P_ANY, N_ANY, S_HACEK, TL_MAP_HACEK },
-	{ "ch", u"ч", P_ANY, N_ANY, S_HACEK, 0 }, /* when TL_MAP_HACEK is off */
+	RULE("ch", u"ч", P_ANY, N_ANY, S_PLAIN, 0),
+	RULE("ch", u"х", P_ANY, N_ANY, S_HACEK, TL_MAP_HACEK),
+	RULE("ch", u"ч", P_ANY, N_ANY, S_HACEK, 0), /* when TL_MAP_HACEK is off */
 	R("SC", u"щ"),
-	{ "ck", u"к", P_ANY, N_ANY, S_ANY, TL_MAP_CK },
+	RULE("ck", u"к", P_ANY, N_ANY, S_ANY, TL_MAP_CK),
 	R("ia", u"я"), R("iu", u"ю"),
 	R("ya", u"я"), R("yu", u"ю"), R("yo", u"ё"), R("yO", u"ё"),
 	R("ja", u"я"), R("ju", u"ю"), R("jo", u"ё"), R("jO", u"ё"),
-	{ "ye", u"е", P_START | P_VOWEL | P_SIGN, N_ANY, S_ANY, 0 },
-	{ "ye", u"ые", P_CONS, N_END, S_ANY, TL_MAP_YE },
-	{ "ye", u"ье", P_CONS, N_VOWEL | N_CONS | N_SIGN, S_ANY, TL_MAP_YE },
-	{ "je", u"е", P_START | P_VOWEL | P_SIGN, N_ANY, S_ANY, 0 },
-	{ "je", u"ье", P_CONS, N_ANY, S_ANY, TL_MAP_YE },
-	{ "ii", u"ий", P_ANY, N_END, S_ANY, TL_MAP_ENDINGS },
-	{ "iy", u"ий", P_ANY, N_ANY, S_ANY, TL_MAP_ENDINGS },
-	{ "yi", u"ый", P_ANY, N_END, S_ANY, TL_MAP_ENDINGS },
-	{ "yy", u"ый", P_ANY, N_END, S_ANY, TL_MAP_ENDINGS },
-	{ "yi", u"ьи", P_CONS, N_VOWEL | N_CONS | N_SIGN, S_ANY, TL_MAP_YE },
+	RULE("ye", u"е", P_START | P_VOWEL | P_SIGN, N_ANY, S_ANY, 0),
+	RULE("ye", u"ые", P_CONS, N_END, S_ANY, TL_MAP_YE),
+	RULE("ye", u"ье", P_CONS, N_VOWEL | N_CONS | N_SIGN, S_ANY, TL_MAP_YE),
+	RULE("je", u"е", P_START | P_VOWEL | P_SIGN, N_ANY, S_ANY, 0),
+	RULE("je", u"ье", P_CONS, N_ANY, S_ANY, TL_MAP_YE),
+	RULE("ii", u"ий", P_ANY, N_END, S_ANY, TL_MAP_ENDINGS),
+	RULE("iy", u"ий", P_ANY, N_ANY, S_ANY, TL_MAP_ENDINGS),
+	RULE("yi", u"ый", P_ANY, N_END, S_ANY, TL_MAP_ENDINGS),
+	RULE("yy", u"ый", P_ANY, N_END, S_ANY, TL_MAP_ENDINGS),
+	RULE("yi", u"ьи", P_CONS, N_VOWEL | N_CONS | N_SIGN, S_ANY, TL_MAP_YE),
 	R("a", u"а"), R("b", u"б"), R("d", u"д"), R("e", u"е"), R("f", u"ф"),
 	R("g", u"г"), R("h", u"х"), R("k", u"к"), R("l", u"л"), R("m", u"м"),
 	R("n", u"н"), R("o", u"о"), R("p", u"п"), R("q", u"к"), R("r", u"р"),
 	R("s", u"с"), R("t", u"т"), R("u", u"у"), R("v", u"в"), R("w", u"в"),
 	R("z", u"з"), R("j", u"й"),
-	{ "c", u"к", P_ANY, N_VOWEL, S_PLAIN, TL_MAP_C_K },
+	RULE("c", u"к", P_ANY, N_VOWEL, S_PLAIN, TL_MAP_C_K),
 	R("c", u"ц"),
-	{ "x", u"х", P_ANY, N_ANY, S_HACEK, TL_MAP_HACEK },
-	{ "x", u"х", P_ANY, N_ANY, S_ANY, TL_MAP_X_KH },
+	RULE("x", u"х", P_ANY, N_ANY, S_HACEK, TL_MAP_HACEK),
+	RULE("x", u"х", P_ANY, N_ANY, S_ANY, TL_MAP_X_KH),
 	R("x", u"кс"),
-	{ "i", u"й", P_VOWEL, N_END, S_ANY, TL_MAP_VOWEL_I },
+	RULE("i", u"й", P_VOWEL, N_END, S_ANY, TL_MAP_VOWEL_I),
+	RULE("i", u"й", P_VOWEL, N_CONS | N_SIGN, S_ANY, TL_MAP_VOWEL_I_CONS),
 	R("i", u"и"),
-	{ "y", u"й", P_VOWEL, N_END | N_CONS | N_SIGN, S_ANY, TL_MAP_VOWEL_Y },
-	{ "y", u"ый", P_CONS, N_END, S_ANY, TL_MAP_Y_FINAL },
+	RULE("y", u"й", P_VOWEL, N_END | N_CONS | N_SIGN, S_ANY, TL_MAP_VOWEL_Y),
+	RULE("y", u"ый", P_CONS, N_END, S_ANY, TL_MAP_Y_FINAL),
 	R("y", u"ы"),
 	R("C", u"ч"), R("S", u"ш"), R("Z", u"ж"), R("W", u"щ"), R("E", u"э"),
 	R("O", u"ё"), R("A", u"я"), R("U", u"ю"), R("I", u"и"),
@@ -406,8 +418,11 @@ static bool latin_to_cyrillic(const char *sym, size_t n, char16_t *cyr,
 
 		for (size_t r = 0; r < sizeof rules / sizeof *rules; r++) {
 			const struct rule *ru = &rules[r];
-			size_t pl = strlen(ru->pat);
+			size_t pl;
 
+			if (ru->pat[0] != sym[i])
+				continue;
+			pl = ru->len;
 			if (pl <= bestlen || pl > n - i || memcmp(ru->pat, sym + i, pl))
 				continue;
 			if ((ru->flag && !TL(ru->flag)) || !(ru->scheme & scheme) ||
@@ -558,11 +573,12 @@ static bool is_cyr_vowel(char16_t c)
  * the romanization or the tokenizer kept the sign.  Chosen from the distinct
  * words of a Russian corpus where the ending is >= 95% followed by ь;
  * "-ус" (Беларусь, but статус, курс) and "-ат" (делать, but результат,
- * депутат, дипломат) are deliberately not here.
+ * депутат, дипломат) are deliberately not here; "-лос" is, at the cost of
+ * голос волос колос, whose nominatives lose their other cases.
  */
 static const char16_t *const soft_endings[] = {
-	u"лас", u"лис", u"лос", u"шис", u"яс", u"юс", u"тес", u"еш", u"иш",
-	u"ват", u"зат"
+	u"лас", u"лис", u"лос", u"шис", u"яс", u"юс", u"тес", u"еш", u"иш", u"ват",
+	u"зат"
 };
 
 static bool ends_with(const char16_t *s, size_t n, const char16_t *e)
@@ -583,7 +599,9 @@ static size_t prestem(char16_t *s, size_t n)
 		char16_t c = s[i], d = i + 1 < n ? s[i + 1] : 0;
 
 		if (c == CY_SHORT_I && TL(TL_PRE_YI) && m && is_cyr_vowel(s[m - 1]) &&
-		    d && !is_cyr_vowel(d))
+		    d && !is_cyr_vowel(d) && d != CY_SOFT && d != CY_HARD &&
+		    !(d == CY_S && i + 2 < n && (s[i + 2] == CY_YA || s[i + 2] == CY_SOFT)) &&
+		    !(d == CY_SHA && s[m - 1] == CY_IE))
 			c = CY_I;
 		else if (c == CY_I && TL(TL_PRE_IA) && (d == CY_A || d == 0x443)) {
 			c = d == CY_A ? CY_YA : 0x44E;
@@ -622,8 +640,11 @@ static size_t key_of_cyrillic(struct sb_stemmer *ru, char16_t *cyr, size_t n,
 		return 0;
 	slen = (size_t)sb_stemmer_length(ru);
 	/* The stem is a prefix of the input: two-byte Cyrillic letters only. */
-	for (size_t i = 0; i + 1 < slen && ns < CYR_MAX; i += 2)
+	for (size_t i = 0; i + 1 < slen && ns < CYR_MAX; i += 2) {
+		if ((stem[i] & 0xFE) != 0xD0 || (stem[i + 1] & 0xC0) != 0x80)
+			return 0;
 		st[ns++] = (char16_t)(((stem[i] & 0x1F) << 6) | (stem[i + 1] & 0x3F));
+	}
 	ns = fold(st, ns);
 	if (ns == 0)
 		return 0;
@@ -672,8 +693,11 @@ size_t rbp_russian_key(struct sb_stemmer *ru, const char *word, size_t len,
 		char sym[SYM_MAX];
 		size_t ns = 0;
 
-		if (!latin_symbols(w, len, sym, &ns) ||
-		    !latin_to_cyrillic(sym, ns, cyr, &n))
+		if (!latin_symbols(w, len, sym, &ns))
+			return 0;
+		if (ns > 2 && sym[ns - 2] == '\'' && sym[ns - 1] == 's')
+			ns -= 2; /* English possessive: lukashenko's */
+		if (!latin_to_cyrillic(sym, ns, cyr, &n))
 			return 0;
 	} else {
 		return 0;
@@ -686,13 +710,280 @@ size_t rbp_russian_key(struct sb_stemmer *ru, const char *word, size_t len,
 
 /* ---------------------------------------------------------------------------
  * The gate.
+ *
+ * A Latin word is worth a key when it shows evidence of romanized Russian,
+ * or shows no evidence of English and is long enough for its key not to be
+ * a common short Russian stem by chance.  In order:
+ *   1. a letter only romanizations use (č š ž ŝ ʹ ʺ è ė â û ë ...), a tie
+ *      or half mark, the BGN middle dot: yes;
+ *   2. an apostrophe inside the word that is not an English contraction
+ *      ("ventil'naia"; not "don't", "we're"; a final "'s" is dropped): yes;
+ *   3. a Russian function word ("v", "na", "i", "dlia", ...): yes;
+ *   4. an English stop word ("the", "most", "post", ...): no;
+ *   5. a Russian pattern (ru_patterns: zh kh shch -iia -iy -skaya ...): yes;
+ *   6. an English pattern (en_patterns: th wh ck -tion -ing ee oo ...) or a
+ *      bare c (not ch, not the ISO 9 c of -cov -cev -cija): no;
+ *   7. one or two letters with a vowel: no (a vowel-less word is an
+ *      abbreviation: rf, kgb, sng);
+ *   8. otherwise: yes.
  */
+
+/* Words known to be Russian: prepositions, conjunctions, particles, which a
+ * phrase needs to match across scripts. */
+static const char *const ru_function_words[] = {
+	"a", "bez", "cherez", "chto", "dlia", "dlja", "dlya", "do", "ee", "ego",
+	"eto", "i", "ikh", "ili", "iz", "k", "kak", "ko", "li", "mezhdu", "na",
+	"nad", "ne", "ni", "o", "ob", "obo", "ot", "pered", "po", "pod",
+	"posle", "pri", "pro", "s", "u", "v", "vo", "za", "zhe"
+};
+
+/* Frequent English words that rules 5-8 would otherwise let through; most
+ * of them have a Russian twin (most мост, post пост, is ис, man ман). */
+static const char *const en_stop_words[] = {
+	/* function words */
+	"about", "above", "after", "again", "against", "all", "also", "am",
+	"an", "and", "any", "are", "as", "at", "back", "be", "been", "before",
+	"being", "below", "between", "both", "but", "can", "cit", "did", "does",
+	"doing", "down", "dr", "during", "each", "etc", "even", "ever", "few",
+	"for", "from", "further", "had", "has", "have", "having", "he", "her",
+	"here", "him", "his", "how", "by", "ibid", "if", "in", "into", "is", "it",
+	"its", "jr", "just", "let", "many", "may", "me", "more", "most", "mr",
+	"mrs", "much", "must", "my", "never", "no", "nor", "not", "now", "of", "off",
+	"on", "once", "one", "only", "op", "or", "other", "our", "out", "over",
+	"own", "per", "pp", "same", "she", "since", "so", "some", "sr", "st", "still",
+	"such", "than", "that", "the", "their", "them", "then", "there",
+	"these", "they", "this", "those", "till", "to", "too", "two", "under",
+	"unless", "until", "up", "upon", "us", "very", "via", "vs", "was",
+	"we", "well", "were", "what", "when", "where", "which", "while", "who",
+	"whom", "why", "will", "with", "would", "yet", "you", "your",
+	/* frequent short content words */
+	"add", "ago", "aid", "aim", "air", "arm", "art", "ask", "bad", "bag",
+	"ban", "bar", "bat", "best", "big", "bit", "boy", "bud", "bug", "bus",
+	"buy", "dad", "day", "dig", "dim", "dog", "dot", "dry", "dug", "end",
+	"era", "fan", "far", "fast", "fat", "fig", "fin", "first", "fit", "fly",
+	"fog", "form", "fun", "fur", "gap", "gas", "get", "go", "god", "got",
+	"gum", "gun", "guy", "ham", "hat", "hid", "hip", "hit", "hog", "hop",
+	"hot", "hug", "hum", "hut", "ill", "ink", "inn", "jam", "jar", "jet",
+	"job", "jog", "joy", "jug", "kid", "kin", "kit", "lab", "lad", "land",
+	"lap", "last", "lid", "like", "lip", "list", "lit", "log", "lost",
+	"lot", "mad", "made", "make", "man", "map", "mat", "men", "mid", "mob",
+	"mom", "mop", "mud", "mug", "nag", "nap", "net", "new", "nod", "nut",
+	"oak", "odd", "oil", "old", "opt", "pad", "pal", "pan", "part", "past",
+	"pat", "pen", "pet", "pig", "pin", "pit", "plan", "pop", "post", "pot",
+	"pry", "pub", "pun", "pup", "put", "rag", "ram", "ran", "rat", "rest",
+	"rib", "rid", "rig", "rim", "rob", "rod", "rot", "rub", "rug", "run",
+	"sad", "said", "sat", "say", "see", "set", "sin", "sip", "sir", "sit",
+	"ski", "sky", "sob", "son", "sort", "spy", "sum", "sun", "tab", "tag",
+	"take", "talk", "tan", "tap", "tar", "ten", "test", "time", "tin",
+	"tip", "top", "toy", "try", "tub", "tug", "van", "vat", "vet", "yam",
+	"yes", "zip"
+};
+
+/*
+ * Letter patterns.  Lower-case letters stand for themselves; V is a vowel
+ * (a e i o u), Y a vowel or y, C a consonant (not a vowel, not y); a
+ * leading ^ and a trailing $ anchor the pattern.  `min` and `max` bound the
+ * length of the words the pattern counts in.
+ */
+struct pattern {
+	const char *pat;
+	unsigned char len;      /* strlen(pat) */
+	unsigned char min, max; /* max 0: no limit */
+};
+
+#define PAT(p, min, max) { p, sizeof(p) - 1, min, max }
+
+static const struct pattern ru_patterns[] = {
+	/* digraphs and trigraphs English does not use */
+	PAT("zh", 1, 0), PAT("kh", 1, 0), PAT("shch", 1, 0), PAT("tsV", 1, 0), PAT("tsy", 1, 0),
+	PAT("tsk", 1, 0),
+	/* ия ию ие, й before a vowel, ый ий */
+	PAT("iia", 1, 0), PAT("iiu", 1, 0), PAT("iya", 1, 0), PAT("iyu", 1, 0), PAT("iye", 1, 0),
+	PAT("yy", 1, 0), PAT("iy$", 1, 0), PAT("ii$", 1, 0), PAT("yi$", 1, 0), PAT("Vya", 4, 0),
+	PAT("Vyu", 4, 0), PAT("Viu", 1, 0), PAT("yye", 1, 0),
+	/* scholarly and ISO 9 j, and the ISO 9 c of -cov -cev -cija */
+	PAT("ij$", 1, 0), PAT("yj$", 1, 0), PAT("oj$", 4, 0), PAT("ija", 1, 0), PAT("iju", 1, 0),
+	PAT("aja", 1, 0), PAT("uju", 1, 0), PAT("jsk", 1, 0), PAT("cov", 1, 0), PAT("cev", 1, 0),
+	PAT("cij", 1, 0), PAT("cja", 1, 0), PAT("cju", 1, 0),
+	/* endings */
+	PAT("skoi$", 1, 0), PAT("skoj$", 1, 0), PAT("skoy$", 1, 0), PAT("skie$", 1, 0),
+	PAT("skiy$", 1, 0), PAT("skii$", 1, 0), PAT("sky$", 6, 0), PAT("skaya$", 1, 0),
+	PAT("skaia$", 1, 0), PAT("skaja$", 1, 0), PAT("ovich", 1, 0), PAT("evich", 1, 0),
+	PAT("ovna$", 1, 0), PAT("evna$", 1, 0), PAT("enko$", 1, 0), PAT("eev$", 1, 0),
+	PAT("eeva$", 1, 0), PAT("iev$", 1, 0), PAT("ieva$", 1, 0), PAT("stvo", 1, 0),
+	PAT("stva", 1, 0), PAT("nost", 1, 0), PAT("ykh$", 1, 0), PAT("ikh$", 1, 0),
+	PAT("akh$", 1, 0), PAT("ogo$", 4, 0), PAT("oye$", 1, 0), PAT("iye$", 1, 0),
+	PAT("nye$", 1, 0), PAT("naya$", 1, 0), PAT("naia$", 1, 0), PAT("nyi$", 1, 0),
+	PAT("nyy$", 1, 0), PAT("Vnie$", 5, 0), PAT("nsk", 1, 0), PAT("vsk", 1, 0), PAT("bsk", 1, 0),
+	PAT("rsk", 1, 0), PAT("^alex", 1, 0),
+	/* the prepositional -е after clusters English does not end a word with */
+	PAT("Cke$", 1, 0), PAT("tve$", 1, 0), PAT("kve$", 1, 0), PAT("ike$", 7, 0),
+	/* -оборот: товарооборот, грузооборот, документооборот */
+	PAT("oobor", 1, 0)
+};
+
+static const struct pattern en_patterns[] = {
+	PAT("th", 1, 0), PAT("wh", 1, 0), PAT("ph", 1, 0), PAT("gh", 1, 0), PAT("ck", 1, 0),
+	PAT("qu", 1, 0), PAT("w", 1, 0), PAT("x", 1, 0), PAT("ee", 1, 0), PAT("oo", 1, 0),
+	PAT("ou", 1, 0), PAT("ea", 1, 0), PAT("oa", 1, 0), PAT("tion", 1, 0), PAT("sion", 1, 0),
+	PAT("ing$", 1, 0), PAT("ness", 1, 0), PAT("ous$", 1, 0), PAT("able$", 1, 0),
+	PAT("ible$", 1, 0), PAT("ful$", 1, 0), PAT("less$", 1, 0), PAT("ity$", 1, 0),
+	PAT("ize$", 1, 0), PAT("ise$", 1, 0), PAT("ism$", 1, 0), PAT("Ce$", 1, 0), PAT("ed$", 1, 0),
+	PAT("er$", 1, 0), PAT("es$", 1, 0), PAT("Cly$", 1, 0), PAT("ely$", 1, 0), PAT("ily$", 6, 0),
+	PAT("ie$", 1, 0), PAT("ue$", 1, 0), PAT("Vy$", 1, 4), PAT("Vey$", 1, 0), PAT("Vay$", 1, 0)
+};
+
+static bool pat_char(char p, char c)
+{
+	bool v = c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u';
+
+	switch (p) {
+	case 'V': return v;
+	case 'Y': return v || c == 'y';
+	case 'C': return !v && c != 'y';
+	default: return p == c;
+	}
+}
+
+static bool pat_match(const char *pat, size_t pl, const char *w, size_t n)
+{
+	bool start = pat[0] == '^';
+	size_t first, last;
+
+	if (start) {
+		pat++;
+		pl--;
+	}
+	if (pl && pat[pl - 1] == '$') {
+		pl--;
+		if (pl > n)
+			return false;
+		first = n - pl;
+		last = first;
+		if (start && first != 0)
+			return false;
+	} else {
+		if (pl > n)
+			return false;
+		first = 0;
+		last = start ? 0 : n - pl;
+	}
+	for (size_t i = first; i <= last; i++) {
+		size_t k = 0;
+
+		while (k < pl && pat_char(pat[k], w[i + k]))
+			k++;
+		if (k == pl)
+			return true;
+	}
+	return false;
+}
+
+/* Measurement hooks, as RBP_TL_OFF above: -DRBP_GATE_SKIP_RU=k or
+ * -DRBP_GATE_SKIP_EN=k ignores pattern k of that table, so that
+ * translit_eval can measure what each pattern is worth. */
+#ifndef RBP_GATE_SKIP_RU
+#define RBP_GATE_SKIP_RU (-1)
+#endif
+#ifndef RBP_GATE_SKIP_EN
+#define RBP_GATE_SKIP_EN (-1)
+#endif
+
+static bool any_pattern(const struct pattern *p, size_t np, const char *w,
+			size_t n, long skip)
+{
+	for (size_t i = 0; i < np; i++)
+		if ((long)i != skip && n >= p[i].min && (!p[i].max || n <= p[i].max) &&
+		    pat_match(p[i].pat, p[i].len, w, n))
+			return true;
+	return false;
+}
+
+static bool in_list(const char *const *list, size_t nl, const char *w, size_t n)
+{
+	for (size_t i = 0; i < nl; i++)
+		if (list[i][0] == w[0] && strlen(list[i]) == n && !memcmp(list[i], w, n))
+			return true;
+	return false;
+}
+
+static bool is_romanization_mark(uint32_t c)
+{
+	switch (c) {
+	case 0x10D: case 0x161: case 0x17E: case 0x15D: /* č š ž ŝ */
+	case 0x2B9: case 0x2BA:                         /* ʹ ʺ */
+	case 0xE8: case 0x117:                          /* è ė */
+	case 0xE2: case 0xFB: case 0xEB:                /* â û ë */
+	case 0x16D: case 0x12D: case 0xEC:              /* ŭ ĭ ì */
+	case 0x142:                                     /* ł */
+	case 0x361: case 0xB7:                          /* tie, middle dot */
+		return true;
+	default:
+		return c >= 0xFE20 && c <= 0xFE23;      /* half marks */
+	}
+}
 
 bool rbp_latin_may_be_russian(const char *word, size_t len)
 {
 	const unsigned char *w = (const unsigned char *)word;
+	char a[RBP_KEY_MAX_IN + 1];
+	size_t i = 0, n = 0, apos = 0, napos = 0;
+	bool vowel = false;
+	uint32_t c;
 
-	if (!word || len == 0 || len > RBP_KEY_MAX_IN)
+	if (!word || len == 0 || len > RBP_KEY_MAX_IN || word_script(w, len) != 'L')
 		return false;
-	return word_script(w, len) == 'L';
+	while (i < len) { /* 1 */
+		if (!utf8_next(w, len, &i, &c))
+			return false;
+		if (is_romanization_mark(c))
+			return true;
+		if (c >= 'A' && c <= 'Z')
+			c += 'a' - 'A';
+		if (c == '.')
+			continue; /* initials glued by dots: s.v.lavrova */
+		if (is_apostrophe(c)) {
+			apos = n;
+			napos++;
+			c = '\'';
+		} else if (c < 'a' || c > 'z') {
+			return false; /* é ü ñ ..., digits, other marks: not Russian */
+		}
+		a[n++] = (char)c;
+	}
+	if (n >= 2 && a[n - 2] == '\'' && a[n - 1] == 's') { /* 2 */
+		n -= 2;
+		napos--;
+	}
+	if (napos) {
+		static const char *const contractions[] = { "t", "re", "ve", "ll", "d", "m", "s" };
+
+		if (in_list(contractions, sizeof contractions / sizeof *contractions,
+			    a + apos + 1, n - apos - 1))
+			return false;
+		if (apos >= 2 && apos + 1 < n)
+			return true;
+		return false; /* o'clock, d'Artagnan, a trailing ' */
+	}
+	a[n] = '\0';
+#ifdef RBP_GATE_NO_AIO /* measurement hook: a, i, o left to English */
+	if (n == 1 && (a[0] == 'a' || a[0] == 'i' || a[0] == 'o'))
+		return false;
+#endif
+	if (in_list(ru_function_words, sizeof ru_function_words / sizeof *ru_function_words, a, n))
+		return true; /* 3 */
+	if (in_list(en_stop_words, sizeof en_stop_words / sizeof *en_stop_words, a, n))
+		return false; /* 4 */
+	if (any_pattern(ru_patterns, sizeof ru_patterns / sizeof *ru_patterns, a, n, RBP_GATE_SKIP_RU))
+		return true; /* 5 */
+	if (any_pattern(en_patterns, sizeof en_patterns / sizeof *en_patterns, a, n, RBP_GATE_SKIP_EN))
+		return false; /* 6 */
+	for (size_t k = 0; k < n; k++) {
+		if (a[k] == 'c' && (k + 1 == n || a[k + 1] != 'h'))
+			return false;
+		if (a[k] == 'a' || a[k] == 'e' || a[k] == 'i' || a[k] == 'o' ||
+		    a[k] == 'u' || a[k] == 'y')
+			vowel = true;
+	}
+	return n > 2 || !vowel; /* 7, 8 */
 }

@@ -104,7 +104,9 @@ static long print_hits(searcher *s, const char *qid, const rb_query *q, rb_hits 
 			rbp_error("%s", rb_index_errmsg(s->idx));
 			return -1;
 		}
-		st = rb_snippet_make(s->an, q, h->text, h->len, SNIPPET_BYTES, &snip);
+		memset(&snip, 0, sizeof snip);
+		if (s->out.format != OUT_TREC) /* TREC has no snippets to make */
+			st = rb_snippet_make(s->an, q, h->text, h->len, SNIPPET_BYTES, &snip);
 		if (st != RB_OK) {
 			rbp_error("cannot make a snippet: %s", rb_analyzer_errmsg(s->an));
 			return -1;

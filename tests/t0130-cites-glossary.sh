@@ -58,12 +58,25 @@ test_expect_success 'text output lists what the passage cites' '
 
 test_expect_success 'the glossary: a Cyrillic query finds the English passages' '
 	"$BIN/rbsearch" --format json -n 3 "вентильная дипломатия" >out &&
-	jq -e "select(.passage.line_start == 19) | .matched | any(.text == \"valve\" and .via == \"synonym\")" out >/dev/null
+	jq -e -s "any(.[]; .passage.line_start == 19 and (.matched | any(.text == \"valve\" and .via == \"synonym\")))" out >/dev/null
 '
 
 test_expect_success 'the glossary: Kyiv finds Kiev, and the match says synonym' '
 	"$BIN/rbsearch" --format json -n 20 Kyiv >out &&
-	jq -e "select(.matched | any(.text == \"Kiev\" and .via == \"synonym\" and .query == \"Kyiv\"))" out >/dev/null
+	jq -e -s "any(.[]; .matched | any(.text == \"Kiev\" and .via == \"synonym\" and .query == \"Kyiv\"))" out >/dev/null
+'
+
+test_expect_success 'every spelling of "valve diplomacy" finds the passage or its source' '
+	for q in "valve diplomacy" "вентильная дипломатия" "ventilnaya diplomatiya" "Ventil’naia diplomatiia"; do
+		"$BIN/rbsearch" --format json -n 3 "$q" >out &&
+		jq -e -s "any(.[]; .doc.id == \"000_480e562798b87219\" and (.passage.line_start == 19 or .passage.line_start == 72))" out >/dev/null ||
+			{ echo "not found for: $q"; exit 1; }
+	done
+'
+
+test_expect_success 'Rosneft finds Роснефть, through the Russian key' '
+	"$BIN/rbsearch" --format json -n 3 Rosneft >out &&
+	jq -e -s "any(.[]; .matched | any(.text == \"Роснефть\" and .via == \"translit\"))" out >/dev/null
 '
 
 test_done

@@ -339,10 +339,17 @@ static void test_terms_latin(void **state)
 	toks_free(&ts);
 
 	/* A word equal to its own stem still gets both terms. */
-	run1(*state, "Minsk", &ts);
+	run1(*state, "policy", &ts);
 	assert_int_equal(ts.v[0].nterms, 2);
-	assert_term(&ts.v[0], 0, "minsk", RB_VIA_EXACT);
-	assert_term(&ts.v[0], 1, "Zminsk", RB_VIA_STEM);
+	assert_term(&ts.v[0], 0, "policy", RB_VIA_EXACT);
+	assert_term(&ts.v[0], 1, "Zpolici", RB_VIA_STEM);
+	toks_free(&ts);
+
+	/* A Latin word that may be romanized Russian also gets its key. */
+	run1(*state, "Ventil'naia", &ts);
+	assert_int_equal(ts.v[0].nterms, 3);
+	assert_term(&ts.v[0], 0, "ventil'naia", RB_VIA_EXACT);
+	assert_term(&ts.v[0], 2, "Rвентилн", RB_VIA_TRANSLIT);
 	toks_free(&ts);
 }
 
@@ -351,9 +358,15 @@ static void test_terms_cyrillic(void **state)
 	toks ts, other;
 
 	run1(*state, "дипломатия", &ts);
-	assert_int_equal(ts.v[0].nterms, 2);
+	assert_int_equal(ts.v[0].nterms, 3);
 	assert_term(&ts.v[0], 0, "дипломатия", RB_VIA_EXACT);
 	assert_term(&ts.v[0], 1, "Zдипломат", RB_VIA_STEM); /* Russian, not English */
+	assert_term(&ts.v[0], 2, "Rдипломат", RB_VIA_TRANSLIT); /* every Cyrillic word */
+	toks_free(&ts);
+
+	/* The key joins Cyrillic and its romanizations. */
+	run1(*state, "вентильная", &ts);
+	assert_term(&ts.v[0], 2, "Rвентилн", RB_VIA_TRANSLIT);
 	toks_free(&ts);
 
 	/* ё folds to е, in the exact term and before stemming. */

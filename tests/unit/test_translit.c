@@ -1,0 +1,327 @@
+/*
+ * test_translit.c - unit tests of the Russian key (common/translit.c).
+ *
+ * Concrete keys, the equalities every romanization must reach, the rule for
+ * a final soft sign, words without a key, small buffers, and the gate.
+ */
+#include "translit.h"
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <libstemmer.h>
+#include <string.h>
+
+static int setup(void **state)
+{
+	struct sb_stemmer *ru = sb_stemmer_new("russian", "UTF_8");
+
+	*state = ru;
+	return ru ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	sb_stemmer_delete(*state);
+	return 0;
+}
+
+/* The key of a NUL-terminated word, or "" when it has none. */
+static const char *key(void **state, const char *w, char *buf)
+{
+	size_t n = rbp_russian_key(*state, w, strlen(w), buf, RBP_KEY_MAX);
+
+	assert_int_equal(n, strlen(buf));
+	return buf;
+}
+
+/* Every word of the NULL-terminated list has the same, non-empty key. */
+static void same_key(void **state, ...)
+{
+	char first[RBP_KEY_MAX], other[RBP_KEY_MAX];
+	const char *w0, *w;
+	va_list ap;
+
+	va_start(ap, state);
+	w0 = va_arg(ap, const char *);
+	key(state, w0, first);
+	if (!first[0])
+		fail_msg("%s has no key", w0);
+	while ((w = va_arg(ap, const char *)) != NULL)
+		if (strcmp(key(state, w, other), first))
+			fail_msg("%s -> %s but %s -> %s", w0, first, w, other);
+	va_end(ap);
+}
+
+static void differ(void **state, const char *a, const char *b)
+{
+	char ka[RBP_KEY_MAX], kb[RBP_KEY_MAX];
+
+	key(state, a, ka);
+	key(state, b, kb);
+	if (!strcmp(ka, kb))
+		fail_msg("%s and %s share the key %s", a, b, ka);
+}
+
+/* ------------------------------------------------------------------------- */
+
+static void test_cyrillic_keys(void **state)
+{
+	char b[RBP_KEY_MAX];
+
+	/* the Snowball stem, then the fold */
+	assert_string_equal(key(state, "россия", b), "росс");
+	assert_string_equal(key(state, "белоруссии", b), "белорусс");
+	assert_string_equal(key(state, "союза", b), "союз");
+	assert_string_equal(key(state, "военная", b), "воен");
+	/* ь removed from the stem (вентильн), тс -> ц (советск), сч -> щ */
+	assert_string_equal(key(state, "вентильная", b), "вентилн");
+	assert_string_equal(key(state, "советский", b), "совецк");
+	assert_string_equal(key(state, "счёт", b), "щет");
+	/* ё -> е, й ы -> и, э -> е */
+	assert_string_equal(key(state, "хрущёв", b), "хрущ");
+	assert_string_equal(key(state, "выборы", b), "вибор");
+	assert_string_equal(key(state, "этапе", b), "етап");
+	/* upper case and ё from a caller that did not fold */
+	assert_string_equal(key(state, "РОССИЯ", b), "росс");
+	/* Belarusian і ў and the Ukrainian/Belarusian apostrophe */
+	same_key(state, "беларусі", "беларуси", NULL);
+	same_key(state, "аб'ява", "абъява", "абява", NULL);
+	/* a stress mark is no letter */
+	same_key(state, "полити\xcc\x81ка", "политика", NULL);
+}
+
+static void test_loc(void **state)
+{
+	same_key(state, "ventil'naia", "вентильная", "ventilʹnai͡a", NULL);
+	same_key(state, "diplomatiia", "дипломатия", "diplomatii͡a", NULL);
+	same_key(state, "politicheskaia", "политическая", NULL);
+	same_key(state, "mezhdunarodnye", "международные", NULL);
+	same_key(state, "otnosheniia", "отношения", NULL);
+	same_key(state, "izvestiia", "известия", "izvestii︠a︡", NULL);
+	same_key(state, "rossiia", "россия", NULL);
+	same_key(state, "pochtoi", "почтой", NULL);
+	same_key(state, "pervyi", "первый", NULL);
+	same_key(state, "razoshelsia", "разошелся", NULL);
+	same_key(state, "nat͡sional'nyi", "natsional'nyi", "национальный", NULL);
+	same_key(state, "obʺiavlenie", "объявление", NULL);
+	same_key(state, "shchit", "щит", NULL);
+	same_key(state, "soiuz", "союз", NULL);
+	same_key(state, "zatish'e", "затишье", NULL);
+}
+
+static void test_bgn(void **state)
+{
+	same_key(state, "voennaya", "военная", "voyennaya", NULL);
+	same_key(state, "doktrina", "доктрина", NULL);
+	same_key(state, "russkiy", "русский", NULL);
+	same_key(state, "belorusskoy", "белорусской", "belorusskoi", NULL);
+	same_key(state, "mezhdunarodnyye", "международные", NULL);
+	same_key(state, "soyuza", "союза", NULL);
+	same_key(state, "pervyy", "первый", NULL);
+	same_key(state, "zasedaniye", "заседание", "zasedanie", NULL);
+	same_key(state, "gutseriyev", "гуцериев", NULL);
+	same_key(state, "khrushchëv", "хрущёв", NULL);
+	same_key(state, "sovet·skiy", "советский", NULL); /* middle dot */
+	same_key(state, "grigor’yeva", "григорьева", NULL);
+}
+
+static void test_iso9(void **state)
+{
+	same_key(state, "ščit", "щит", "ŝit", NULL);
+	same_key(state, "soûza", "союза", NULL);
+	same_key(state, "hruŝëv", "хрущёв", NULL);
+	same_key(state, "elʹcin", "ельцин", NULL);
+	same_key(state, "rossijskaâ", "российская", NULL);
+	same_key(state, "federaciâ", "федерация", NULL);
+	same_key(state, "èkonomičeskij", "экономический", NULL);
+	same_key(state, "nezavisimyh", "независимых", NULL);
+	/* decomposed letters (not NFKC) still read as č and â */
+	same_key(state, "s\xcc\x8c" "c\xcc\x8c" "it", "щит", NULL);
+	same_key(state, "rossia\xcc\x82", "россия", NULL);
+}
+
+static void test_scholarly(void **state)
+{
+	same_key(state, "šč", "щ", NULL);
+	same_key(state, "ščit", "щит", NULL);
+	same_key(state, "sojuza", "союза", NULL);
+	/* ch is х and x is х in a word with háček letters, ч elsewhere */
+	same_key(state, "chruščev", "xruščev", "хрущёв", "khrushchev", NULL);
+	same_key(state, "žirinovskij", "жириновский", NULL);
+	same_key(state, "vjačeslav", "вячеслав", NULL);
+	same_key(state, "rossija", "россия", NULL);
+}
+
+static void test_popular(void **state)
+{
+	same_key(state, "ventilnaya", "вентильная", NULL);
+	same_key(state, "rosneft", "роснефть", "rosneft'", "rosneftʹ", NULL);
+	same_key(state, "zhirinovsky", "zhirinovskii", "zhirinovskiy", "жириновский", NULL);
+	same_key(state, "russkoye", "русское", NULL);
+	same_key(state, "natsionalnoye", "национальное", NULL);
+	same_key(state, "yeltsin", "eltsin", "ельцин", NULL);
+	same_key(state, "mihail", "mikhail", "михаил", NULL);
+	same_key(state, "shoigu", "shoygu", "шойгу", NULL);
+	same_key(state, "alexei", "aleksei", "алексей", NULL);
+	same_key(state, "belorussia", "belorussiya", "byelorussia", "белоруссия", NULL);
+	same_key(state, "obschiy", "общий", NULL);
+	same_key(state, "nakhoditsya", "находится", NULL);
+	same_key(state, "evgeny", "евгений", NULL);
+	same_key(state, "solovyov", "soloviev", "solov'ev", "соловьёв", NULL);
+	/* an English possessive is not part of the word */
+	same_key(state, "lukashenko's", "lukashenko", "лукашенко", NULL);
+}
+
+/* Different words stay different: what the fold must not merge, and name
+ * forms that are a glossary matter. */
+static void test_different(void **state)
+{
+	differ(state, "щит", "шит");
+	differ(state, "сад", "сат");
+	differ(state, "moscow", "москва");
+	differ(state, "kyiv", "киев");
+	differ(state, "alexander", "александр");
+	differ(state, "kremlin", "кремль");
+	differ(state, "россия", "русский");
+}
+
+/* The analyzer's word break drops a final apostrophe (Belarus' -> belarus),
+ * so a final ь ъ is dropped on both sides before stemming (Snowball would
+ * read беларусь as a reflexive -сь and stem it to белар). */
+static void test_final_soft_sign(void **state)
+{
+	char b[RBP_KEY_MAX];
+
+	assert_string_equal(key(state, "беларусь", b), "беларус");
+	same_key(state, "беларусь", "беларуси", "беларусью", "belarus",
+		 "belarus'", "belarusʹ", "belarusi", NULL);
+	same_key(state, "rus", "rus'", "русь", NULL);
+	same_key(state, "kommersant", "коммерсантъ", NULL);
+	/* ... and put back after endings that nearly always had it, so the
+	 * stemmer still strips reflexive and infinitive endings */
+	same_key(state, "согласилась", "soglasilas", "soglasilas'", "согласился", NULL);
+	same_key(state, "разговаривать", "razgovarivat", "разговаривал", NULL);
+	same_key(state, "potrebnost", "potrebnost'", "потребность", "потребности", NULL);
+	assert_string_equal(key(state, "ь", b), "");
+}
+
+static void test_no_key(void **state)
+{
+	char b[RBP_KEY_MAX];
+
+	assert_string_equal(key(state, "2017", b), "");
+	assert_string_equal(key(state, "3g", b), "");
+	assert_string_equal(key(state, "тест1", b), "");
+	assert_string_equal(key(state, "հայաստան", b), "");  /* Armenian */
+	assert_string_equal(key(state, "αθήνα", b), "");     /* Greek */
+	assert_string_equal(key(state, "ρоссия", b), "");    /* Greek rho + Cyrillic */
+	assert_string_equal(key(state, "pоссия", b), "");    /* Latin p + Cyrillic */
+	assert_string_equal(key(state, "ñandú", b), "");     /* Latin, not romanized Russian */
+	assert_string_equal(key(state, "'", b), "");
+	assert_string_equal(key(state, "\xff\xfe", b), "");  /* invalid UTF-8 */
+	assert_string_equal(key(state, "\xd0", b), "");      /* cut sequence */
+	assert_int_equal(rbp_russian_key(*state, "россия", 0, b, sizeof b), 0);
+	assert_int_equal(rbp_russian_key(NULL, "россия", 12, b, sizeof b), 0);
+	assert_int_equal(rbp_russian_key(*state, NULL, 12, b, sizeof b), 0);
+}
+
+static void test_buffer(void **state)
+{
+	char b[RBP_KEY_MAX], big[RBP_KEY_MAX_IN + 2];
+	size_t n = rbp_russian_key(*state, "россия", 12, b, sizeof b);
+
+	assert_int_equal(n, 8); /* "росс": four two-byte letters */
+	/* exactly enough room: the key and its NUL */
+	memset(b, 'x', sizeof b);
+	assert_int_equal(rbp_russian_key(*state, "россия", 12, b, 9), 8);
+	assert_string_equal(b, "росс");
+	/* one byte short: no key at all, never a cut one */
+	memset(b, 'x', sizeof b);
+	assert_int_equal(rbp_russian_key(*state, "россия", 12, b, 8), 0);
+	assert_int_equal(b[0], '\0');
+	assert_int_equal(rbp_russian_key(*state, "россия", 12, b, 1), 0);
+	assert_int_equal(b[0], '\0');
+	assert_int_equal(rbp_russian_key(*state, "россия", 12, b, 0), 0);
+	assert_int_equal(rbp_russian_key(*state, "россия", 12, NULL, 10), 0);
+	/* the length is honoured: no NUL needed */
+	assert_int_equal(rbp_russian_key(*state, "россияXYZ", 12, b, sizeof b), 8);
+	assert_string_equal(b, "росс");
+	/* the longest word looked at, and one byte more */
+	memset(big, 'x', sizeof big);
+	assert_true(rbp_russian_key(*state, big, RBP_KEY_MAX_IN, b, sizeof b) > 0);
+	assert_int_equal(rbp_russian_key(*state, big, RBP_KEY_MAX_IN + 1, b, sizeof b), 0);
+	/* x -> кс doubles the bytes: the worst case still fits RBP_KEY_MAX */
+	assert_int_equal(strlen(b), 0);
+	n = rbp_russian_key(*state, big, RBP_KEY_MAX_IN, b, sizeof b);
+	assert_true(n > 0 && n < RBP_KEY_MAX);
+}
+
+static void test_gate_english(void **state)
+{
+	static const char *const english[] = {
+		"the", "policy", "most", "diplomacy", "is", "on", "post",
+		"nation", "thinking", "moscow", "made", "question", "don't",
+		"o'clock", "well", "great", "country", "with", "cost"
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof english / sizeof *english; i++)
+		if (rbp_latin_may_be_russian(english[i], strlen(english[i])))
+			fail_msg("gate lets %s through", english[i]);
+}
+
+static void test_gate_russian(void **state)
+{
+	static const char *const russian[] = {
+		"russkiy", "ventil'naia", "ventilʹnai͡a", "diplomatiia", "ščit",
+		"zhirinovsky", "soyuz", "lukashenko", "lukashenko's", "gazprom",
+		"medvedev", "pravda", "belorusskoi", "khrushchev", "sovet·skiy",
+		"v", "i", "na", "kgb", "rf", "mir", "voennaya", "shchit",
+		"s.v.lavrova", "politike", "tovarooborot"
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof russian / sizeof *russian; i++)
+		if (!rbp_latin_may_be_russian(russian[i], strlen(russian[i])))
+			fail_msg("gate stops %s", russian[i]);
+}
+
+static void test_gate_other(void **state)
+{
+	(void)state;
+	/* not Latin script, no letters, not romanized Russian */
+	assert_false(rbp_latin_may_be_russian("россия", strlen("россия")));
+	assert_false(rbp_latin_may_be_russian("2017", 4));
+	assert_false(rbp_latin_may_be_russian("", 0));
+	assert_false(rbp_latin_may_be_russian(NULL, 3));
+	assert_false(rbp_latin_may_be_russian("café", strlen("café")));
+	assert_false(rbp_latin_may_be_russian("\xff", 1));
+	/* the length is honoured */
+	assert_false(rbp_latin_may_be_russian("thezh", 3));
+	assert_true(rbp_latin_may_be_russian("zhthe", 2));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_cyrillic_keys),
+		cmocka_unit_test(test_loc),
+		cmocka_unit_test(test_bgn),
+		cmocka_unit_test(test_iso9),
+		cmocka_unit_test(test_scholarly),
+		cmocka_unit_test(test_popular),
+		cmocka_unit_test(test_different),
+		cmocka_unit_test(test_final_soft_sign),
+		cmocka_unit_test(test_no_key),
+		cmocka_unit_test(test_buffer),
+		cmocka_unit_test(test_gate_english),
+		cmocka_unit_test(test_gate_russian),
+		cmocka_unit_test(test_gate_other),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}

@@ -1,0 +1,802 @@
+/*
+ * translit_eval.c - measure the Russian key (common/translit.c).
+ *
+ *   translit_eval variants FILE
+ *       For every counted line of FILE (tests/data/ru_variants.tsv): do all
+ *       words of the romanization get the same keys as the Cyrillic words?
+ *       Measured twice: every Latin word keyed, and Latin words keyed only
+ *       when rbp_latin_may_be_russian() says so (as indexing does).
+ *       Exit 0 when both reach TARGET_RECALL.  Lines noted `typo` or
+ *       `lexeme` are not counted; how many of them match is reported.
+ *
+ *   translit_eval collisions WORDLIST RUSSIAN_TEXT...
+ *       The false-collision rate: the English words of WORDLIST (one per line;
+ *       words with capitals or apostrophes skipped) whose key equals the key
+ *       of some Cyrillic word of the RUSSIAN_TEXTs, with and without the
+ *       gate.  Exit 0 when the gated rate is at most TARGET_COLLISIONS.
+ *
+ *   translit_eval running EN_TEXT... -- RUSSIAN_TEXT...
+ *       The same rate over running English text, token by token, so that
+ *       frequent words weigh as often as they occur; lists the most frequent
+ *       gated colliding words.  Informational: exit 0 unless an error.
+ *
+ *   translit_eval key WORD...
+ *       Print each word's folded form, gate decision and key.
+ *
+ * Words are split and folded as the analyzer does it: ICU word break over the
+ * UTF-8 text, NFKC case fold, U+2019 U+02BC U+2018 -> ', and ё -> е in
+ * Cyrillic words.  Exit status 2 on usage or I/O errors.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "translit.h"
+
+#include <libstemmer.h>
+#include <unicode/ubrk.h>
+#include <unicode/uchar.h>
+#include <unicode/unorm2.h>
+#include <unicode/uscript.h>
+#include <unicode/ustring.h>
+#include <unicode/utext.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define TARGET_RECALL 97.0      /* % of counted variant pairs */
+#define TARGET_COLLISIONS 2.0   /* % of English words, gated */
+#define MAX_TERM 120            /* RB_MAX_TERM: the analyzer cuts words here */
+#define MAX_WORDS 64
+#define SHOW_EXAMPLES 40
+#ifndef SHOW_ALL
+#define SHOW_ALL 0
+#endif
+
+/* ---------------------------------------------------------------------------
+ * Words as the analyzer folds them.
+ */
+
+typedef struct tok {
+	UBreakIterator *bi;
+	const UNormalizer2 *nfkc_cf;
+	UChar u16[4096], n16[8192];
+} tok;
+
+typedef struct word {
+	char s[MAX_TERM + 8];
+	size_t len;
+	bool latin, cyrillic;
+} word;
+
+static bool tok_init(tok *t)
+{
+	UErrorCode st = U_ZERO_ERROR;
+
+	t->bi = ubrk_open(UBRK_WORD, "", NULL, 0, &st);
+	t->nfkc_cf = unorm2_getNFKCCasefoldInstance(&st);
+	if (U_FAILURE(st)) {
+		fprintf(stderr, "translit_eval: ICU: %s\n", u_errorName(st));
+		if (t->bi)
+			ubrk_close(t->bi);
+		return false;
+	}
+	return true;
+}
+
+static void tok_free(tok *t)
+{
+	if (t->bi)
+		ubrk_close(t->bi);
+}
+
+/* Fold one surface word; false if it cannot be folded. */
+static bool fold_word(tok *t, const char *w, size_t len, word *out)
+{
+	UErrorCode st = U_ZERO_ERROR;
+	int32_t n16 = 0, nn, o = 0;
+
+	if (len > 1000)
+		len = 1000;
+	u_strFromUTF8WithSub(t->u16, 4096, &n16, w, (int32_t)len, 0xFFFD, NULL, &st);
+	nn = unorm2_normalize(t->nfkc_cf, t->u16, n16, t->n16, 8192, &st);
+	if (U_FAILURE(st))
+		return false;
+	out->latin = out->cyrillic = false;
+	for (int32_t i = 0; i < nn; i++) {
+		UChar32 c;
+		UErrorCode se = U_ZERO_ERROR;
+		UScriptCode sc;
+		int32_t j = i;
+
+		if (t->n16[i] == 0x2019 || t->n16[i] == 0x02BC || t->n16[i] == 0x2018)
+			t->n16[i] = '\'';
+		U16_NEXT(t->n16, j, nn, c);
+		sc = uscript_getScript(c, &se);
+		if (sc == USCRIPT_CYRILLIC)
+			out->cyrillic = true;
+		else if (sc == USCRIPT_LATIN)
+			out->latin = true;
+	}
+	u_strToUTF8(out->s, MAX_TERM, &o, t->n16, nn, &st);
+	if (st == U_BUFFER_OVERFLOW_ERROR || st == U_STRING_NOT_TERMINATED_WARNING) {
+		o = MAX_TERM;
+		while (o > 0 && ((unsigned char)out->s[o] & 0xC0) == 0x80)
+			o--;
+		st = U_ZERO_ERROR;
+	}
+	if (U_FAILURE(st))
+		return false;
+	out->s[o] = '\0';
+	out->len = (size_t)o;
+	if (out->cyrillic) { /* ё -> е, as the analyzer does */
+		for (size_t i = 0; i + 1 < out->len; i++)
+			if ((unsigned char)out->s[i] == 0xD1 &&
+			    (unsigned char)out->s[i + 1] == 0x91) {
+				out->s[i] = (char)0xD0;
+				out->s[i + 1] = (char)0xB5;
+			}
+	}
+	return true;
+}
+
+typedef int (*word_fn)(void *ctx, const word *w);
+
+/* Call fn for every word of text, folded; stops when fn returns nonzero. */
+static bool each_word(tok *t, const char *text, size_t len, word_fn fn, void *ctx)
+{
+	UErrorCode st = U_ZERO_ERROR;
+	UText *ut = utext_openUTF8(NULL, text, (int64_t)len, &st);
+	int32_t start, end;
+
+	ubrk_setUText(t->bi, ut, &st);
+	if (U_FAILURE(st)) {
+		utext_close(ut);
+		return false;
+	}
+	start = ubrk_first(t->bi);
+	for (end = ubrk_next(t->bi); end != UBRK_DONE; start = end, end = ubrk_next(t->bi)) {
+		word w;
+
+		if (ubrk_getRuleStatus(t->bi) < UBRK_WORD_NONE_LIMIT)
+			continue;
+		if (!fold_word(t, text + start, (size_t)(end - start), &w))
+			continue;
+		if (fn(ctx, &w))
+			break;
+	}
+	utext_close(ut);
+	return true;
+}
+
+typedef struct wordlist {
+	word w[MAX_WORDS];
+	size_t n;
+	bool overflow;
+} wordlist;
+
+static int collect(void *ctx, const word *w)
+{
+	wordlist *l = ctx;
+
+	if (l->n == MAX_WORDS) {
+		l->overflow = true;
+		return 1;
+	}
+	l->w[l->n++] = *w;
+	return 0;
+}
+
+/* ---------------------------------------------------------------------------
+ * A set of strings.
+ */
+
+typedef struct strset {
+	char **slot;
+	size_t cap, n;
+} strset;
+
+static uint64_t hash(const char *s, size_t n)
+{
+	uint64_t h = 1469598103934665603ull;
+
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
+	return h;
+}
+
+static bool set_has(const strset *set, const char *s, size_t n)
+{
+	if (!set->cap)
+		return false;
+	for (size_t i = hash(s, n) & (set->cap - 1);; i = (i + 1) & (set->cap - 1)) {
+		if (!set->slot[i])
+			return false;
+		if (strlen(set->slot[i]) == n && !memcmp(set->slot[i], s, n))
+			return true;
+	}
+}
+
+static bool set_add(strset *set, const char *s, size_t n)
+{
+	size_t i;
+
+	if (set_has(set, s, n))
+		return true;
+	if (2 * (set->n + 1) > set->cap) {
+		size_t cap = set->cap ? 2 * set->cap : 1024;
+		char **slot = calloc(cap, sizeof *slot);
+
+		if (!slot)
+			return false;
+		for (size_t k = 0; k < set->cap; k++) {
+			char *e = set->slot[k];
+
+			if (!e)
+				continue;
+			for (i = hash(e, strlen(e)) & (cap - 1); slot[i]; i = (i + 1) & (cap - 1))
+				;
+			slot[i] = e;
+		}
+		free(set->slot);
+		set->slot = slot;
+		set->cap = cap;
+	}
+	for (i = hash(s, n) & (set->cap - 1); set->slot[i]; i = (i + 1) & (set->cap - 1))
+		;
+	set->slot[i] = malloc(n + 1);
+	if (!set->slot[i])
+		return false;
+	memcpy(set->slot[i], s, n);
+	set->slot[i][n] = '\0';
+	set->n++;
+	return true;
+}
+
+static void set_free(strset *set)
+{
+	for (size_t i = 0; i < set->cap; i++)
+		free(set->slot[i]);
+	free(set->slot);
+	set->slot = NULL;
+	set->cap = set->n = 0;
+}
+
+/* ---------------------------------------------------------------------------
+ * Files.
+ */
+
+static char *read_file(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf = NULL;
+	size_t cap = 0, n = 0;
+
+	if (!f) {
+		fprintf(stderr, "translit_eval: %s: cannot open\n", path);
+		return NULL;
+	}
+	for (;;) {
+		size_t got;
+
+		if (cap - n < 65536) {
+			char *p = realloc(buf, cap ? 2 * cap : 1 << 20);
+
+			if (!p) {
+				free(buf);
+				fclose(f);
+				return NULL;
+			}
+			buf = p;
+			cap = cap ? 2 * cap : 1 << 20;
+		}
+		got = fread(buf + n, 1, cap - n - 1, f);
+		n += got;
+		if (got == 0)
+			break;
+	}
+	if (ferror(f)) {
+		fprintf(stderr, "translit_eval: %s: read error\n", path);
+		free(buf);
+		fclose(f);
+		return NULL;
+	}
+	fclose(f);
+	buf[n] = '\0';
+	*len = n;
+	return buf;
+}
+
+/* ---------------------------------------------------------------------------
+ * variants
+ */
+
+typedef struct tally {
+	const char *scheme;
+	size_t n, ok, ok_gated;
+} tally;
+
+static tally *tally_for(tally *t, size_t *nt, size_t max, const char *scheme)
+{
+	for (size_t i = 0; i < *nt; i++)
+		if (!strcmp(t[i].scheme, scheme))
+			return &t[i];
+	if (*nt == max)
+		return &t[max - 1];
+	t[*nt].scheme = scheme;
+	t[*nt].n = t[*nt].ok = t[*nt].ok_gated = 0;
+	return &t[(*nt)++];
+}
+
+/* Does the romanized word `l` stand for the Cyrillic word `c`?  Two words
+ * without a key (numbers) match when they are the same word. */
+static bool word_match(struct sb_stemmer *ru, const word *l, const word *c,
+		       bool gated, char *kl, char *kc)
+{
+	size_t nl = rbp_russian_key(ru, l->s, l->len, kl, RBP_KEY_MAX);
+	size_t nc = rbp_russian_key(ru, c->s, c->len, kc, RBP_KEY_MAX);
+
+	if (gated && l->latin && !rbp_latin_may_be_russian(l->s, l->len)) {
+		nl = 0;
+		strcpy(kl, "(gate)");
+	}
+	if (nl && nc)
+		return nl == nc && !memcmp(kl, kc, nl);
+	if (!nl && !nc)
+		return l->len == c->len && !memcmp(l->s, c->s, l->len);
+	return false;
+}
+
+/* Does every word match?  `why` gets the first difference. */
+static bool pair_match(struct sb_stemmer *ru, const wordlist *a,
+		       const wordlist *b, bool gated, char *why, size_t whysz)
+{
+	char kl[RBP_KEY_MAX], kc[RBP_KEY_MAX];
+
+	if (a->n != b->n || a->overflow || b->overflow) {
+		snprintf(why, whysz, "%zu words vs %zu", a->n, b->n);
+		return false;
+	}
+	for (size_t i = 0; i < a->n; i++)
+		if (!word_match(ru, &a->w[i], &b->w[i], gated, kl, kc)) {
+			snprintf(why, whysz, "%s -> %s | %s -> %s", a->w[i].s,
+				 kl[0] ? kl : "(none)", b->w[i].s, kc[0] ? kc : "(none)");
+			return false;
+		}
+	return true;
+}
+
+static int cmd_variants(struct sb_stemmer *ru, tok *t, const char *path)
+{
+	char *text, *line, *save = NULL;
+	size_t len, n = 0, ok = 0, ok_g = 0, ntypo = 0, typo_ok = 0, nlex = 0,
+	       lex_merged = 0, nt = 0, lineno = 0, nh = 0, ok_h = 0, ok_hg = 0;
+	tally tallies[16];
+	double p, pg;
+	int ret;
+
+	text = read_file(path, &len);
+	if (!text)
+		return 2;
+	printf("failures (every Latin word keyed):\n");
+	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		char *f[4] = { 0 }, *s = line, why[3 * RBP_KEY_MAX], whyg[3 * RBP_KEY_MAX];
+		wordlist a = { .n = 0 }, b = { .n = 0 };
+		bool m, mg, typo, lexeme;
+		int nf = 0;
+		tally *ta;
+
+		lineno++;
+		if (line[0] == '#' || line[0] == '\0')
+			continue;
+		for (f[nf++] = s; nf < 4 && (s = strchr(s, '\t')); f[nf++] = s)
+			*s++ = '\0';
+		if (nf < 3 || !f[2]) {
+			fprintf(stderr, "%s:%zu: expected 3 or 4 tab-separated fields\n",
+				path, lineno);
+			continue;
+		}
+		if (nf < 4)
+			f[3] = "";
+		each_word(t, f[0], strlen(f[0]), collect, &a);
+		each_word(t, f[1], strlen(f[1]), collect, &b);
+		m = pair_match(ru, &a, &b, false, why, sizeof why);
+		mg = pair_match(ru, &a, &b, true, whyg, sizeof whyg);
+		typo = strstr(f[3], "typo") != NULL;
+		lexeme = strstr(f[3], "lexeme") != NULL;
+		if (typo) {
+			ntypo++;
+			typo_ok += m;
+			continue;
+		}
+		if (lexeme) {
+			nlex++;
+			lex_merged += m;
+			if (m)
+				printf("  MERGED lexeme: %s = %s\n", f[0], f[1]);
+			continue;
+		}
+		n++;
+		ok += m;
+		ok_g += mg;
+		if (strstr(f[3], "holdout")) {
+			nh++;
+			ok_h += m;
+			ok_hg += mg;
+		}
+		ta = tally_for(tallies, &nt, 16, f[2]);
+		ta->n++;
+		ta->ok += m;
+		ta->ok_gated += mg;
+		if (!m)
+			printf("  [%s] %s = %s: %s\n", f[2], f[0], f[1], why);
+		else if (!mg)
+			printf("  [%s] %s = %s: gated only: %s\n", f[2], f[0], f[1], whyg);
+	}
+	p = n ? 100.0 * (double)ok / (double)n : 0;
+	pg = n ? 100.0 * (double)ok_g / (double)n : 0;
+	printf("by scheme (all keyed / gated):\n");
+	for (size_t i = 0; i < nt; i++)
+		printf("  %-10s %3zu of %3zu / %3zu of %3zu\n", tallies[i].scheme,
+		       tallies[i].ok, tallies[i].n, tallies[i].ok_gated, tallies[i].n);
+	printf("typos matched anyway: %zu of %zu (not counted)\n", typo_ok, ntypo);
+	printf("different lexemes merged: %zu of %zu (not counted; each is listed above)\n",
+	       lex_merged, nlex);
+	if (nh)
+		printf("holdout lines: %zu of %zu match, %zu with the gate\n", ok_h, nh, ok_hg);
+	printf("variants: %zu of %zu pairs match (%.1f%%)\n", ok, n, p);
+	printf("variants with the gate: %zu of %zu pairs match (%.1f%%)\n", ok_g, n, pg);
+	ret = (n > 0 && p >= TARGET_RECALL && pg >= TARGET_RECALL) ? 0 : 1;
+	printf("target %.0f%%: %s\n", TARGET_RECALL, ret ? "FAIL" : "ok");
+	free(text);
+	return ret;
+}
+
+/* ---------------------------------------------------------------------------
+ * collisions
+ */
+
+typedef struct rucollect {
+	struct sb_stemmer *ru;
+	strset words, stems, keys, pairs;
+	bool oom;
+} rucollect;
+
+static int add_russian(void *ctx, const word *w)
+{
+	rucollect *rc = ctx;
+	char key[RBP_KEY_MAX], pair[2 * RBP_KEY_MAX + MAX_TERM];
+	size_t n, sl;
+	const sb_symbol *s;
+
+	if (!w->cyrillic || w->latin || set_has(&rc->words, w->s, w->len))
+		return 0;
+	if (!set_add(&rc->words, w->s, w->len))
+		goto oom;
+	s = sb_stemmer_stem(rc->ru, (const sb_symbol *)w->s, (int)w->len);
+	if (!s)
+		goto oom;
+	sl = (size_t)sb_stemmer_length(rc->ru);
+	memcpy(pair, s, sl);
+	pair[sl] = '\t';
+	if (!set_add(&rc->stems, pair, sl))
+		goto oom;
+	n = rbp_russian_key(rc->ru, w->s, w->len, key, sizeof key);
+	if (!n)
+		return 0;
+	memcpy(pair + sl + 1, key, n);
+	if (!set_add(&rc->keys, key, n) || !set_add(&rc->pairs, pair, sl + 1 + n))
+		goto oom;
+	return 0;
+oom:
+	rc->oom = true;
+	return 1;
+}
+
+typedef struct encollect {
+	struct sb_stemmer *ru;
+	const strset *keys;
+	size_t n, keyed, gated, coll, coll_gated, shown;
+	strset seen;
+	bool oom;
+} encollect;
+
+static int add_english(void *ctx, const word *w)
+{
+	encollect *ec = ctx;
+	char key[RBP_KEY_MAX];
+	size_t n;
+	bool g, hit;
+
+	if (!w->latin || w->cyrillic || set_has(&ec->seen, w->s, w->len))
+		return 0;
+	if (!set_add(&ec->seen, w->s, w->len)) {
+		ec->oom = true;
+		return 1;
+	}
+	ec->n++;
+	n = rbp_russian_key(ec->ru, w->s, w->len, key, sizeof key);
+	g = rbp_latin_may_be_russian(w->s, w->len);
+	hit = n && set_has(ec->keys, key, n);
+	ec->keyed += n > 0;
+	ec->gated += g;
+	ec->coll += hit;
+	if (g && hit) {
+		ec->coll_gated++;
+		if (SHOW_ALL || ec->shown++ < SHOW_EXAMPLES)
+			printf("  %s -> %s\n", w->s, key);
+	}
+	return 0;
+}
+
+/* True if a word-list line has a capital letter or an apostrophe. */
+static bool skip_entry(const char *s, size_t len)
+{
+	int32_t i = 0;
+
+	while ((size_t)i < len) {
+		UChar32 c;
+
+		U8_NEXT(s, i, (int32_t)len, c);
+		if (c < 0 || c == '\'' || c == 0x2019 || u_isupper(c))
+			return true;
+	}
+	return false;
+}
+
+static double pct(size_t a, size_t b)
+{
+	return b ? 100.0 * (double)a / (double)b : 0.0;
+}
+
+static int cmd_collisions(struct sb_stemmer *ru, tok *t, const char *wordlist,
+			  char **rufiles, int nru)
+{
+	rucollect rc = { .ru = ru };
+	encollect ec = { .ru = ru };
+	char *text, *line, *save = NULL;
+	size_t len;
+	int ret = 2;
+
+	for (int i = 0; i < nru; i++) {
+		text = read_file(rufiles[i], &len);
+		if (!text)
+			goto out;
+		each_word(t, text, len, add_russian, &rc);
+		free(text);
+		if (rc.oom)
+			goto out;
+	}
+	/* A (stem, key) pair beyond one per stem splits a Snowball class; one
+	 * beyond one per key merges two. */
+	printf("russian words: %zu distinct, %zu Snowball stems, %zu keys\n",
+	       rc.words.n, rc.stems.n, rc.keys.n);
+	printf("russian stem classes split by the key: %zu (%.2f%%); merged by it: %zu (%.2f%%)\n",
+	       rc.pairs.n - rc.stems.n, pct(rc.pairs.n - rc.stems.n, rc.stems.n),
+	       rc.pairs.n - rc.keys.n, pct(rc.pairs.n - rc.keys.n, rc.stems.n));
+	text = read_file(wordlist, &len);
+	if (!text)
+		goto out;
+	ec.keys = &rc.keys;
+	printf("gated English words whose key is a Russian key (first %d):\n",
+	       SHOW_EXAMPLES);
+	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		size_t l = strlen(line);
+
+		if (l && line[l - 1] == '\r')
+			line[--l] = '\0';
+		if (!l || skip_entry(line, l))
+			continue;
+		each_word(t, line, l, add_english, &ec);
+		if (ec.oom)
+			break;
+	}
+	free(text);
+	if (ec.oom)
+		goto out;
+	printf("english words: %zu; with a key: %zu; passing the gate: %zu (%.2f%%)\n",
+	       ec.n, ec.keyed, ec.gated, pct(ec.gated, ec.n));
+	printf("collisions without the gate: %zu of %zu (%.2f%%)\n", ec.coll, ec.n,
+	       pct(ec.coll, ec.n));
+	printf("collisions with the gate: %zu of %zu (%.2f%%; %.2f%% of gated words)\n",
+	       ec.coll_gated, ec.n, pct(ec.coll_gated, ec.n),
+	       pct(ec.coll_gated, ec.gated));
+	ret = pct(ec.coll_gated, ec.n) <= TARGET_COLLISIONS ? 0 : 1;
+	printf("target %.1f%%: %s\n", TARGET_COLLISIONS, ret ? "FAIL" : "ok");
+out:
+	if (rc.oom || ec.oom)
+		fprintf(stderr, "translit_eval: out of memory\n");
+	set_free(&rc.words);
+	set_free(&rc.stems);
+	set_free(&rc.keys);
+	set_free(&rc.pairs);
+	set_free(&ec.seen);
+	return ret;
+}
+
+/* ---------------------------------------------------------------------------
+ * running
+ */
+
+typedef struct counted {
+	char *word;
+	size_t n;
+} counted;
+
+typedef struct runctx {
+	struct sb_stemmer *ru;
+	const strset *keys;
+	size_t tokens, gated, coll, coll_gated;
+	counted *hits; /* gated colliding word types with their counts */
+	size_t nhits, caphits;
+	bool oom;
+} runctx;
+
+static int add_running(void *ctx, const word *w)
+{
+	runctx *rc = ctx;
+	char key[RBP_KEY_MAX];
+	size_t n, i;
+	bool g, hit;
+
+	if (!w->latin || w->cyrillic)
+		return 0;
+	rc->tokens++;
+	n = rbp_russian_key(rc->ru, w->s, w->len, key, sizeof key);
+	g = rbp_latin_may_be_russian(w->s, w->len);
+	hit = n && set_has(rc->keys, key, n);
+	rc->gated += g;
+	rc->coll += hit;
+	if (!(g && hit))
+		return 0;
+	rc->coll_gated++;
+	for (i = 0; i < rc->nhits; i++)
+		if (!strcmp(rc->hits[i].word, w->s))
+			break;
+	if (i == rc->nhits) {
+		if (rc->nhits == rc->caphits) {
+			size_t cap = rc->caphits ? 2 * rc->caphits : 256;
+			counted *p = realloc(rc->hits, cap * sizeof *p);
+
+			if (!p)
+				goto oom;
+			rc->hits = p;
+			rc->caphits = cap;
+		}
+		rc->hits[i].word = malloc(w->len + 1);
+		if (!rc->hits[i].word)
+			goto oom;
+		memcpy(rc->hits[i].word, w->s, w->len + 1);
+		rc->hits[i].n = 0;
+		rc->nhits++;
+	}
+	rc->hits[i].n++;
+	return 0;
+oom:
+	rc->oom = true;
+	return 1;
+}
+
+static int by_count(const void *a, const void *b)
+{
+	const counted *x = a, *y = b;
+
+	return x->n < y->n ? 1 : x->n > y->n ? -1 : strcmp(x->word, y->word);
+}
+
+static int cmd_running(struct sb_stemmer *ru, tok *t, char **files, int nfiles)
+{
+	rucollect rc = { .ru = ru };
+	runctx run = { .ru = ru };
+	int sep = -1, ret = 2;
+	char *text;
+	size_t len;
+
+	for (int i = 0; i < nfiles; i++)
+		if (!strcmp(files[i], "--"))
+			sep = i;
+	if (sep < 1 || sep == nfiles - 1) {
+		fprintf(stderr, "usage: translit_eval running EN_TEXT... -- RUSSIAN_TEXT...\n");
+		return 2;
+	}
+	for (int i = sep + 1; i < nfiles && !rc.oom; i++) {
+		text = read_file(files[i], &len);
+		if (!text)
+			goto out;
+		each_word(t, text, len, add_russian, &rc);
+		free(text);
+	}
+	run.keys = &rc.keys;
+	for (int i = 0; i < sep && !rc.oom && !run.oom; i++) {
+		text = read_file(files[i], &len);
+		if (!text)
+			goto out;
+		each_word(t, text, len, add_running, &run);
+		free(text);
+	}
+	if (rc.oom || run.oom) {
+		fprintf(stderr, "translit_eval: out of memory\n");
+		goto out;
+	}
+	qsort(run.hits, run.nhits, sizeof *run.hits, by_count);
+	printf("most frequent gated colliding words:");
+	for (size_t i = 0; i < run.nhits && i < SHOW_EXAMPLES; i++)
+		printf(" %s(%zu)", run.hits[i].word, run.hits[i].n);
+	printf("\nlatin tokens: %zu; passing the gate: %zu (%.2f%%)\n", run.tokens,
+	       run.gated, pct(run.gated, run.tokens));
+	printf("token collisions without the gate: %zu (%.2f%%)\n", run.coll,
+	       pct(run.coll, run.tokens));
+	printf("token collisions with the gate: %zu (%.2f%%) in %zu word types\n",
+	       run.coll_gated, pct(run.coll_gated, run.tokens), run.nhits);
+	ret = 0;
+out:
+	for (size_t i = 0; i < run.nhits; i++)
+		free(run.hits[i].word);
+	free(run.hits);
+	set_free(&rc.words);
+	set_free(&rc.stems);
+	set_free(&rc.keys);
+	set_free(&rc.pairs);
+	return ret;
+}
+
+/* ---------------------------------------------------------------------------
+ * key
+ */
+
+typedef struct keyctx {
+	struct sb_stemmer *ru;
+} keyctx;
+
+static int print_key(void *ctx, const word *w)
+{
+	keyctx *kc = ctx;
+	char key[RBP_KEY_MAX];
+	size_t n = rbp_russian_key(kc->ru, w->s, w->len, key, sizeof key);
+
+	printf("%s\t%s\t%s\n", w->s,
+	       w->latin ? (rbp_latin_may_be_russian(w->s, w->len) ? "gate:yes" : "gate:no") : "-",
+	       n ? key : "(none)");
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct sb_stemmer *ru;
+	tok t;
+	int ret = 2;
+
+	if (argc < 3 || (strcmp(argv[1], "variants") && strcmp(argv[1], "collisions") &&
+			 strcmp(argv[1], "running") && strcmp(argv[1], "key")) ||
+	    (!strcmp(argv[1], "variants") && argc != 3) ||
+	    (!strcmp(argv[1], "collisions") && argc < 4)) {
+		fprintf(stderr, "usage: translit_eval variants FILE\n"
+				"       translit_eval collisions WORDLIST RUSSIAN_TEXT...\n"
+				"       translit_eval running EN_TEXT... -- RUSSIAN_TEXT...\n"
+				"       translit_eval key WORD...\n");
+		return 2;
+	}
+	ru = sb_stemmer_new("russian", "UTF_8");
+	if (!ru) {
+		fprintf(stderr, "translit_eval: no Snowball russian stemmer\n");
+		return 2;
+	}
+	if (!tok_init(&t)) {
+		sb_stemmer_delete(ru);
+		return 2;
+	}
+	if (!strcmp(argv[1], "variants")) {
+		ret = cmd_variants(ru, &t, argv[2]);
+	} else if (!strcmp(argv[1], "collisions")) {
+		ret = cmd_collisions(ru, &t, argv[2], argv + 3, argc - 3);
+	} else if (!strcmp(argv[1], "running")) {
+		ret = cmd_running(ru, &t, argv + 2, argc - 2);
+	} else {
+		keyctx kc = { ru };
+
+		for (int i = 2; i < argc; i++)
+			each_word(&t, argv[i], strlen(argv[i]), print_key, &kc);
+		ret = 0;
+	}
+	tok_free(&t);
+	sb_stemmer_delete(ru);
+	return ret;
+}
