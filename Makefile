@@ -46,6 +46,8 @@ DEPS_STAMP = build/.deps-build
 CHECK_STAMP = build/.deps-check
 
 .PHONY: all deps check-deps check demo install uninstall clean lint-man
+# Keep object files: no intermediate is deleted (and announced) after the tests.
+.SECONDARY:
 
 all: $(PROGS)
 
