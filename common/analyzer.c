@@ -10,6 +10,12 @@
  *          Cyrillic, ё to е;
  *   stem   "Z" + the Snowball stem: English for Latin script, Russian for
  *          Cyrillic;
+ *   fold   a Latin word without its diacritics ("kłysinski" -> "klysinski",
+ *          "marlène" -> "marlene"), and its stem, when they differ: NFD, then
+ *          combining marks dropped, then a table for the letters that do not
+ *          decompose (ł ø đ ...).  ICU's Latin-ASCII transliterator would do
+ *          it too, but costs some 30 ms to open, which a one-query process
+ *          cannot afford;
  *   key    "R" + the Russian key (translit.c): one term for a Russian word
  *          in Cyrillic or any romanization, for Cyrillic words and for Latin
  *          words that may be romanized Russian;
@@ -40,13 +46,16 @@
 struct rb_analyzer {
 	UBreakIterator *bi;
 	UText *ut;
-	const UNormalizer2 *nfkc_cf;
+	const UNormalizer2 *nfkc_cf, *nfd;
 	struct sb_stemmer *stem_en, *stem_ru;
 	UChar *u16, *n16;
 	int32_t u16cap, n16cap;
 	char norm[RB_MAX_TERM + 8];
 	char stembuf[RB_MAX_TERM + 8];
 	char keybuf[RB_MAX_TERM + 1];
+	char foldbuf[RB_MAX_TERM + 8];
+	UChar *f16;
+	int32_t f16cap;
 	char pool[POOL_SIZE];
 	size_t poolused;
 	rb_term terms[MAX_TERMS];
@@ -77,6 +86,7 @@ rb_status rb_analyzer_new(rb_analyzer **out)
 		return RB_ENOMEM;
 	a->bi = ubrk_open(UBRK_WORD, "", NULL, 0, &st);
 	a->nfkc_cf = unorm2_getNFKCCasefoldInstance(&st);
+	a->nfd = unorm2_getNFDInstance(&st);
 	if (U_FAILURE(st)) {
 		rb_analyzer_free(a);
 		return st == U_MEMORY_ALLOCATION_ERROR ? RB_ENOMEM : RB_EICU;
@@ -105,6 +115,7 @@ void rb_analyzer_free(rb_analyzer *a)
 		sb_stemmer_delete(a->stem_ru);
 	free(a->u16);
 	free(a->n16);
+	free(a->f16);
 	free(a);
 }
 
@@ -242,6 +253,65 @@ static rb_status add_stem(rb_analyzer *a, size_t *n, script sc, const char *w,
 	return st;
 }
 
+/* Lower-case Latin letters with no canonical decomposition. */
+static const struct {
+	UChar c;
+	const char *to;
+} undecomposed[] = {
+	{ 0x00E6, "ae" }, { 0x00F0, "d" }, { 0x00F8, "o" }, { 0x00FE, "th" },
+	{ 0x0111, "d" }, { 0x0127, "h" }, { 0x0131, "i" }, { 0x0140, "l" },
+	{ 0x0142, "l" }, { 0x0153, "oe" }, { 0x0167, "t" }, { 0x0180, "b" },
+};
+
+/* The diacritic-free form of a Latin word (a->n16, nn units) in a->foldbuf;
+ * its length, or 0 if it has no diacritics to fold. */
+static size_t fold_diacritics(rb_analyzer *a, int32_t nn)
+{
+	UErrorCode st = U_ZERO_ERROR;
+	int32_t nd, i = 0;
+	size_t out = 0;
+	bool changed = false;
+
+	if (!grow16(&a->f16, &a->f16cap, nn * 4 + 8))
+		return 0;
+	nd = unorm2_normalize(a->nfd, a->n16, nn, a->f16, a->f16cap, &st);
+	if (U_FAILURE(st))
+		return 0;
+	while (i < nd) {
+		UChar32 c;
+		const char *to = NULL;
+		char one[4];
+		size_t len;
+
+		U16_NEXT(a->f16, i, nd, c);
+		if (u_charType(c) == U_NON_SPACING_MARK) {
+			changed = true;
+			continue;
+		}
+		for (size_t k = 0; k < sizeof undecomposed / sizeof *undecomposed; k++)
+			if (undecomposed[k].c == c)
+				to = undecomposed[k].to;
+		if (to) {
+			changed = true;
+			len = strlen(to);
+		} else {
+			int32_t o = 0;
+			UBool err = false;
+			U8_APPEND((uint8_t *)one, o, 4, c, err);
+			if (err)
+				return 0;
+			to = one;
+			len = (size_t)o;
+		}
+		if (out + len > RB_MAX_TERM)
+			break;
+		memcpy(a->foldbuf + out, to, len);
+		out += len;
+	}
+	a->foldbuf[out] = '\0';
+	return changed ? out : 0;
+}
+
 /* The Russian key, for Cyrillic words and Latin ones that may be Russian. */
 static void add_key(rb_analyzer *a, size_t *n, script sc, const char *w, size_t len)
 {
@@ -286,9 +356,10 @@ static rb_status normalize(rb_analyzer *a, int32_t n16, int32_t *nn)
 	return U_FAILURE(st) ? icu_fail(a, "normalize", st) : RB_OK;
 }
 
-/* Fold one word into a->norm; returns its length, or -1 on error. */
+/* Fold one word into a->norm; returns its length, or -1 on error.  The
+ * folded UTF-16 form stays in a->n16 (*nn16 units). */
 static int32_t fold_word(rb_analyzer *a, const char *w, size_t len, script *sc,
-			 rb_status *st_out)
+			 int32_t *nn16, rb_status *st_out)
 {
 	UErrorCode st = U_ZERO_ERROR;
 	int32_t n16 = 0, nn = 0, out = 0, cut = 0;
@@ -311,6 +382,7 @@ static int32_t fold_word(rb_analyzer *a, const char *w, size_t len, script *sc,
 		return -1;
 	fold_apostrophes(a->n16, nn);
 	*sc = word_script(a->n16, nn);
+	*nn16 = nn;
 	/* Keep the whole characters that fit in RB_MAX_TERM bytes: a capped
 	 * token still matches its prefix. */
 	while (cut < nn) {
@@ -337,8 +409,8 @@ static rb_status make_terms(rb_analyzer *a, const char *w, size_t len,
 {
 	rb_status st = RB_OK;
 	script sc = SCRIPT_NONE;
-	int32_t nl = fold_word(a, w, len, &sc, &st);
-	size_t n = 0, d;
+	int32_t nn16 = 0, nl = fold_word(a, w, len, &sc, &nn16, &st);
+	size_t n = 0, d, fl;
 
 	a->poolused = 0;
 	*nterms = 0;
@@ -346,6 +418,14 @@ static rb_status make_terms(rb_analyzer *a, const char *w, size_t len,
 		return st;
 	add_term(a, &n, "", a->norm, (size_t)nl, RB_VIA_EXACT);
 	st = add_stem(a, &n, sc, a->norm, (size_t)nl);
+	/* The fold before the key: where both match, "fold" explains more. */
+	if (st == RB_OK && sc == SCRIPT_LATIN && (fl = fold_diacritics(a, nn16))) {
+		size_t before = n;
+		add_term(a, &n, "", a->foldbuf, fl, RB_VIA_FOLD);
+		st = add_stem(a, &n, sc, a->foldbuf, fl);
+		for (size_t i = before; i < n; i++)
+			a->terms[i].via = RB_VIA_FOLD;
+	}
 	add_key(a, &n, sc, a->norm, (size_t)nl);
 	d = glued_digits(a->norm, (size_t)nl);
 	if (st == RB_OK && d) {

@@ -39,7 +39,10 @@ static int match_word(const rb_query *q, const rb_token *tok, rb_via *via)
 				if (qw->terms[i].len == tok->terms[j].len &&
 				    !memcmp(qw->terms[i].text, tok->terms[j].text,
 					    tok->terms[j].len)) {
-					*via = qw->terms[i].via;
+					/* A diacritic folded on either side is a fold. */
+					*via = tok->terms[j].via == RB_VIA_FOLD &&
+							       qw->terms[i].via == RB_VIA_EXACT
+						       ? RB_VIA_FOLD : qw->terms[i].via;
 					return (int)w;
 				}
 	}

@@ -41,7 +41,7 @@ enum {
 	TL_MAP_Y_FINAL = 1u << 10, /* Latin final consonant + y -> ый (else ы) */
 	TL_MAP_YE = 1u << 11,      /* consonant + ye -> ье, final -ye -> ые */
 	TL_MAP_HACEK = 1u << 12,   /* in a word with č š ž ŝ: ch -> х, x -> х */
-	TL_MAP_TSYA = 1u << 13,    /* final -tsya -> тся, -atsya -> аться */
+	TL_MAP_TSYA = 1u << 13,    /* final -tsya -> тся, -atsya -> аться ... */
 	TL_MAP_SSIA = 1u << 14,    /* final -ssia -> ссия (popular), not -сся */
 	TL_DEFAULT = (1u << 15) - 1,
 	/* measured and not adopted */
@@ -52,7 +52,7 @@ enum {
 	TL_MAP_C_K = 1u << 20,     /* c -> к before a o u */
 	TL_MAP_CK = 1u << 21,      /* ck -> к */
 	TL_MAP_VOWEL_I_CONS = 1u << 22, /* vowel + i before a consonant -> й */
-	TL_MAP_TSIA_CIJA = 1u << 23, /* final -tsia -> ция (popular), not -тся */
+	TL_MAP_TSIA_CIJA = 1u << 23, /* every final -tsia -> ция, not -тся */
 	TL_MAP_SCH = 1u << 24,     /* sch -> щ (redundant with TL_FOLD_SCH) */
 	TL_MAP_ENDINGS = 1u << 25, /* -ii -iy -yi -yy -> ий ый as units (redundant) */
 	TL_PRE_YI = 1u << 26       /* vowel й consonant -> и before stemming */
@@ -294,11 +294,16 @@ struct rule {
 #define R(p, o) RULE(p, o, P_ANY, N_ANY, S_ANY, 0)
 
 static const struct rule rules[] = {
-	/* reflexive verbs without the soft sign: -tsya is -тся, but -atsya is
-	 * nearly always the infinitive -аться */
+	/* Final -tsya -tsia -tsja: LoC and popular -тся (находится, without the
+	 * soft sign -ться), except where -ция is far likelier: after a
+	 * consonant (интеллигенция) and in -atsia -utsia (федерация,
+	 * конституция, in popular spelling; LoC writes -atsiia).  -atsya and
+	 * -atsja are nearly always the infinitive -аться. */
 	RULE("atsya", u"аться", P_ANY, N_END, S_ANY, TL_MAP_TSYA),
-	RULE("atsia", u"аться", P_ANY, N_END, S_ANY, TL_MAP_TSYA),
 	RULE("atsja", u"аться", P_ANY, N_END, S_ANY, TL_MAP_TSYA),
+	RULE("atsia", u"ация", P_ANY, N_END, S_ANY, TL_MAP_TSYA),
+	RULE("utsia", u"уция", P_ANY, N_END, S_ANY, TL_MAP_TSYA),
+	RULE("tsia", u"ция", P_CONS, N_END, S_ANY, TL_MAP_TSYA),
 	RULE("tsia", u"ция", P_ANY, N_END, S_ANY, TL_MAP_TSIA_CIJA),
 	RULE("tsya", u"тся", P_ANY, N_END, S_ANY, TL_MAP_TSYA),
 	RULE("tsia", u"тся", P_ANY, N_END, S_ANY, TL_MAP_TSYA),
@@ -927,7 +932,7 @@ bool rbp_latin_may_be_russian(const char *word, size_t len)
 {
 	const unsigned char *w = (const unsigned char *)word;
 	char a[RBP_KEY_MAX_IN + 1];
-	size_t i = 0, n = 0, apos = 0, napos = 0;
+	size_t i = 0, n = 0, apos;
 	bool vowel = false;
 	uint32_t c;
 
@@ -942,28 +947,29 @@ bool rbp_latin_may_be_russian(const char *word, size_t len)
 			c += 'a' - 'A';
 		if (c == '.')
 			continue; /* initials glued by dots: s.v.lavrova */
-		if (is_apostrophe(c)) {
-			apos = n;
-			napos++;
+		if (is_apostrophe(c))
 			c = '\'';
-		} else if (c < 'a' || c > 'z') {
+		else if (c < 'a' || c > 'z')
 			return false; /* é ü ñ ..., digits, other marks: not Russian */
-		}
 		a[n++] = (char)c;
 	}
-	if (n >= 2 && a[n - 2] == '\'' && a[n - 1] == 's') { /* 2 */
-		n -= 2;
-		napos--;
-	}
-	if (napos) {
-		static const char *const contractions[] = { "t", "re", "ve", "ll", "d", "m", "s" };
+	if (n > 2 && a[n - 2] == '\'' && a[n - 1] == 's') /* 2 */
+		n -= 2; /* English possessive: lukashenko's */
+	while (n && a[n - 1] == '\'')
+		n--; /* a final ' the word break kept (U+02BC): a soft sign */
+	apos = n;
+	for (size_t k = 0; k < n; k++)
+		if (a[k] == '\'')
+			apos = k;
+	if (apos < n) {
+		static const char *const contractions[] = {
+			"t", "re", "ve", "ll", "d", "m", "s"
+		};
 
 		if (in_list(contractions, sizeof contractions / sizeof *contractions,
 			    a + apos + 1, n - apos - 1))
-			return false;
-		if (apos >= 2 && apos + 1 < n)
-			return true;
-		return false; /* o'clock, d'Artagnan, a trailing ' */
+			return false; /* don't, we're */
+		return apos >= 2; /* ventil'naia; not o'clock, d'Artagnan */
 	}
 	a[n] = '\0';
 #ifdef RBP_GATE_NO_AIO /* measurement hook: a, i, o left to English */
