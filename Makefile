@@ -79,6 +79,7 @@ $(BINDIR)/rbindex: $(OBJDIR)/indexer/rbindex.o $(OBJDIR)/common/cli.o $(LIB)
 	$(CXX) $(LDFLAGS) $(CFLAGS) -o $@ $^ $(LIBS)
 
 $(BINDIR)/rbsearch: $(OBJDIR)/searcher/rbsearch.o $(OBJDIR)/searcher/output.o \
+		$(OBJDIR)/searcher/analyze.o \
 		$(OBJDIR)/common/cli.o $(LIB)
 	@mkdir -p $(dir $@)
 	$(CXX) $(LDFLAGS) $(CFLAGS) -o $@ $^ $(LIBS)

@@ -66,3 +66,13 @@ bool rbp_parse_count(const char *s, unsigned long max, unsigned long *out)
 	*out = v;
 	return true;
 }
+
+size_t rbp_columns(const char *s, size_t n)
+{
+	size_t c = 0;
+
+	for (size_t i = 0; i < n; i++)
+		if (((unsigned char)s[i] & 0xC0) != 0x80)
+			c++;
+	return c;
+}

@@ -7,6 +7,7 @@
 #define RB_CLI_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 
 /* Set the program name used as the prefix of every message. */
@@ -20,6 +21,9 @@ void rbp_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * ${XDG_DATA_HOME:-$HOME/.local/share}/rbsearch/index.  Caller frees; NULL if
  * neither HOME nor XDG_DATA_HOME is set. */
 char *rbp_default_db(void);
+
+/* Display columns of UTF-8 text, counting one per character. */
+size_t rbp_columns(const char *s, size_t n);
 
 /* Parse a whole decimal number in [0, max]; false if it is not one. */
 bool rbp_parse_count(const char *s, unsigned long max, unsigned long *out);

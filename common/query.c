@@ -232,7 +232,8 @@ static rb_qnode *cited_node(const rb_qword *w)
 
 /* A glossary word in the query, for highlighting: its terms match as
  * synonyms of the query phrase that called for them. */
-static rb_status add_derived_word(rb_query *q, const rb_qword *w, const char *phrase)
+static rb_status add_derived_word(rb_query *q, const rb_qword *w, const char *phrase,
+				  unsigned spelling)
 {
 	static const rb_via synonym = RB_VIA_SYNONYM;
 	rb_qword *n = new_word(q);
@@ -240,6 +241,7 @@ static rb_status add_derived_word(rb_query *q, const rb_qword *w, const char *ph
 	if (!n)
 		return RB_ENOMEM;
 	n->derived = true;
+	n->spelling = spelling;
 	return rbp_qword_set(n, phrase, strlen(phrase), w->terms, w->nterms, &synonym);
 }
 
@@ -292,11 +294,12 @@ static rb_status add_spelling(rb_query *q, const rb_glossary *g, size_t c, size_
 	size_t n = rbp_glossary_nwords(g, c, s);
 	rb_qnode *ph = phrase_node(g, c, s), *all = rb_qnode_op(RB_Q_AND);
 	rb_status st = ph && all ? RB_OK : RB_ENOMEM;
+	unsigned spelling = q->nwords ? q->words[q->nwords - 1].spelling + 1 : 1;
 
 	for (size_t k = 0; st == RB_OK && k < n; k++) {
 		const rb_qword *w = rbp_glossary_word(g, c, s, k);
 		rb_qnode *cw = cited_node(w);
-		st = add_derived_word(q, w, phrase);
+		st = add_derived_word(q, w, phrase, spelling);
 		if (st == RB_OK && cw)
 			st = rb_qnode_add(all, cw);
 	}

@@ -222,6 +222,7 @@ typedef struct rb_qword {
 	rb_term *terms;  /* its terms, with how each was derived */
 	bool negated;    /* excluded words are never highlighted */
 	bool derived;    /* added by the glossary; `text` is the query phrase */
+	unsigned spelling; /* derived words: which glossary spelling, from 1 */
 } rb_qword;
 
 typedef struct rb_query {

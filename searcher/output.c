@@ -1,5 +1,6 @@
 /* output.c - see output.h. */
 #include "output.h"
+#include "cli.h"
 #include "rbp_index.h"
 
 #include <jansson.h>
@@ -79,16 +80,6 @@ static void print_trec(FILE *f, const out_hit *h)
 		h->rank, h->hit->score);
 }
 
-/* Display columns of UTF-8 text, counting one per character. */
-static size_t columns(const char *s, size_t n)
-{
-	size_t c = 0;
-
-	for (size_t i = 0; i < n; i++)
-		if (((unsigned char)s[i] & 0xC0) != 0x80)
-			c++;
-	return c;
-}
 
 static void put_sanitized(FILE *f, const char *s)
 {
@@ -111,7 +102,7 @@ static void print_snippet(FILE *f, const out_opts *o, const rb_snippet *s, int i
 		size_t j = i, w;
 		while (j < s->len && s->text[j] != ' ')
 			j++;
-		w = columns(s->text + i, j - i);
+		w = rbp_columns(s->text + i, j - i);
 		if (!o->color) /* the marks take room too */
 			for (size_t k = span; k < s->nspans && s->spans[k][0] < j; k++)
 				w += strlen(MARK_ON) + strlen(MARK_OFF);
@@ -166,12 +157,32 @@ static void put_clipped(FILE *f, const char *s, size_t cols)
 	free(clean);
 }
 
+/* "matched valve (exact), Ventil’naia ← ventilnaya (translit)". */
+static void print_matches(FILE *f, const out_opts *o, const out_hit *h, int indent)
+{
+	const rb_snippet *s = h->snippet;
+
+	fprintf(f, "%*s%smatched ", indent, "", o->color ? SGR_META : "");
+	for (size_t i = 0; i < s->nmatches; i++) {
+		const rb_match *m = &s->matches[i];
+		const char *qw = h->query->words[m->word].text;
+		fputs(i ? ", " : "", f);
+		put_sanitized(f, m->text);
+		if (strcmp(qw, m->text)) {
+			fputs(" \xE2\x86\x90 ", f);
+			put_sanitized(f, qw);
+		}
+		fprintf(f, " (%s)", rb_via_name(m->via));
+	}
+	fprintf(f, "%s\n", o->color ? SGR_OFF : "");
+}
+
 /* What the passage cites, one line per marker, clipped to the width. */
 static void print_cites(FILE *f, const out_opts *o, const rb_hit *h, int indent)
 {
 	for (size_t i = 0; i < h->ncites; i++) {
 		const rb_cite *c = &h->cites[i];
-		size_t used = (size_t)indent + 8 + columns(c->marker, strlen(c->marker));
+		size_t used = (size_t)indent + 8 + rbp_columns(c->marker, strlen(c->marker));
 		fprintf(f, "%*s%scites %s", indent, "", o->color ? SGR_META : "", "");
 		put_clipped(f, c->marker, 40);
 		fputs(" \xE2\x86\x92 ", f);
@@ -227,6 +238,8 @@ static void print_text(FILE *f, const out_opts *o, const out_hit *h)
 			(unsigned)h->hit->line_end);
 	fprintf(f, "%s\n", o->color ? SGR_OFF : "");
 	print_snippet(f, o, h->snippet, 3);
+	if (o->matches)
+		print_matches(f, o, h, 3);
 	print_cites(f, o, h->hit, 3);
 	fputc('\n', f);
 }

@@ -16,6 +16,7 @@ typedef struct out_opts {
 	out_format format;
 	bool color;
 	int width;       /* columns for wrapping text output */
+	bool matches;    /* text: a line saying how each query word matched */
 	const char *cwd; /* paths under it are shown relative to it */
 } out_opts;
 

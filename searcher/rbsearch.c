@@ -4,6 +4,7 @@
  */
 #define _GNU_SOURCE
 #include "cli.h"
+#include "analyze.h"
 #include "output.h"
 #include "rb.h"
 #include "rb_private.h"
@@ -34,6 +35,7 @@ typedef struct options {
 	const char *color;
 	unsigned long limit, offset, per_doc;
 	bool per_doc_set;
+	bool analyze, matches;
 	out_format format;
 } options;
 
@@ -52,6 +54,8 @@ static void usage(FILE *f)
 		"  --per-doc N        at most N passages from one document (default 3; 0: no bound)\n"
 		"  --format FMT       text (default), json (JSON Lines) or trec\n"
 		"  --color WHEN       auto (default), always or never\n"
+		"  --matches          text output: say how each query word matched\n"
+		"  --analyze          print how the words given become terms, and stop\n"
 		"  --batch FILE       run one query per line of FILE ('-' for stdin);\n"
 		"                     a line 'ID<TAB>QUERY' names its query ID\n"
 		"  -h, --help         show this help\n"
@@ -231,6 +235,8 @@ static int parse_args(int argc, char **argv, options *o)
 		{ "color", required_argument, NULL, 'c' },
 		{ "colour", required_argument, NULL, 'c' },
 		{ "batch", required_argument, NULL, 'b' },
+		{ "analyze", no_argument, NULL, 'a' },
+		{ "matches", no_argument, NULL, 'm' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -272,6 +278,8 @@ static int parse_args(int argc, char **argv, options *o)
 			o->color = optarg;
 			break;
 		case 'b': o->batch = optarg; break;
+		case 'a': o->analyze = true; break;
+		case 'm': o->matches = true; break;
 		case 'h': usage(stdout); return RB_EXIT_OK;
 		case 'V': printf("rbsearch %s\n", RB_VERSION); return RB_EXIT_OK;
 		default: usage(stderr); return RB_EXIT_USAGE;
@@ -281,8 +289,16 @@ static int parse_args(int argc, char **argv, options *o)
 		rbp_error("give either --batch FILE or a QUERY, not both");
 		return RB_EXIT_USAGE;
 	}
+	if (o->analyze && o->batch) {
+		rbp_error("give either --analyze or --batch, not both");
+		return RB_EXIT_USAGE;
+	}
+	if (o->analyze && o->format == OUT_TREC) {
+		rbp_error("--analyze prints text or json, not trec");
+		return RB_EXIT_USAGE;
+	}
 	if (!o->batch && optind == argc) {
-		rbp_error("no query (try 'rbsearch --help')");
+		rbp_error(o->analyze ? "no text to analyze" : "no query (try 'rbsearch --help')");
 		return RB_EXIT_USAGE;
 	}
 	return -1;
@@ -350,6 +366,7 @@ static int open_searcher(searcher *s, const options *o)
 	if (load_glossary(s) >= 0)
 		return RB_EXIT_INDEX;
 	s->out.format = o->format;
+	s->out.matches = o->matches;
 	s->out.color = o->format == OUT_TEXT && want_color(o->color);
 	s->out.width = term_width(isatty(STDOUT_FILENO));
 	s->so.offset = o->offset;
@@ -358,6 +375,27 @@ static int open_searcher(searcher *s, const options *o)
 	s->so.per_doc = o->format == OUT_TREC ? 1
 			: o->per_doc_set ? (unsigned)o->per_doc : DEFAULT_PER_DOC;
 	return -1;
+}
+
+/* --analyze: the glossary is applied when the index can be read. */
+static int analyze(searcher *s, const options *o, int argc, char **argv)
+{
+	char err[1024];
+	char *text = join_args(argc, argv);
+	int rc;
+
+	if (!text || rb_analyzer_new(&s->an) != RB_OK) {
+		free(text);
+		rbp_error("cannot start the analyzer (ICU or Snowball failed)");
+		return RB_EXIT_INDEX;
+	}
+	if (rb_index_open(o->db, RB_OPEN_READ, &s->idx, err, sizeof err) != RB_OK)
+		rbp_error("%s; the glossary is not applied", err);
+	else if (load_glossary(s) >= 0)
+		rbp_error("the glossary is not applied");
+	rc = rbp_analyze(s->an, s->gloss, text, o->format);
+	free(text);
+	return rc;
 }
 
 int main(int argc, char **argv)
@@ -374,6 +412,10 @@ int main(int argc, char **argv)
 	if (!o.db && !(o.db = rbp_default_db())) {
 		rbp_error("no index location: use --db PATH or set RBSEARCH_DB");
 		rc = RB_EXIT_USAGE;
+		goto out;
+	}
+	if (o.analyze) {
+		rc = analyze(&s, &o, argc - optind, argv + optind);
 		goto out;
 	}
 	rc = open_searcher(&s, &o);

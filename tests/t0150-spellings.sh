@@ -62,4 +62,31 @@ test_expect_success 'an English word does not match a Russian word that looks li
 	test "$(jq -r .doc.id out)" = "a"
 '
 
+test_expect_success '--analyze shows each word, its terms and their paths' '
+	"$BIN/rbsearch" --analyze "Kłysinski Ventil’naia Runet18" >out &&
+	grep -q "^Kłysinski  (bytes 0-10, position 1)$" out &&
+	grep -Eq "^    klysinski +fold$" out &&
+	grep -Eq "^    Zventil.naia +stem$" out &&
+	grep -Eq "^    Rвентилн +translit$" out &&
+	grep -Eq "^    runet +exact$" out
+'
+
+test_expect_success '--analyze shows what the glossary adds; JSON too' '
+	"$BIN/rbsearch" --analyze "valve diplomacy" >out &&
+	grep -q "^glossary: \"valve diplomacy\" also searches \"вентильная дипломатия\"$" out &&
+	"$BIN/rbsearch" --analyze --format json "Щит" >out &&
+	jq -e "select(.token) | .terms == [{\"term\":\"щит\",\"via\":\"exact\"},{\"term\":\"Zщит\",\"via\":\"stem\"},{\"term\":\"Rщит\",\"via\":\"translit\"}]" out >/dev/null
+'
+
+test_expect_success '--analyze works without an index, saying the glossary is not applied' '
+	"$BIN/rbsearch" --db "$TMP/none" --analyze Minsk >out 2>err &&
+	grep -q "^Minsk " out && grep -q "glossary is not applied" err
+'
+
+test_expect_success '--matches says in text output how each word matched' '
+	"$BIN/rbsearch" --color=never --matches -n 1 Rosneft >out &&
+	grep -q "^   matched Роснефть ← Rosneft (translit)$" out &&
+	"$BIN/rbsearch" --color=never -n 1 Rosneft >out && ! grep -q "matched" out
+'
+
 test_done
