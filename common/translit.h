@@ -3,19 +3,24 @@
  * it is written in Cyrillic or in any common romanization (ALA-LC, BGN/PCGN,
  * ISO 9, the scholarly system, popular spellings).
  *
- *   Cyrillic word: drop a final ь/ъ, Snowball Russian stem, fold.
+ *   Cyrillic word: drop a final ь/ъ (the word break drops a final
+ *                  apostrophe, so "Belarus'" arrives as "belarus"), Snowball
+ *                  Russian stem, fold.
  *   Latin word:    romanization -> Cyrillic (longest-match rules in
  *                  translit.c), then exactly the Cyrillic path.
  *
  * The fold that follows the stem erases what the romanizations cannot tell
- * apart: й ы -> и, э ё -> е, ь ъ removed, тс -> ц, сч -> щ.  The mapping and
- * fold decisions, with their measured effect, are written down at the top of
- * translit.c; tests/unit/translit_eval.c measures them against
- * tests/data/ru_variants.tsv.
+ * apart: й ы -> и, э ё -> е, ь ъ removed, тс -> ц, сч -> щ.  So
+ * "Ventil'naia", "Ventil’naya", "ventilnaya", "Ventilʹnaâ" and "вентильная"
+ * all have the key "вентилн"; "Belarus", "Belarusi", "Беларусь" and
+ * "Беларуси" all have "беларус".  The mapping and fold decisions, with their
+ * measured effect, are written down at the top of translit.c;
+ * tests/unit/translit_eval.c measures them against tests/data/ru_variants.tsv.
  *
  * Conventions are those of rb.h: internal names carry the rbp_ prefix, nothing
- * here prints, exits or allocates, and there is no global mutable state.  The
- * Snowball stemmer is not thread-safe, so the caller passes in its own.
+ * here prints, exits or allocates (only the caller's stemmer may grow its own
+ * buffer), and there is no global mutable state.  The Snowball stemmer is not
+ * thread-safe, so the caller passes in its own.
  */
 #ifndef RB_TRANSLIT_H
 #define RB_TRANSLIT_H
@@ -43,16 +48,22 @@ struct sb_stemmer;
  * look-alikes already ASCII ', ё already е.  It need not be NUL-terminated.
  * The key is Cyrillic UTF-8 with no term prefix.
  *
+ * A final English possessive is not part of a Latin word ("lukashenko's"
+ * has the key of "lukashenko").
+ *
  * No key (0, and out[0] = '\0' when outsz > 0) for: an empty word; a word
- * with a digit, a letter of a script other than Latin or Cyrillic, or
- * punctuation other than apostrophes, ʹ ʺ, dots and the middle dot; a word
- * mixing Latin and Cyrillic letters; invalid UTF-8; a word longer than
- * RBP_KEY_MAX_IN bytes; a key that does not fit in outsz bytes (a key is
- * never truncated: a cut key would be another word's key); and when the
- * stemmer fails (it does only when out of memory).
+ * with a digit, a letter of a script other than Latin or Cyrillic, a Latin
+ * letter no romanization of Russian uses (ñ, ß, ...) or punctuation other
+ * than apostrophes, ʹ ʺ ”, dots and the middle dot; a word mixing Latin and
+ * Cyrillic letters; invalid UTF-8; a word longer than RBP_KEY_MAX_IN bytes;
+ * a key that does not fit in outsz bytes (a key is never truncated: a cut key
+ * would be another word's key; RBP_KEY_MAX always fits); and when the stemmer
+ * fails (it does only when out of memory).
  *
  * The key does not depend on rbp_latin_may_be_russian(): the caller decides
- * whether a Latin word is worth a key.  Allocation-free; reentrant given one
+ * whether a Latin word is worth a key.  The call stems with `ru`, so it ends
+ * the life of whatever sb_stemmer_stem(ru, ...) returned before (copy a stem
+ * first if the same stemmer made it).  Allocation-free; reentrant given one
  * stemmer per thread.
  */
 size_t rbp_russian_key(struct sb_stemmer *ru, const char *word, size_t len,
@@ -63,7 +74,9 @@ size_t rbp_russian_key(struct sb_stemmer *ru, const char *word, size_t len,
  * indexing it with a key is worthwhile.  False for ordinary English words
  * ("the", "policy", "most", "diplomacy"), whose keys would otherwise collide
  * with Russian words (most = мост); true for "russkiy", "ventil'naia",
- * "lukashenko", "gazprom", ....  False for a word that is not Latin script.
+ * "lukashenko", "gazprom", and for the Russian function words a phrase
+ * needs ("v", "na", "i", "a", "o", "do").  False for a word that is not
+ * Latin script.  The rules and their measured worth are in translit.c.
  * Pure function of the bytes; no allocation.
  */
 bool rbp_latin_may_be_russian(const char *word, size_t len);
