@@ -14,11 +14,13 @@
  * attached.  Years inside ordinary text ("(2000–2008)", "Zapad-2017", "G7")
  * are not markers: a marker's parenthesis must open with a capitalised name.
  */
+#define _GNU_SOURCE /* memmem */
 #include "rb_private.h"
 
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define MAX_NAME 64
 
@@ -106,20 +108,53 @@ static bool parse_note(const char *s, size_t n, unsigned *num)
 	return true;
 }
 
+/* Entries in the styles that put the year late, as web articles do:
+ * 'Surname, Given. “Title.” Site. Date.' or '“Title.” Site. Date. Accessed
+ * ...' - a quoted title near the start, and a year somewhere. */
+static bool late_year_entry(const char *s, size_t n)
+{
+	static const char open_q[] = "\xE2\x80\x9C"; /* “ */
+	const char *q;
+	size_t at, i;
+
+	if (n > 600 || !(q = memmem(s, n < 120 ? n : 120, open_q, 3)))
+		return false;
+	at = (size_t)(q - s);
+	if (at > 0) { /* "Surname, Given. " before the title: names only */
+		const char *comma = memchr(s, ',', at);
+		if (!comma || at < 2 || at > 80 || s[at - 2] != '.' || s[at - 1] != ' ')
+			return false;
+		for (i = 0; i < at - 1; i++)
+			if ((i == 0 || s[i - 1] == ' ') && !upper_at(s, n, i) &&
+			    strncmp(s + i, "and ", 4) && strncmp(s + i, "et al", 5))
+				return false;
+	}
+	if (!memmem(s + at, n - at, "\xE2\x80\x9D", 3)) /* ” */
+		return false;
+	for (i = at; i + 4 <= n; i++)
+		if (year_at(s, n, i))
+			return true;
+	return false;
+}
+
 static bool is_entry(const rb_passage *p)
 {
 	refkey k;
-	return parse_entry(p->text, p->len, &k);
+	return parse_entry(p->text, p->len, &k) || late_year_entry(p->text, p->len);
 }
 
 void rbp_classify_passages(rb_passage *ps, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		unsigned num;
-		if (parse_note(ps[i].text, ps[i].len, &num))
+		if (ps[i].kind != RB_KIND_BODY)
+			continue; /* the reader knew it: a PDF footnote or links */
+		if (parse_note(ps[i].text, ps[i].len, &num)) {
 			ps[i].kind = RB_KIND_NOTE;
-		else if (is_entry(&ps[i]))
+			ps[i].note = num;
+		} else if (is_entry(&ps[i])) {
 			ps[i].kind = RB_KIND_REFERENCE;
+		}
 	}
 }
 
@@ -197,15 +232,54 @@ static const rb_passage *resolve_ay(const rb_passage *ps, size_t n, const ay *a)
 	return found;
 }
 
+/* The [N] note with that number. */
 static const rb_passage *resolve_note(const rb_passage *ps, size_t n, unsigned num)
 {
+	for (size_t i = 0; i < n; i++)
+		if (ps[i].kind == RB_KIND_NOTE && !ps[i].pdf_note && ps[i].note == num)
+			return &ps[i];
+	return NULL;
+}
+
+/* The PDF footnote with that number on that page; *exists says whether the
+ * document has one of that number on any page. */
+static const rb_passage *resolve_footnote(const rb_passage *ps, size_t n, unsigned num,
+					  uint32_t page, bool *exists)
+{
+	*exists = false;
 	for (size_t i = 0; i < n; i++) {
-		unsigned v;
-		if (ps[i].kind == RB_KIND_NOTE && parse_note(ps[i].text, ps[i].len, &v) &&
-		    v == num)
+		if (!ps[i].pdf_note || ps[i].note != num)
+			continue;
+		*exists = true;
+		if (ps[i].page == page)
 			return &ps[i];
 	}
 	return NULL;
+}
+
+/* Does a footnote number glued to the text start at s[i]?  "Runet18.",
+ * "Ukraine45.", "(Belarus) »4.", "RussNeft)44 ." - digits right after two
+ * letters or a closing mark, then the end, space or punctuation.  "G7" (one
+ * letter) and "Zapad-2017" (a hyphen) are not. */
+static size_t glued_number(const char *s, size_t n, size_t i, unsigned *num)
+{
+	size_t j = i;
+	unsigned char a, b;
+
+	if (i < 2 || !isdigit((unsigned char)s[i]) || isdigit((unsigned char)s[i - 1]))
+		return 0;
+	a = (unsigned char)s[i - 1];
+	b = (unsigned char)s[i - 2];
+	if (!((isalpha(a) && isalpha(b)) || a == ')' || a == '"' ||
+	      (a == 0xBB && b == 0xC2) ||                        /* » */
+	      (a == 0x9D && b == 0x80) || (a == 0x99 && b == 0x80) /* ” ’ */))
+		return 0;
+	*num = 0;
+	while (j < n && j < i + 3 && isdigit((unsigned char)s[j]))
+		*num = *num * 10 + (unsigned)(s[j++] - '0');
+	if (j < n && (isalnum((unsigned char)s[j]) || s[j] == '-' || s[j] == '/'))
+		return 0;
+	return j - i;
 }
 
 static rb_status add_cite(rb_passage *p, const char *m, size_t mlen,
@@ -251,10 +325,11 @@ static rb_status scan_group(rb_passage *p, const rb_passage *ps, size_t n,
 	return RB_OK;
 }
 
-static rb_status scan_markers(rb_passage *p, const rb_passage *ps, size_t n)
+static rb_status scan_markers(rb_passage *p, const rb_passage *ps, size_t n, bool pdf)
 {
 	const char *s = p->text;
-	size_t from = 0;
+	size_t from = 0, k;
+	unsigned v;
 
 	if (p->kind == RB_KIND_NOTE) /* a note's own "[23]" is not a citation */
 		from = (size_t)((const char *)memchr(s, ']', p->len) - s) + 1;
@@ -264,6 +339,12 @@ static rb_status scan_markers(rb_passage *p, const rb_passage *ps, size_t n)
 			const char *close = memchr(s + i, ')', p->len - i);
 			if (close && close - (s + i) < 200)
 				st = scan_group(p, ps, n, i, (size_t)(close - s));
+		} else if (pdf && (k = glued_number(s, p->len, i, &v))) {
+			bool exists;
+			const rb_passage *r = resolve_footnote(ps, n, v, p->page, &exists);
+			if (exists) /* a number with no footnote anywhere is no marker */
+				st = add_cite(p, s + i, k, r);
+			i += k - 1;
 		} else if (s[i] == '[' && i + 2 < p->len && isdigit((unsigned char)s[i + 1])) {
 			unsigned v = 0;
 			size_t j = i + 1;
@@ -280,11 +361,18 @@ static rb_status scan_markers(rb_passage *p, const rb_passage *ps, size_t n)
 
 rb_status rbp_resolve_cites(rb_passage *ps, size_t n)
 {
+	bool pdf = false;
+
+	for (size_t i = 0; i < n; i++)
+		pdf |= ps[i].pdf_note;
 	for (size_t i = 0; i < n; i++) {
 		rb_status st;
-		if (ps[i].kind == RB_KIND_REFERENCE)
+		/* References and notes cite nothing, but for "[23]" notes, whose
+		 * text may point to other notes. */
+		if (ps[i].kind == RB_KIND_REFERENCE || ps[i].pdf_note ||
+		    (ps[i].kind == RB_KIND_NOTE && !ps[i].note))
 			continue;
-		if ((st = scan_markers(&ps[i], ps, n)))
+		if ((st = scan_markers(&ps[i], ps, n, pdf)))
 			return st;
 	}
 	return RB_OK;

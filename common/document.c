@@ -8,6 +8,17 @@
  * extractions; a line ending in a letter and a hyphen joins the next line
  * without a space ("military-" + "industrial").  Paragraphs longer than
  * RB_MAX_PASSAGE bytes are cut at white space so that no passage is huge.
+ *
+ * PDF extractions put each page's footnotes after its text, often followed
+ * by a run of bare URLs, and the next page's text then starts on a line that
+ * opens with a single space.  So the reader also knows:
+ *   - a footnote: a line "18  Yury Tsarik, « ... »" whose number follows the
+ *     last footnote's (1..3 more), up to the next footnote; kind note;
+ *   - a run of URL lines: a passage of kind note (the notes' links);
+ *   - the page break: a footnote or URL run ends a page, and the text that
+ *     follows is the next page's body, never part of a note;
+ *   - page furniture: a line that is only a date (a running date) or only a
+ *     page number is left out.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "rb_private.h"
@@ -285,6 +296,9 @@ static line trim(line l)
 typedef struct para {
 	rbp_buf text;
 	uint32_t first, last;
+	rb_kind kind;
+	uint32_t note, page;
+	bool pdf_note, urls;
 } para;
 
 static bool ends_in_letter_hyphen(const rbp_buf *b)
@@ -318,7 +332,7 @@ static void para_add_line(para *p, line l, uint32_t lineno)
 }
 
 static rb_status push_passage(rb_document *d, size_t *cap, const char *s,
-			      size_t n, uint32_t first, uint32_t last)
+			      size_t n, const para *from)
 {
 	rb_passage *p;
 
@@ -335,9 +349,12 @@ static rb_status push_passage(rb_document *d, size_t *cap, const char *s,
 	if (!p->text)
 		return RB_ENOMEM;
 	p->len = n;
-	p->line_start = first;
-	p->line_end = last;
-	p->kind = RB_KIND_BODY;
+	p->line_start = from->first;
+	p->line_end = from->last;
+	p->kind = from->kind;
+	p->note = from->note;
+	p->page = from->page;
+	p->pdf_note = from->pdf_note;
 	p->cites = NULL;
 	p->ncites = 0;
 	d->npassages++;
@@ -359,44 +376,168 @@ static rb_status flush_para(rb_document *d, size_t *cap, para *p)
 			cut--;
 		if (s[cut] != ' ')
 			cut = rbp_utf8_floor(s, RB_MAX_PASSAGE);
-		st = push_passage(d, cap, s, cut, p->first, p->last);
+		st = push_passage(d, cap, s, cut, p);
 		while (cut < n && s[cut] == ' ')
 			cut++;
 		s += cut;
 		n -= cut;
 	}
 	if (st == RB_OK && n)
-		st = push_passage(d, cap, s, n, p->first, p->last);
+		st = push_passage(d, cap, s, n, p);
 	rbp_buf_reset(&p->text);
+	p->kind = RB_KIND_BODY;
+	p->note = 0;
+	p->pdf_note = p->urls = false;
 	return st;
+}
+
+static bool is_url_line(line l)
+{
+	static const char *const schemes[] = { "http://", "https://", "file://", "www." };
+
+	for (size_t i = 0; i < sizeof schemes / sizeof *schemes; i++) {
+		size_t k = strlen(schemes[i]);
+		if (l.n > k && !strncmp(l.s, schemes[i], k) && !memchr(l.s, ' ', l.n))
+			return true;
+	}
+	return false;
+}
+
+/* "18  Yury Tsarik, « ..." : a footnote's number, or 0. */
+static uint32_t footnote_number(line l)
+{
+	size_t i = 0;
+	uint32_t n = 0;
+	unsigned char c;
+
+	while (i < l.n && i < 3 && isdigit((unsigned char)l.s[i]))
+		n = n * 10 + (uint32_t)(l.s[i++] - '0');
+	if (i == 0 || i >= l.n || l.s[i] != ' ')
+		return 0;
+	while (i < l.n && l.s[i] == ' ')
+		i++;
+	if (i >= l.n)
+		return 0;
+	c = (unsigned char)l.s[i];
+	/* A note opens with a name, a title or a quotation, not a lower-case
+	 * word ("10 years later") or more digits. */
+	return (isupper(c) || c >= 0x80 || c == '"' || c == '\'') ? n : 0;
+}
+
+static char *date_at(const char *s, size_t i);
+
+/* A line that is only a date ("August 3, 2020") or a page number: running
+ * page furniture. */
+static bool is_furniture(line l)
+{
+	char buf[32];
+	size_t k = 0, words = 1;
+	char *d;
+	bool yes;
+
+	while (k < l.n && isdigit((unsigned char)l.s[k]))
+		k++;
+	if (k == l.n && k <= 3)
+		return true;
+	if (l.n >= sizeof buf)
+		return false;
+	for (size_t i = 0; i < l.n; i++) {
+		unsigned char c = (unsigned char)l.s[i];
+		if (!isalnum(c) && !strchr(" ,.-", c))
+			return false;
+		words += c == ' ';
+	}
+	if (words > 4)
+		return false;
+	memcpy(buf, l.s, l.n);
+	buf[l.n] = '\0';
+	d = date_at(buf, 0);
+	yes = d != NULL;
+	free(d);
+	return yes;
+}
+
+/* The reader's state across lines. */
+typedef struct splitter {
+	rb_document *d;
+	size_t cap;
+	para p;
+	bool notes;         /* within a page's footnotes and links */
+	uint32_t last_note; /* the last footnote number seen */
+	uint32_t page;
+	bool block_start;   /* the previous line was blank */
+} splitter;
+
+static rb_status flush(splitter *sp)
+{
+	return sp->p.text.len ? flush_para(sp->d, &sp->cap, &sp->p) : RB_OK;
+}
+
+/* One non-blank line: `raw` as it stands, `l` trimmed. */
+static rb_status split_line(splitter *sp, line raw, line l, uint32_t lineno)
+{
+	uint32_t n = footnote_number(l);
+	bool page_start = raw.n > 1 && raw.s[0] == ' ' && raw.s[1] != ' ';
+	rb_status st = RB_OK;
+
+	if (is_url_line(l)) {
+		if (!sp->p.urls && (st = flush(sp)))
+			return st;
+		sp->p.kind = RB_KIND_NOTE;
+		sp->p.urls = sp->notes = true;
+		sp->p.page = sp->page;
+	} else if (n > sp->last_note && n <= sp->last_note + 3 && (sp->block_start || sp->notes)) {
+		if ((st = flush(sp)))
+			return st;
+		sp->notes = true;
+		sp->last_note = n;
+		sp->p.kind = RB_KIND_NOTE;
+		sp->p.note = n;
+		sp->p.pdf_note = true;
+		sp->p.page = sp->page;
+	} else if (sp->notes && (page_start || sp->p.urls || sp->block_start || !sp->p.text.len)) {
+		/* The page's notes are over: the next page's text begins. */
+		if ((st = flush(sp)))
+			return st;
+		sp->notes = false;
+		sp->page++;
+		sp->p.page = sp->page;
+	} else if (!sp->notes && sp->p.kind != RB_KIND_BODY && (st = flush(sp))) {
+		return st;
+	}
+	if (!sp->p.text.len)
+		sp->p.page = sp->page;
+	para_add_line(&sp->p, l, lineno);
+	sp->block_start = false;
+	return sp->p.text.len > 4 * RB_MAX_PASSAGE ? flush(sp) : RB_OK;
 }
 
 static rb_status split_passages(rb_document *d, const char *text, size_t len)
 {
-	para p = { 0 };
-	size_t cap = 0, i = 0;
+	splitter sp = { .d = d, .block_start = true };
+	size_t i = 0;
 	uint32_t lineno = 0;
 	rb_status st = RB_OK;
 
 	while (st == RB_OK && i < len) {
 		const char *nl = memchr(text + i, '\n', len - i);
 		size_t end = nl ? (size_t)(nl - text) : len;
-		line l = trim((line){ text + i, end - i });
+		line raw = { text + i, end - i }, l = trim(raw);
 
 		lineno++;
-		if (l.n == 0) {
-			if (p.text.len)
-				st = flush_para(d, &cap, &p);
-		} else {
-			para_add_line(&p, l, lineno);
-			if (p.text.len > 4 * RB_MAX_PASSAGE)
-				st = flush_para(d, &cap, &p);
-		}
 		i = end + 1;
+		if (l.n == 0) {
+			st = flush(&sp);
+			sp.block_start = true;
+		} else if (sp.block_start && is_furniture(l)) {
+			continue; /* a running date or page number */
+		} else {
+			st = split_line(&sp, raw, l, lineno);
+		}
 	}
-	if (st == RB_OK && p.text.len)
-		st = flush_para(d, &cap, &p);
-	rbp_buf_free(&p.text);
+	if (st == RB_OK)
+		st = flush(&sp);
+	rbp_buf_free(&sp.p.text);
 	return st;
 }
 

@@ -127,6 +127,9 @@ typedef struct rb_passage {
 	uint32_t line_start; /* 1-based, inclusive */
 	uint32_t line_end;
 	rb_kind kind;
+	uint32_t note;       /* a note's number, 0 for other passages */
+	uint32_t page;       /* page of a PDF extraction, from 0 (0 elsewhere) */
+	bool pdf_note;       /* a footnote of a PDF page ("18  Yury Tsarik, ...") */
 	rb_cite *cites;      /* in the order the markers stand */
 	size_t ncites;
 } rb_passage;

@@ -40,6 +40,7 @@ static json_t *hit_json(const out_hit *h)
 	json_object_set_new(o, "doc", ordered);
 	json_object_set_new(pas, "line_start", json_integer(h->hit->line_start));
 	json_object_set_new(pas, "line_end", json_integer(h->hit->line_end));
+	json_object_set_new(pas, "kind", json_string(rb_kind_name(h->hit->kind)));
 	json_object_set_new(o, "passage", pas);
 	json_object_set_new(o, "snippet", json_stringn(s->text, s->len));
 	for (size_t i = 0; i < s->nspans; i++)
@@ -236,6 +237,8 @@ static void print_text(FILE *f, const out_opts *o, const out_hit *h)
 	else
 		fprintf(f, ", lines %u-%u", (unsigned)h->hit->line_start,
 			(unsigned)h->hit->line_end);
+	if (h->hit->kind != RB_KIND_BODY) /* a footnote or a reference-list entry */
+		fprintf(f, " (%s)", rb_kind_name(h->hit->kind));
 	fprintf(f, "%s\n", o->color ? SGR_OFF : "");
 	print_snippet(f, o, h->snippet, 3);
 	if (o->matches)
