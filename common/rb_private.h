@@ -23,7 +23,7 @@
 /* The versions of the index schema and of the analyzer.  Bump the analyzer
  * version whenever a word would become different terms. */
 #define RB_SCHEMA_VERSION "2"
-#define RB_ANALYZER_VERSION "3"
+#define RB_ANALYZER_VERSION "4"
 
 /* cites.c: set the kind of note and reference-list passages, then resolve
  * the citation markers of the others.  RB_OK or RB_ENOMEM. */
