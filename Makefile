@@ -29,7 +29,7 @@ LIBS = $(XAPIAN_LIBS) $(ICU_LIBS) $(STEMMER_LIBS) $(JANSSON_LIBS)
 
 # Debian packages: what building needs, and what the tests need on top.
 BUILD_PKGS = g++ pkg-config libxapian-dev libicu-dev libstemmer-dev libjansson-dev
-CHECK_PKGS = libcmocka-dev xapian-tools mandoc jq wamerican
+CHECK_PKGS = libcmocka-dev xapian-tools mandoc jq wamerican bibtool
 
 COMMON_SRC = common/util.c common/analyzer.c common/document.c common/docrec.c \
 	common/query.c common/snippet.c common/ingest.c common/cites.c common/glossary.c common/translit.c
@@ -38,7 +38,7 @@ LIB = $(OBJDIR)/librb.a
 
 PROGS = $(BINDIR)/rbindex $(BINDIR)/rbsearch
 UNIT_TESTS = $(BINDIR)/test_analyzer $(BINDIR)/test_document $(BINDIR)/test_snippet \
-	$(BINDIR)/test_translit $(BINDIR)/stem_vocab $(BINDIR)/translit_eval
+	$(BINDIR)/test_translit $(BINDIR)/test_cites $(BINDIR)/stem_vocab $(BINDIR)/translit_eval
 MAN1 = man/rbindex.1 man/rbsearch.1
 MAN5 = man/rbsearch.5
 
@@ -79,7 +79,7 @@ $(BINDIR)/rbindex: $(OBJDIR)/indexer/rbindex.o $(OBJDIR)/common/cli.o $(LIB)
 	$(CXX) $(LDFLAGS) $(CFLAGS) -o $@ $^ $(LIBS)
 
 $(BINDIR)/rbsearch: $(OBJDIR)/searcher/rbsearch.o $(OBJDIR)/searcher/output.o \
-		$(OBJDIR)/searcher/analyze.o \
+		$(OBJDIR)/searcher/analyze.o $(OBJDIR)/searcher/cite.o \
 		$(OBJDIR)/common/cli.o $(LIB)
 	@mkdir -p $(dir $@)
 	$(CXX) $(LDFLAGS) $(CFLAGS) -o $@ $^ $(LIBS)

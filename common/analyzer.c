@@ -70,6 +70,11 @@ const char *rb_via_name(rb_via via)
 	return (unsigned)via < sizeof names / sizeof *names ? names[via] : "?";
 }
 
+void rbp_analyzer_set_error(rb_analyzer *a, const char *msg)
+{
+	snprintf(a->err, sizeof a->err, "%s", msg);
+}
+
 static rb_status icu_fail(rb_analyzer *a, const char *what, UErrorCode st)
 {
 	snprintf(a->err, sizeof a->err, "%s: %s", what, u_errorName(st));

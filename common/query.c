@@ -6,7 +6,9 @@
 #include "rb_private.h"
 
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 rb_qnode *rb_qnode_term(const char *term, size_t len, double scale)
 {
@@ -115,6 +117,7 @@ typedef struct parse_ctx {
 	rb_query *q;
 	const char *text;
 	rb_status st;
+	char err[200];
 } parse_ctx;
 
 /* Record a word and its terms; the tree is built from these afterwards. */
@@ -405,21 +408,129 @@ static rb_status build_tree(rb_query *q, const rb_glossary *g)
 	return st;
 }
 
+/* cites:NAME - the passages whose cited references hold NAME's words: each
+ * word's stems and keys among the C terms, all of them. */
+static rb_status cites_filter(rb_analyzer *a, const char *v, size_t n, rb_qnode **out)
+{
+	parse_ctx c = { calloc(1, sizeof(rb_query)), v, RB_OK, "" };
+	rb_qnode *and = rb_qnode_op(RB_Q_AND);
+	rb_status st = c.q && and ? RB_OK : RB_ENOMEM;
+
+	*out = NULL;
+	if (st == RB_OK)
+		st = rb_analyzer_run(a, v, n, 1, add_word, &c);
+	if (st == RB_OK)
+		st = c.st;
+	for (size_t i = 0; st == RB_OK && i < c.q->nwords; i++) {
+		rb_qnode *w = cited_node(&c.q->words[i]);
+		st = w ? rb_qnode_add(and, w) : RB_ENOMEM;
+	}
+	rb_query_free(c.q);
+	if (st == RB_OK && and->nkids) {
+		*out = and;
+		return RB_OK;
+	}
+	rb_qnode_free(and);
+	return st;
+}
+
+typedef struct field {
+	const char *name;
+	size_t start, len; /* the value, in the query text */
+} field;
+
+/* Split off "name:value" chunks of known fields; the rest is free text,
+ * analyzed a run of chunks at a time so that positions and glossary phrases
+ * see the words in order. */
+static rb_status split_fields(rb_analyzer *a, const char *text, size_t len, parse_ctx *c,
+			      field *fields, size_t *nfields, size_t max, size_t *errpos)
+{
+	static const char *const names[] = { "cites" };
+	size_t i = 0, run = 0;
+	uint32_t pos = 1;
+	rb_status st = RB_OK;
+
+	*nfields = 0;
+	while (st == RB_OK && i <= len) {
+		size_t s = i, e, k;
+		const char *name = NULL;
+
+		while (s < len && (text[s] == ' ' || text[s] == '\t'))
+			s++;
+		for (e = s; e < len && text[e] != ' ' && text[e] != '\t'; e++)
+			;
+		for (k = 0; k < sizeof names / sizeof *names; k++) {
+			size_t nl = strlen(names[k]);
+			if (e - s > nl && !strncasecmp(text + s, names[k], nl) && text[s + nl] == ':')
+				name = names[k];
+		}
+		if (name || s >= len) {
+			/* analyze the free text before this field */
+			if (s > run) {
+				size_t before = c->q->nwords;
+				st = rb_analyzer_run(a, text + run, s - run, pos, add_word, c);
+				for (size_t w = before; w < c->q->nwords; w++)
+					pos++;
+				if (st == RB_OK)
+					st = c->st;
+			}
+			run = e;
+		}
+		if (name && st == RB_OK) {
+			size_t vs = s + strlen(name) + 1;
+			if (*nfields == max) {
+				snprintf(c->err, sizeof c->err, "too many fields");
+				*errpos = s;
+				return RB_ESYNTAX;
+			}
+			fields[(*nfields)++] = (field){ name, vs, e - vs };
+		}
+		if (s >= len)
+			break;
+		i = e;
+	}
+	return st;
+}
+
 rb_status rb_query_parse(rb_analyzer *a, const rb_glossary *g, const char *text,
 			 size_t len, rb_query **out, size_t *errpos)
 {
-	parse_ctx c = { calloc(1, sizeof(rb_query)), text, RB_OK };
+	parse_ctx c = { calloc(1, sizeof(rb_query)), text, RB_OK, "" };
+	field fields[16];
+	size_t nfields = 0;
 	rb_status st;
 
 	*out = NULL;
 	*errpos = 0;
 	if (!c.q)
 		return RB_ENOMEM;
-	st = rb_analyzer_run(a, text, len, 1, add_word, &c);
-	if (st == RB_OK)
-		st = c.st;
+	st = split_fields(a, text, len, &c, fields, &nfields, 16, errpos);
 	if (st == RB_OK && c.q->nwords)
 		st = build_tree(c.q, g);
+	for (size_t f = 0; st == RB_OK && f < nfields; f++) {
+		rb_qnode *filter = NULL, *top;
+		st = cites_filter(a, text + fields[f].start, fields[f].len, &filter);
+		if (st == RB_OK && !filter) {
+			snprintf(c.err, sizeof c.err, "%s: needs a name", fields[f].name);
+			*errpos = fields[f].start;
+			st = RB_ESYNTAX;
+		}
+		if (st != RB_OK)
+			break;
+		if (!c.q->root) {
+			c.q->root = filter;
+			continue;
+		}
+		if (!(top = rb_qnode_op(RB_Q_FILTER)) || rb_qnode_add(top, c.q->root)) {
+			rb_qnode_free(filter);
+			st = RB_ENOMEM;
+			break;
+		}
+		c.q->root = top;
+		st = rb_qnode_add(top, filter);
+	}
+	if (st == RB_ESYNTAX)
+		rbp_analyzer_set_error(a, c.err);
 	if (st != RB_OK) {
 		rb_query_free(c.q);
 		return st;

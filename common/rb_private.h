@@ -30,6 +30,10 @@
 void rbp_classify_passages(rb_passage *ps, size_t n);
 rb_status rbp_resolve_cites(rb_passage *ps, size_t n);
 
+/* analyzer.c: set the message rb_analyzer_errmsg() returns, for errors
+ * found by the query parser, which works on the analyzer's behalf. */
+void rbp_analyzer_set_error(rb_analyzer *a, const char *msg);
+
 /* query.c: fill *w (zeroed by the caller) with a copy of the word text and
  * of its terms; when `via` is not NULL every copied term takes *via.  On
  * RB_ENOMEM *w holds what was copied so far; rbp_qword_clear() frees it. */

@@ -1,5 +1,6 @@
 /* output.c - see output.h. */
 #include "output.h"
+#include "cite.h"
 #include "cli.h"
 #include "rbp_index.h"
 
@@ -59,6 +60,9 @@ static json_t *hit_json(const out_hit *h)
 						s->matches[i].text, "via",
 						rb_via_name(s->matches[i].via)));
 	json_object_set_new(o, "matched", matched);
+	char *cite = rbp_cite_as(h->doc, h->hit);
+	json_object_set_new(o, "cite_as", str_or_null(cite));
+	free(cite);
 	return o;
 }
 
@@ -196,6 +200,30 @@ static void print_cites(FILE *f, const out_opts *o, const rb_hit *h, int indent)
 	}
 }
 
+/* "cite as Yakovlev-Golani, Helena. 2014. ...", wrapped like the snippet. */
+static void print_cite_as(FILE *f, const out_opts *o, const out_hit *h, int indent)
+{
+	char *cite = rbp_cite_as(h->doc, h->hit);
+	rbp_buf line = { 0 };
+	char *clean;
+
+	if (!cite)
+		return;
+	rbp_buf_addf(&line, "cite as %s", cite);
+	clean = line.oom ? NULL : rb_sanitize(line.buf, line.len);
+	if (clean) {
+		rb_snippet plain = { .text = clean, .len = strlen(clean) };
+		if (o->color)
+			fputs(SGR_META, f);
+		print_snippet(f, o, &plain, indent);
+		if (o->color)
+			fputs(SGR_OFF, f);
+	}
+	free(clean);
+	rbp_buf_free(&line);
+	free(cite);
+}
+
 static const char *shown_path(const out_opts *o, const char *path)
 {
 	size_t n = o->cwd ? strlen(o->cwd) : 0;
@@ -244,6 +272,7 @@ static void print_text(FILE *f, const out_opts *o, const out_hit *h)
 	if (o->matches)
 		print_matches(f, o, h, 3);
 	print_cites(f, o, h->hit, 3);
+	print_cite_as(f, o, h, 3);
 	fputc('\n', f);
 }
 
@@ -252,6 +281,7 @@ void out_print_hit(FILE *f, const out_opts *o, const out_hit *h)
 	switch (o->format) {
 	case OUT_JSON: print_json(f, h); break;
 	case OUT_TREC: print_trec(f, h); break;
+	case OUT_BIBTEX: break; /* printed for the whole run, by cite.c */
 	case OUT_TEXT: print_text(f, o, h); break;
 	}
 }

@@ -10,7 +10,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-typedef enum out_format { OUT_TEXT, OUT_JSON, OUT_TREC } out_format;
+typedef enum out_format { OUT_TEXT, OUT_JSON, OUT_TREC, OUT_BIBTEX } out_format;
 
 typedef struct out_opts {
 	out_format format;

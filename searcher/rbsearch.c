@@ -5,6 +5,7 @@
 #define _GNU_SOURCE
 #include "cli.h"
 #include "analyze.h"
+#include "cite.h"
 #include "output.h"
 #include "rb.h"
 #include "rb_private.h"
@@ -25,6 +26,7 @@ typedef struct searcher {
 	rb_index *idx;
 	rb_analyzer *an;
 	rb_glossary *gloss;
+	rbp_bib *bib; /* --format bibtex: the documents hit */
 	out_opts out;
 	rb_search_opts so;
 } searcher;
@@ -52,7 +54,7 @@ static void usage(FILE *f)
 		"  -n, --limit N      print N hits (default 10)\n"
 		"  --offset N         skip the first N hits\n"
 		"  --per-doc N        at most N passages from one document (default 3; 0: no bound)\n"
-		"  --format FMT       text (default), json (JSON Lines) or trec\n"
+		"  --format FMT       text (default), json (JSON Lines), trec or bibtex\n"
 		"  --color WHEN       auto (default), always or never\n"
 		"  --matches          text output: say how each query word matched\n"
 		"  --analyze          print how the words given become terms, and stop\n"
@@ -109,7 +111,9 @@ static long print_hits(searcher *s, const char *qid, const rb_query *q, rb_hits 
 			return -1;
 		}
 		memset(&snip, 0, sizeof snip);
-		if (s->out.format != OUT_TREC) /* TREC has no snippets to make */
+		if (s->bib)
+			rbp_bib_add(s->bib, doc, h);
+		if (s->out.format == OUT_TEXT || s->out.format == OUT_JSON)
 			st = rb_snippet_make(s->an, q, h->text, h->len, SNIPPET_BYTES, &snip);
 		if (st != RB_OK) {
 			rbp_error("cannot make a snippet: %s", rb_analyzer_errmsg(s->an));
@@ -218,6 +222,8 @@ static bool parse_format(const char *s, out_format *f)
 		*f = OUT_JSON;
 	else if (!strcmp(s, "trec"))
 		*f = OUT_TREC;
+	else if (!strcmp(s, "bibtex"))
+		*f = OUT_BIBTEX;
 	else
 		return false;
 	return true;
@@ -266,7 +272,7 @@ static int parse_args(int argc, char **argv, options *o)
 		}
 		case 'f':
 			if (!parse_format(optarg, &o->format)) {
-				rbp_error("unknown format '%s' (use text, json or trec)", optarg);
+				rbp_error("unknown format '%s' (use text, json, trec or bibtex)", optarg);
 				return RB_EXIT_USAGE;
 			}
 			break;
@@ -293,8 +299,8 @@ static int parse_args(int argc, char **argv, options *o)
 		rbp_error("give either --analyze or --batch, not both");
 		return RB_EXIT_USAGE;
 	}
-	if (o->analyze && o->format == OUT_TREC) {
-		rbp_error("--analyze prints text or json, not trec");
+	if (o->analyze && o->format != OUT_TEXT && o->format != OUT_JSON) {
+		rbp_error("--analyze prints text or json");
 		return RB_EXIT_USAGE;
 	}
 	if (!o->batch && optind == argc) {
@@ -423,6 +429,11 @@ int main(int argc, char **argv)
 		goto out;
 	cwd = getcwd(NULL, 0);
 	s.out.cwd = cwd;
+	if (o.format == OUT_BIBTEX && !(s.bib = rbp_bib_new())) {
+		rbp_error("out of memory");
+		rc = RB_EXIT_INDEX;
+		goto out;
+	}
 	if (o.batch) {
 		rc = run_batch(&s, o.batch);
 	} else if (!(query = join_args(argc - optind, argv + optind))) {
@@ -430,6 +441,10 @@ int main(int argc, char **argv)
 		rc = RB_EXIT_INDEX;
 	} else {
 		rc = run_query(&s, NULL, query);
+	}
+	if (s.bib && rc != RB_EXIT_INDEX && !rbp_bib_print(s.bib, s.an, stdout)) {
+		rbp_error("out of memory");
+		rc = RB_EXIT_INDEX;
 	}
 out:
 	if (fflush(stdout) != 0 && rc == RB_EXIT_OK) {
@@ -439,6 +454,7 @@ out:
 	free(query);
 	free(cwd);
 	free(o.db);
+	rbp_bib_free(s.bib);
 	rb_glossary_free(s.gloss);
 	rb_analyzer_free(s.an);
 	rb_index_free(s.idx);

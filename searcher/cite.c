@@ -1,0 +1,367 @@
+/*
+ * cite.c - how to cite a hit: a "cite as" line in the author-date style,
+ * and BibTeX entries, one per document.
+ */
+#include "cite.h"
+#include "cli.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const month_names[] = {
+	"January", "February", "March", "April", "May", "June", "July",
+	"August", "September", "October", "November", "December"
+};
+static const char *const bib_months[] = {
+	"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"
+};
+
+/* Year, month and day of an ISO date that may be partial; 0 where absent. */
+static void split_date(const char *date, int *y, int *m, int *d)
+{
+	*y = *m = *d = 0;
+	if (date)
+		sscanf(date, "%d-%d-%d", y, m, d);
+	if (*m < 1 || *m > 12)
+		*m = *d = 0;
+}
+
+/* "Helena Yakovlev-Golani" -> "Yakovlev-Golani, Helena"; a name that has a
+ * comma already, or one word, stays as it is. */
+static void add_inverted(rbp_buf *b, const char *name)
+{
+	const char *sp = strrchr(name, ' ');
+
+	if (strchr(name, ',') || !sp)
+		rbp_buf_adds(b, name);
+	else
+		rbp_buf_addf(b, "%s, %.*s", sp + 1, (int)(sp - name), name);
+}
+
+/* First author inverted, the rest as written: "A, B and C" in the
+ * author-date style's way ("A, B, and C" for three or more). */
+static void add_authors(rbp_buf *b, const rb_meta *m)
+{
+	for (size_t i = 0; i < m->nauthors; i++) {
+		if (i)
+			rbp_buf_adds(b, i + 1 < m->nauthors ? ", " : m->nauthors > 2 ? ", and " : " and ");
+		if (i == 0)
+			add_inverted(b, m->authors[0]);
+		else
+			rbp_buf_adds(b, m->authors[i]);
+	}
+}
+
+/* A title in quotation marks with its closing period inside, unless it is
+ * a supplied [title] or ends in its own punctuation. */
+static void add_title(rbp_buf *b, const char *t)
+{
+	size_t n = strlen(t);
+	bool punct = n && strchr("?!.", t[n - 1]);
+
+	if (t[0] == '[')
+		rbp_buf_addf(b, "%s%s", t, punct ? "" : ".");
+	else
+		rbp_buf_addf(b, "\xE2\x80\x9C%s%s\xE2\x80\x9D", t, punct ? "" : ".");
+}
+
+static const char *base_name(const char *path)
+{
+	const char *s = strrchr(path, '/');
+	return s ? s + 1 : path;
+}
+
+char *rbp_cite_as(const rb_docrec *doc, const rb_hit *h)
+{
+	const rb_meta *m = &doc->meta;
+	rbp_buf b = { 0 };
+	int y, mo, d;
+
+	split_date(m->date, &y, &mo, &d);
+	if (m->nauthors) {
+		add_authors(&b, m);
+		rbp_buf_adds(&b, b.len && b.buf[b.len - 1] == '.' ? " " : ". ");
+	}
+	if (m->nauthors || !m->title) {
+		if (y)
+			rbp_buf_addf(&b, "%d. ", y);
+		else
+			rbp_buf_adds(&b, "n.d. ");
+	}
+	if (m->title) {
+		add_title(&b, m->title);
+		if (!m->nauthors)
+			rbp_buf_addf(&b, y ? " %d." : " n.d.", y);
+	}
+	if (m->source || mo) {
+		rbp_buf_adds(&b, " ");
+		if (m->source)
+			rbp_buf_adds(&b, m->source);
+		if (m->source && mo)
+			rbp_buf_adds(&b, ", ");
+		if (d)
+			rbp_buf_addf(&b, "%d %s %d", d, month_names[mo - 1], y);
+		else if (mo)
+			rbp_buf_addf(&b, "%s %d", month_names[mo - 1], y);
+		rbp_buf_adds(&b, ".");
+	}
+	if (m->url)
+		rbp_buf_addf(&b, " %s.", m->url);
+	if (h->line_start == h->line_end)
+		rbp_buf_addf(&b, " Line %u of %s.", (unsigned)h->line_start, base_name(doc->path));
+	else
+		rbp_buf_addf(&b, " Lines %u\xE2\x80\x93%u of %s.", (unsigned)h->line_start,
+			     (unsigned)h->line_end, base_name(doc->path));
+	return rbp_buf_detach(&b);
+}
+
+/* ------------------------------------------------------------------------
+ * BibTeX.
+ */
+
+typedef struct keyctx {
+	rbp_buf *b;
+	size_t max, added;
+	bool one; /* the first word only */
+} keyctx;
+
+static int key_word(void *vctx, const rb_token *tok)
+{
+	keyctx *c = vctx;
+	const char *t = tok->terms[0].text;
+
+	for (size_t i = 0; i < tok->nterms; i++) /* prefer the folded form */
+		if (tok->terms[i].via == RB_VIA_FOLD && tok->terms[i].text[0] != 'Z')
+			t = tok->terms[i].text;
+	for (; *t && c->added < c->max; t++)
+		if ((*t >= 'a' && *t <= 'z') || (*t >= '0' && *t <= '9')) {
+			rbp_buf_addc(c->b, *t);
+			c->added++;
+		}
+	return c->one || c->added >= c->max;
+}
+
+/* The first title word that says something: four letters or more. */
+static int title_word(void *vctx, const rb_token *tok)
+{
+	keyctx *c = vctx;
+	size_t before = c->b->len;
+
+	if (strlen(tok->norm) < 4)
+		return 0;
+	key_word(c, tok);
+	if (c->b->len == before)
+		return 0; /* no ASCII letters: try the next word */
+	return 1;
+}
+
+/* A stable key: surname, year and first title word
+ * ("yakovlevgolani2014siblings"), or title word and year without an author
+ * ("western2020"); where those give nothing ASCII, the document id. */
+static char *bib_key(rb_analyzer *a, const rb_docrec *doc)
+{
+	const rb_meta *m = &doc->meta;
+	rbp_buf b = { 0 };
+	int y, mo, d;
+
+	split_date(m->date, &y, &mo, &d);
+	if (m->nauthors) {
+		const char *last = strrchr(m->authors[0], ' ');
+		const char *comma = strchr(m->authors[0], ',');
+		char *surname = comma ? rbp_strndup(m->authors[0], (size_t)(comma - m->authors[0]))
+				      : rbp_strdup(last ? last + 1 : m->authors[0]);
+		keyctx c = { &b, 24, 0, false };
+		if (surname)
+			rb_analyzer_run(a, surname, strlen(surname), 1, key_word, &c);
+		free(surname);
+		if (b.len && y)
+			rbp_buf_addf(&b, "%d", y);
+	}
+	if (m->title) {
+		size_t before = b.len;
+		keyctx c = { &b, 16, 0, true };
+		rb_analyzer_run(a, m->title, strlen(m->title), 1, title_word, &c);
+		if (!m->nauthors && b.len > before && y)
+			rbp_buf_addf(&b, "%d", y);
+	}
+	if (b.len < 4 || !isalpha((unsigned char)b.buf[0])) {
+		rbp_buf_reset(&b);
+		rbp_buf_adds(&b, "doc");
+		for (const char *s = doc->id; *s; s++)
+			if (isalnum((unsigned char)*s))
+				rbp_buf_addc(&b, (char)tolower((unsigned char)*s));
+	}
+	return rbp_buf_detach(&b);
+}
+
+/* A field value in braces: BibTeX's special characters escaped, braces
+ * kept balanced. */
+static void add_bib_value(rbp_buf *b, const char *s)
+{
+	for (; *s; s++) {
+		if (strchr("&%$#_", *s))
+			rbp_buf_addf(b, "\\%c", *s);
+		else if (*s == '{' || *s == '}')
+			rbp_buf_addc(b, *s == '{' ? '(' : ')');
+		else if (*s == '\\')
+			rbp_buf_adds(b, "\\textbackslash{}");
+		else
+			rbp_buf_addc(b, *s == '\n' || *s == '\t' ? ' ' : *s);
+	}
+}
+
+static void add_field(rbp_buf *b, const char *name, const char *value, bool protect)
+{
+	if (!value)
+		return;
+	rbp_buf_addf(b, ",\n  %s = {%s", name, protect ? "{" : "");
+	add_bib_value(b, value);
+	rbp_buf_addf(b, "%s}", protect ? "}" : "");
+}
+
+char *rbp_bibtex_entry(rb_analyzer *a, const rb_docrec *doc, const char *key_suffix,
+		       const char *lines)
+{
+	const rb_meta *m = &doc->meta;
+	rbp_buf b = { 0 }, authors = { 0 };
+	char *key = bib_key(a, doc);
+	int y, mo, d;
+
+	split_date(m->date, &y, &mo, &d);
+	rbp_buf_addf(&b, "@misc{%s%s", key ? key : "doc", key_suffix);
+	for (size_t i = 0; i < m->nauthors; i++) {
+		if (i)
+			rbp_buf_adds(&authors, " and ");
+		add_inverted(&authors, m->authors[i]);
+	}
+	add_field(&b, "author", authors.buf, false);
+	add_field(&b, "title", m->title, true); /* keep its capitals */
+	add_field(&b, "howpublished", m->source, false);
+	if (y)
+		rbp_buf_addf(&b, ",\n  year = {%d}", y);
+	if (mo)
+		rbp_buf_addf(&b, ",\n  month = %s", bib_months[mo - 1]);
+	add_field(&b, "url", m->url, false);
+	add_field(&b, "note", lines, false);
+	rbp_buf_adds(&b, "\n}\n");
+	rbp_buf_free(&authors);
+	free(key);
+	return rbp_buf_detach(&b);
+}
+
+/* ------------------------------------------------------------------------
+ * The documents of a run's hits, for --format bibtex.
+ */
+
+struct rbp_bib {
+	const rb_docrec **docs; /* owned by the index's cache */
+	rbp_buf *ranges;        /* "19, 25--27" */
+	bool *plural;           /* more than one line among them */
+	size_t n;
+	bool oom;
+};
+
+rbp_bib *rbp_bib_new(void)
+{
+	return calloc(1, sizeof(rbp_bib));
+}
+
+static bool bib_grow(rbp_bib *bib)
+{
+	const rb_docrec **d = realloc(bib->docs, (bib->n + 1) * sizeof *d);
+	rbp_buf *r;
+	bool *p;
+
+	if (d)
+		bib->docs = d;
+	r = d ? realloc(bib->ranges, (bib->n + 1) * sizeof *r) : NULL;
+	if (r)
+		bib->ranges = r;
+	p = r ? realloc(bib->plural, (bib->n + 1) * sizeof *p) : NULL;
+	if (p)
+		bib->plural = p;
+	return p != NULL;
+}
+
+void rbp_bib_add(rbp_bib *bib, const rb_docrec *doc, const rb_hit *h)
+{
+	size_t i = 0;
+
+	while (i < bib->n && bib->docs[i] != doc)
+		i++;
+	if (i == bib->n) {
+		if (!bib_grow(bib)) {
+			bib->oom = true;
+			return;
+		}
+		bib->docs[i] = doc;
+		memset(&bib->ranges[i], 0, sizeof *bib->ranges);
+		bib->plural[i] = false;
+		bib->n++;
+	} else {
+		rbp_buf_adds(&bib->ranges[i], ", ");
+		bib->plural[i] = true;
+	}
+	if (h->line_start == h->line_end) {
+		rbp_buf_addf(&bib->ranges[i], "%u", (unsigned)h->line_start);
+	} else {
+		rbp_buf_addf(&bib->ranges[i], "%u--%u", (unsigned)h->line_start,
+			     (unsigned)h->line_end);
+		bib->plural[i] = true;
+	}
+	bib->oom |= bib->ranges[i].oom;
+}
+
+bool rbp_bib_print(rbp_bib *bib, rb_analyzer *a, FILE *f)
+{
+	char **keys = calloc(bib->n ? bib->n : 1, sizeof *keys);
+
+	if (!keys || bib->oom) {
+		free(keys);
+		return false;
+	}
+	for (size_t i = 0; i < bib->n; i++) {
+		char suffix[24] = "", *e;
+		rbp_buf note = { 0 };
+
+		rbp_buf_addf(&note, "%s, line%s %s", base_name(bib->docs[i]->path),
+			     bib->plural[i] ? "s" : "", bib->ranges[i].buf);
+		/* the key of two documents that collide gets the later one a number */
+		for (unsigned k = 2;; k++) {
+			e = rbp_bibtex_entry(a, bib->docs[i], suffix, note.buf);
+			if (!e)
+				break;
+			keys[i] = rbp_strndup(e, strcspn(e, ","));
+			bool taken = false;
+			for (size_t j = 0; j < i && keys[i]; j++)
+				taken |= keys[j] && !strcmp(keys[j], keys[i]);
+			if (!taken)
+				break;
+			free(e);
+			free(keys[i]);
+			keys[i] = NULL;
+			snprintf(suffix, sizeof suffix, "-%u", k);
+		}
+		if (e)
+			fprintf(f, "%s%s", i ? "\n" : "", e);
+		free(e);
+		rbp_buf_free(&note);
+	}
+	for (size_t i = 0; i < bib->n; i++)
+		free(keys[i]);
+	free(keys);
+	return true;
+}
+
+void rbp_bib_free(rbp_bib *bib)
+{
+	if (!bib)
+		return;
+	for (size_t i = 0; i < bib->n; i++)
+		rbp_buf_free(&bib->ranges[i]);
+	free(bib->ranges);
+	free(bib->plural);
+	free(bib->docs);
+	free(bib);
+}
