@@ -3,6 +3,7 @@
  */
 #include "rb_private.h"
 
+#include <stdio.h>
 #include <string.h>
 
 typedef struct post_ctx {
@@ -13,10 +14,69 @@ typedef struct post_ctx {
 static int post_token(void *vctx, const rb_token *tok)
 {
 	post_ctx *c = vctx;
+	unsigned char first = (unsigned char)tok->terms[0].text[0];
 
 	for (size_t i = 0; i < tok->nterms && c->st == RB_OK; i++)
 		c->st = rb_index_add_posting(c->idx, tok->terms[i].text, tok->pos);
+	/* Words, not numbers, feed "did you mean". */
+	if (c->st == RB_OK && tok->terms[0].len >= 3 && (first >= 0x80 || (first >= 'a' && first <= 'z')))
+		c->st = rb_index_add_spelling(c->idx, tok->terms[0].text);
 	return c->st != RB_OK;
+}
+
+/* The terms of a document's title, authors and source, given to each of
+ * its passages (without wdf) so that title:, author: and source: can
+ * filter: NUL-separated in `terms`. */
+typedef struct field_ctx {
+	rbp_buf *terms;
+	const char *prefix;
+} field_ctx;
+
+static int field_token(void *vctx, const rb_token *tok)
+{
+	field_ctx *c = vctx;
+
+	for (size_t i = 0; i < tok->nterms; i++) {
+		rbp_buf_adds(c->terms, c->prefix);
+		rbp_buf_add(c->terms, tok->terms[i].text, tok->terms[i].len);
+		rbp_buf_addc(c->terms, '\0');
+	}
+	return c->terms->oom;
+}
+
+static rb_status field_terms(rb_analyzer *a, const rb_meta *m, rbp_buf *terms)
+{
+	field_ctx c = { terms, RB_PREFIX_TITLE };
+	rb_status st = RB_OK;
+
+	if (m->title)
+		st = rb_analyzer_run(a, m->title, strlen(m->title), 1, field_token, &c);
+	c.prefix = RB_PREFIX_AUTHOR;
+	for (size_t i = 0; st == RB_OK && i < m->nauthors; i++)
+		st = rb_analyzer_run(a, m->authors[i], strlen(m->authors[i]), 1, field_token, &c);
+	c.prefix = RB_PREFIX_SOURCE;
+	if (st == RB_OK && m->source)
+		st = rb_analyzer_run(a, m->source, strlen(m->source), 1, field_token, &c);
+	return st == RB_OK && terms->oom ? RB_ENOMEM : st;
+}
+
+static rb_status add_field_terms(rb_index *idx, const rbp_buf *terms)
+{
+	rb_status st = RB_OK;
+
+	for (size_t i = 0; st == RB_OK && i < terms->len; i += strlen(terms->buf + i) + 1)
+		st = rb_index_add_term(idx, terms->buf + i, 0);
+	return st;
+}
+
+bool rbp_date_key(const char *date, char out[9])
+{
+	int y = 0, m = 0, d = 0;
+
+	if (!date || sscanf(date, "%4d-%2d-%2d", &y, &m, &d) < 1 || y < 0 || y > 9999)
+		return false;
+	snprintf(out, 9, "%04d%02d%02d", y, m, d);
+	return true;
 }
 
 static int cited_token(void *vctx, const rb_token *tok)
@@ -56,12 +116,21 @@ static rb_status add_cited_terms(rb_index *idx, rb_analyzer *a, const rb_passage
 rb_status rb_index_add_document(rb_index *idx, rb_analyzer *a,
 				const rb_document *doc, rb_docrec *rec)
 {
+	rbp_buf fields = { 0 };
+	char date[9];
+	bool dated = rbp_date_key(rec->meta.date, date);
+	rb_status st = field_terms(a, &rec->meta, &fields);
+
 	rec->npassages = 0;
-	for (size_t i = 0; i < doc->npassages; i++) {
+	for (size_t i = 0; st == RB_OK && i < doc->npassages; i++) {
 		const rb_passage *p = &doc->passages[i];
 		post_ctx c = { idx, RB_OK };
-		rb_status st = rb_index_begin_passage(idx);
 
+		st = rb_index_begin_passage(idx);
+		if (st == RB_OK)
+			st = add_field_terms(idx, &fields);
+		if (st == RB_OK && dated)
+			st = rb_index_add_value(idx, RB_VALUE_DATE, date);
 		if (st == RB_OK)
 			st = rb_analyzer_run(a, p->text, p->len, 1, post_token, &c);
 		if (st == RB_OK)
@@ -70,9 +139,9 @@ rb_status rb_index_add_document(rb_index *idx, rb_analyzer *a,
 			st = add_cited_terms(idx, a, p);
 		if (st == RB_OK)
 			st = rb_index_end_passage(idx, rec->id, (uint32_t)i, p);
-		if (st != RB_OK)
-			return st;
-		rec->npassages++;
+		if (st == RB_OK)
+			rec->npassages++;
 	}
-	return rb_index_put_doc(idx, rec);
+	rbp_buf_free(&fields);
+	return st == RB_OK ? rb_index_put_doc(idx, rec) : st;
 }

@@ -6,6 +6,7 @@
 #include "rb_private.h"
 
 #include <stdlib.h>
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -60,6 +61,7 @@ void rb_qnode_free(rb_qnode *q)
 		rb_qnode_free(q->kids[i]);
 	free(q->kids);
 	free(q->term);
+	free(q->hi);
 	free(q);
 }
 
@@ -248,45 +250,80 @@ static rb_status add_derived_word(rb_query *q, const rb_qword *w, const char *ph
 	return rbp_qword_set(n, phrase, strlen(phrase), w->terms, w->nterms, &synonym);
 }
 
-#define MAX_PHRASE_FORMS 32
-
-/* Xapian phrases take only terms, so a phrase whose words have several
- * terms each becomes an OR of phrases, one per choice of terms; a phrase
- * with too many choices falls back to AND of its words. */
-static rb_qnode *phrase_node(const rb_glossary *g, size_t c, size_t s)
+/* The term a word stands by in one form of a phrase: its term of the
+ * preferred kind, else its stem, else the word itself. */
+static const rb_term *form_term(const rb_qword *w, rb_via prefer)
 {
-	size_t n = rbp_glossary_nwords(g, c, s), forms = 1;
+	const rb_term *stem = NULL;
+
+	for (size_t i = 0; i < w->nterms; i++) {
+		if (w->terms[i].via == prefer)
+			return &w->terms[i];
+		if (w->terms[i].via == RB_VIA_STEM && !stem)
+			stem = &w->terms[i];
+	}
+	return stem ? stem : w->nterms ? &w->terms[0] : NULL;
+}
+
+/* A phrase: its words next to each other, in order.  Xapian phrases take
+ * only terms, so each word stands by one term per form - stems (which match
+ * any inflection), Russian keys (any romanization), folded forms (any
+ * diacritics) - and the phrase is the OR of its distinct forms.  A single
+ * word is just the word. */
+static rb_qnode *phrase_of(const rb_qword *const *words, size_t n, unsigned window)
+{
+	static const rb_via prefer[] = { RB_VIA_STEM, RB_VIA_TRANSLIT, RB_VIA_FOLD };
 	rb_qnode *or = rb_qnode_op(RB_Q_OR);
 	rb_status st = or ? RB_OK : RB_ENOMEM;
 
-	for (size_t k = 0; k < n && forms <= MAX_PHRASE_FORMS; k++)
-		forms *= rbp_glossary_word(g, c, s, k)->nterms;
-	if (n == 1 || forms > MAX_PHRASE_FORMS) {
-		if (or)
-			or->op = n == 1 ? RB_Q_OR : RB_Q_AND;
+	if (st == RB_OK && n == 1)
+		st = rb_qnode_add(or, word_node(words[0]));
+	for (size_t f = 0; n > 1 && st == RB_OK && f < sizeof prefer / sizeof *prefer; f++) {
+		rb_qnode *ph = rb_qnode_op(window ? RB_Q_NEAR : RB_Q_PHRASE);
+		bool same = true;
+		if (!ph) {
+			st = RB_ENOMEM;
+			break;
+		}
+		ph->window = window;
 		for (size_t k = 0; st == RB_OK && k < n; k++) {
-			const rb_qword *w = rbp_glossary_word(g, c, s, k);
-			rb_qnode *syn = rb_qnode_op(RB_Q_SYNONYM);
-			for (size_t i = 0; syn && st == RB_OK && i < w->nterms; i++)
-				st = add_term_node(syn, "", &w->terms[i], 1.0);
-			st = st ? st : rb_qnode_add(or, syn);
+			const rb_term *t = form_term(words[k], prefer[f]);
+			st = t ? add_term_node(ph, "", t, 1.0) : RB_EINVAL;
 		}
-	}
-	for (size_t f = 0; n > 1 && forms <= MAX_PHRASE_FORMS && st == RB_OK && f < forms; f++) {
-		rb_qnode *ph = rb_qnode_op(RB_Q_PHRASE);
-		size_t rest = f;
-		for (size_t k = 0; ph && st == RB_OK && k < n; k++) {
-			const rb_qword *w = rbp_glossary_word(g, c, s, k);
-			st = add_term_node(ph, "", &w->terms[rest % w->nterms], 1.0);
-			rest /= w->nterms;
+		/* a form no different from one before it adds nothing */
+		for (size_t o = 0; st == RB_OK && o < or->nkids && same; o++) {
+			same = true;
+			for (size_t k = 0; k < n && same; k++)
+				same = !strcmp(or->kids[o]->kids[k]->term, ph->kids[k]->term);
+			if (same)
+				break;
 		}
-		st = st ? st : rb_qnode_add(or, ph);
+		if (st == RB_OK && (!or->nkids || !same)) {
+			st = rb_qnode_add(or, ph);
+			ph = NULL;
+		}
+		rb_qnode_free(ph);
 	}
 	if (st) {
 		rb_qnode_free(or);
 		return NULL;
 	}
 	return or;
+}
+
+static rb_qnode *phrase_node(const rb_glossary *g, size_t c, size_t s)
+{
+	size_t n = rbp_glossary_nwords(g, c, s);
+	const rb_qword **words = calloc(n ? n : 1, sizeof *words);
+	rb_qnode *ph;
+
+	if (!words)
+		return NULL;
+	for (size_t k = 0; k < n; k++)
+		words[k] = rbp_glossary_word(g, c, s, k);
+	ph = phrase_of(words, n, 0);
+	free(words);
+	return ph;
 }
 
 /* One glossary spelling: the phrase, its words for highlighting, and the
@@ -320,21 +357,22 @@ static rb_status add_spelling(rb_query *q, const rb_glossary *g, size_t c, size_
 	return st;
 }
 
-/* Glossary concepts spelt by runs of query words add their other spellings. */
-static rb_status expand_glossary(rb_query *q, const rb_glossary *g, size_t nwords,
-				 rb_qnode *main, rb_qnode *cited)
+/* Glossary concepts spelt by runs of the words add their other spellings.
+ * `words` is a copy of the word structs: q->words may move meanwhile. */
+static rb_status expand_glossary(rb_query *q, const rb_glossary *g, const rb_qword *words,
+				 size_t nwords, rb_qnode *main, rb_qnode *cited)
 {
 	rb_status st = RB_OK;
 
 	for (size_t i = 0; g && st == RB_OK && i < nwords;) {
-		size_t c, s, len = rbp_glossary_match(g, q->words, nwords, i, &c, &s);
+		size_t c, s, len = rbp_glossary_match(g, words, nwords, i, &c, &s);
 		rbp_buf phrase = { 0 };
 		if (!len) {
 			i++;
 			continue;
 		}
 		for (size_t k = i; k < i + len; k++)
-			rbp_buf_addf(&phrase, "%s%s", k > i ? " " : "", q->words[k].text);
+			rbp_buf_addf(&phrase, "%s%s", k > i ? " " : "", words[k].text);
 		for (size_t o = 0; st == RB_OK && o < rbp_glossary_spellings(g, c); o++)
 			if (o != s)
 				st = phrase.oom ? RB_ENOMEM
@@ -349,7 +387,7 @@ static rb_status expand_glossary(rb_query *q, const rb_glossary *g, size_t nword
  * k of the words then scores about k times the sum of their weights, so
  * passages with more of the words come first.  Long questions do without:
  * their pairs would be many, and BM25 alone ranks them well. */
-static rb_status add_pairs(rb_query *q, size_t nwords, rb_qnode *main)
+static rb_status add_pairs(const rb_qword *words, size_t nwords, rb_qnode *main)
 {
 	rb_status st = RB_OK;
 
@@ -360,9 +398,9 @@ static rb_status add_pairs(rb_query *q, size_t nwords, rb_qnode *main)
 			rb_qnode *and = rb_qnode_op(RB_Q_AND);
 			if (!and)
 				return RB_ENOMEM;
-			st = rb_qnode_add(and, word_node(&q->words[i]));
+			st = rb_qnode_add(and, word_node(&words[i]));
 			if (st == RB_OK)
-				st = rb_qnode_add(and, word_node(&q->words[j]));
+				st = rb_qnode_add(and, word_node(&words[j]));
 			if (st == RB_OK)
 				st = rb_qnode_add(main, and);
 			else
@@ -371,40 +409,28 @@ static rb_status add_pairs(rb_query *q, size_t nwords, rb_qnode *main)
 	return st;
 }
 
-/* main AND_MAYBE cited: what a passage cites adds weight to a passage that
- * matches by itself, and never makes one match. */
-static rb_status build_tree(rb_query *q, const rb_glossary *g)
+/* The ranked part of a group of plain words: each word, each pair of
+ * words (coordination), and the other spellings of glossary concepts, into
+ * `main`; the same words among cited references into `cited`. */
+static rb_status build_words(rb_query *q, const rb_glossary *g, const size_t *idx,
+			     size_t n, rb_qnode *main, rb_qnode *cited)
 {
-	size_t nwords = q->nwords;
-	rb_qnode *main = rb_qnode_op(RB_Q_OR), *cited = rb_qnode_op(RB_Q_OR);
-	rb_qnode *root = rb_qnode_op(RB_Q_AND_MAYBE);
-	rb_status st = main && cited && root ? RB_OK : RB_ENOMEM;
+	rb_qword *words = calloc(n ? n : 1, sizeof *words);
+	rb_status st = words ? RB_OK : RB_ENOMEM;
 
-	for (size_t i = 0; st == RB_OK && i < nwords; i++) {
-		rb_qnode *c = cited_node(&q->words[i]);
-		st = rb_qnode_add(main, word_node(&q->words[i]));
+	for (size_t i = 0; st == RB_OK && i < n; i++) {
+		rb_qnode *c;
+		words[i] = q->words[idx[i]];
+		c = cited_node(&words[i]);
+		st = rb_qnode_add(main, word_node(&words[i]));
 		if (st == RB_OK && c)
 			st = add_cited(cited, c);
 	}
 	if (st == RB_OK)
-		st = add_pairs(q, nwords, main);
+		st = add_pairs(words, n, main);
 	if (st == RB_OK)
-		st = expand_glossary(q, g, nwords, main, cited);
-	if (st == RB_OK) {
-		st = rb_qnode_add(root, main);
-		main = NULL;
-	}
-	if (st == RB_OK && cited->nkids) {
-		st = rb_qnode_add(root, cited);
-		cited = NULL;
-	}
-	rb_qnode_free(main);
-	rb_qnode_free(cited);
-	if (st == RB_OK) {
-		q->root = root;
-		return RB_OK;
-	}
-	rb_qnode_free(root);
+		st = expand_glossary(q, g, words, n, main, cited);
+	free(words);
 	return st;
 }
 
@@ -434,107 +460,705 @@ static rb_status cites_filter(rb_analyzer *a, const char *v, size_t n, rb_qnode 
 	return st;
 }
 
-typedef struct field {
-	const char *name;
-	size_t start, len; /* the value, in the query text */
-} field;
+/* ------------------------------------------------------------------------
+ * The query language (QUERY SYNTAX in rbsearch(1)):
+ *
+ *   query := or
+ *   or    := and ("OR" and)*
+ *   and   := not ("AND" not)*
+ *   not   := group ("NOT" group)*
+ *   group := item+                 ranked: plain words are OR-ed by BM25,
+ *                                  +items required, -items excluded
+ *   item  := ["+"|"-"] atom ["NEAR/n" atom]...
+ *   atom  := "(" query ")" | "phrase" | field:value | word | prefix*
+ *
+ * Operators are upper case; "and", "or" and "not" are words.  Punctuation
+ * in a chunk of text is not syntax: a question's commas and question marks
+ * are ignored like in documents.  What is syntax - parentheses, quotes,
+ * operators and fields - must be well formed, or the query is an error that
+ * says what and where.
+ */
 
-/* Split off "name:value" chunks of known fields; the rest is free text,
- * analyzed a run of chunks at a time so that positions and glossary phrases
- * see the words in order. */
-static rb_status split_fields(rb_analyzer *a, const char *text, size_t len, parse_ctx *c,
-			      field *fields, size_t *nfields, size_t max, size_t *errpos)
+#define MAX_NEAR 1000
+
+typedef enum tk {
+	TK_END, TK_LPAREN, TK_RPAREN, TK_AND, TK_OR, TK_NOT, TK_NEAR,
+	TK_PHRASE, TK_FIELD, TK_TEXT
+} tk;
+
+typedef struct token {
+	tk kind;
+	size_t start;        /* where the token starts, for messages */
+	size_t vs, ve;       /* its text: TEXT, the phrase inside quotes, a field's value */
+	char sign;           /* '+', '-' or 0 */
+	unsigned near;       /* TK_NEAR */
+	const char *field;   /* TK_FIELD */
+	bool wildcard;       /* TK_TEXT ending in '*' */
+} token;
+
+typedef struct parser {
+	rb_analyzer *a;
+	const rb_glossary *g;
+	const char *text;
+	size_t len, at;
+	token cur;
+	rb_query *q;
+	rb_qnode *cited; /* evidence from what passages cite */
+	size_t first;    /* where the first token starts */
+	rb_status st;
+	size_t errpos;
+	char err[200];
+} parser;
+
+static void *syntax(parser *p, size_t at, const char *fmt, const char *arg)
 {
-	static const char *const names[] = { "cites" };
-	size_t i = 0, run = 0;
-	uint32_t pos = 1;
-	rb_status st = RB_OK;
-
-	*nfields = 0;
-	while (st == RB_OK && i <= len) {
-		size_t s = i, e, k;
-		const char *name = NULL;
-
-		while (s < len && (text[s] == ' ' || text[s] == '\t'))
-			s++;
-		for (e = s; e < len && text[e] != ' ' && text[e] != '\t'; e++)
-			;
-		for (k = 0; k < sizeof names / sizeof *names; k++) {
-			size_t nl = strlen(names[k]);
-			if (e - s > nl && !strncasecmp(text + s, names[k], nl) && text[s + nl] == ':')
-				name = names[k];
-		}
-		if (name || s >= len) {
-			/* analyze the free text before this field */
-			if (s > run) {
-				size_t before = c->q->nwords;
-				st = rb_analyzer_run(a, text + run, s - run, pos, add_word, c);
-				for (size_t w = before; w < c->q->nwords; w++)
-					pos++;
-				if (st == RB_OK)
-					st = c->st;
-			}
-			run = e;
-		}
-		if (name && st == RB_OK) {
-			size_t vs = s + strlen(name) + 1;
-			if (*nfields == max) {
-				snprintf(c->err, sizeof c->err, "too many fields");
-				*errpos = s;
-				return RB_ESYNTAX;
-			}
-			fields[(*nfields)++] = (field){ name, vs, e - vs };
-		}
-		if (s >= len)
-			break;
-		i = e;
+	if (p->st == RB_OK) {
+		p->st = RB_ESYNTAX;
+		p->errpos = at;
+		snprintf(p->err, sizeof p->err, fmt, arg ? arg : "");
 	}
-	return st;
+	return NULL;
+}
+
+static void *oom(parser *p)
+{
+	if (p->st == RB_OK)
+		p->st = RB_ENOMEM;
+	return NULL;
+}
+
+static bool is_space(const char *s, size_t n, size_t i, size_t *w)
+{
+	if (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r') {
+		*w = 1;
+		return true;
+	}
+	if (i + 1 < n && (unsigned char)s[i] == 0xC2 && (unsigned char)s[i + 1] == 0xA0) {
+		*w = 2;
+		return true;
+	}
+	return false;
+}
+
+/* An opening or closing quotation mark at s[i]: ", “, ” or „. */
+static size_t quote_at(const char *s, size_t n, size_t i)
+{
+	if (s[i] == '"')
+		return 1;
+	if (i + 2 < n && (unsigned char)s[i] == 0xE2 && (unsigned char)s[i + 1] == 0x80 &&
+	    ((unsigned char)s[i + 2] == 0x9C || (unsigned char)s[i + 2] == 0x9D ||
+	     (unsigned char)s[i + 2] == 0x9E))
+		return 3;
+	return 0;
+}
+
+static const char *const field_names[] = { "title", "author", "source", "cites", "kind", "date" };
+
+/* A quotation mark between two letters is part of a word: BGN writes the
+ * hard sign so ("ob”yavleniye"). */
+static bool inner_quote(const char *s, size_t n, size_t i)
+{
+	size_t q = quote_at(s, n, i);
+
+	return q && i > 0 && i + q < n && (isalnum((unsigned char)s[i - 1]) || ((unsigned char)s[i - 1] & 0x80)) &&
+	       (isalnum((unsigned char)s[i + q]) || ((unsigned char)s[i + q] & 0x80));
+}
+
+/* The end of a chunk: white space, a parenthesis or a quotation mark. */
+static size_t chunk_end(const char *s, size_t n, size_t i)
+{
+	size_t w;
+
+	while (i < n && !is_space(s, n, i, &w) && s[i] != '(' && s[i] != ')' &&
+	       (!quote_at(s, n, i) || inner_quote(s, n, i)))
+		i++;
+	return i;
+}
+
+static bool lex_quoted(parser *p, size_t open, size_t *vs, size_t *ve)
+{
+	size_t i = open + quote_at(p->text, p->len, open), q;
+
+	*vs = i;
+	for (; i < p->len; i++)
+		if ((q = quote_at(p->text, p->len, i)) && !inner_quote(p->text, p->len, i)) {
+			*ve = i;
+			p->at = i + q;
+			return true;
+		}
+	syntax(p, open, "a quotation mark is not closed%s", NULL);
+	return false;
+}
+
+static void next(parser *p)
+{
+	token *t = &p->cur;
+	const char *s = p->text;
+	size_t w, e;
+
+	memset(t, 0, sizeof *t);
+	while (p->at < p->len && is_space(s, p->len, p->at, &w))
+		p->at += w;
+	t->start = p->at;
+	if (p->at >= p->len) {
+		t->kind = TK_END;
+		return;
+	}
+	if ((s[p->at] == '+' || s[p->at] == '-') && p->at + 1 < p->len &&
+	    !is_space(s, p->len, p->at + 1, &w) && s[p->at + 1] != ')') {
+		t->sign = s[p->at++];
+	}
+	if (s[p->at] == '(' || s[p->at] == ')') {
+		t->kind = s[p->at++] == '(' ? TK_LPAREN : TK_RPAREN;
+		return;
+	}
+	if (quote_at(s, p->len, p->at)) {
+		t->kind = TK_PHRASE;
+		lex_quoted(p, p->at, &t->vs, &t->ve);
+		return;
+	}
+	e = chunk_end(s, p->len, p->at);
+	t->kind = TK_TEXT;
+	t->vs = p->at;
+	t->ve = e;
+	p->at = e;
+#define IS(word) (e - t->vs == strlen(word) && !strncmp(s + t->vs, word, strlen(word)))
+	if (!t->sign && (IS("AND") || IS("OR") || IS("NOT"))) {
+		t->kind = IS("AND") ? TK_AND : IS("OR") ? TK_OR : TK_NOT;
+		return;
+	}
+	if (!t->sign && e - t->vs >= 4 && !strncmp(s + t->vs, "NEAR", 4) &&
+	    (e - t->vs == 4 || s[t->vs + 4] == '/')) {
+		unsigned long n = 10;
+		if (e - t->vs > 4) {
+			char num[24] = "";
+			char *end;
+			size_t k = e - t->vs - 5;
+			if (k == 0 || k >= sizeof num)
+				k = k ? sizeof num - 1 : 0;
+			memcpy(num, s + t->vs + 5, k);
+			num[k] = '\0';
+			n = strtoul(num, &end, 10);
+			if (!k || *end || num[0] < '0' || num[0] > '9' || n < 1 || n > MAX_NEAR ||
+			    e - t->vs - 5 >= sizeof num - 1)
+				return (void)syntax(p, t->start, "NEAR/n needs a distance n from 1 to 1000%s", NULL);
+		}
+		t->kind = TK_NEAR;
+		t->near = (unsigned)n;
+		return;
+	}
+#undef IS
+	for (size_t f = 0; f < sizeof field_names / sizeof *field_names; f++) {
+		size_t nl = strlen(field_names[f]);
+		if (e - t->vs > nl && !strncasecmp(s + t->vs, field_names[f], nl) && s[t->vs + nl] == ':') {
+			t->kind = TK_FIELD;
+			t->field = field_names[f];
+			t->vs += nl + 1;
+			if (t->vs == e && e < p->len && quote_at(s, p->len, e))
+				lex_quoted(p, e, &t->vs, &t->ve);
+			if (t->vs == t->ve && p->st == RB_OK)
+				syntax(p, t->vs, strcmp(t->field, "cites") ? "%s: needs a value"
+									   : "%s: needs a name", t->field);
+			return;
+		}
+	}
+	if (e - t->vs >= 2 && s[e - 1] == '*') {
+		t->wildcard = true;
+		t->ve = e - 1;
+	}
+}
+
+/* Analyze s[from..to) into new query words; their indexes are [*first, q->nwords). */
+static bool analyze_words(parser *p, size_t from, size_t to, size_t *first)
+{
+	parse_ctx c = { p->q, p->text + from, RB_OK, "" };
+	rb_status st;
+
+	*first = p->q->nwords;
+	st = rb_analyzer_run(p->a, p->text + from, to - from, 1, add_word, &c);
+	if (st == RB_OK)
+		st = c.st;
+	if (st != RB_OK && p->st == RB_OK)
+		p->st = st;
+	return p->st == RB_OK;
+}
+
+/* A group being parsed: plain words, required, excluded, filters, other
+ * ranked items. */
+typedef struct group {
+	size_t *plain;
+	size_t nplain;
+	rb_qnode *must, *mustnot, *filters, *should;
+} group;
+
+static bool group_init(parser *p, group *g)
+{
+	memset(g, 0, sizeof *g);
+	g->must = rb_qnode_op(RB_Q_AND);
+	g->mustnot = rb_qnode_op(RB_Q_OR);
+	g->filters = rb_qnode_op(RB_Q_AND);
+	g->should = rb_qnode_op(RB_Q_OR);
+	return (g->must && g->mustnot && g->filters && g->should) || oom(p);
+}
+
+static void group_free(group *g)
+{
+	free(g->plain);
+	rb_qnode_free(g->must);
+	rb_qnode_free(g->mustnot);
+	rb_qnode_free(g->filters);
+	rb_qnode_free(g->should);
+}
+
+static void add_to(parser *p, rb_qnode *parent, rb_qnode *kid)
+{
+	if (p->st != RB_OK) {
+		rb_qnode_free(kid);
+		return;
+	}
+	if (!kid || rb_qnode_add(parent, kid))
+		oom(p);
+}
+
+/* Where an item goes: + required, - excluded, else ranked. */
+static void place(parser *p, group *g, char sign, rb_qnode *n)
+{
+	add_to(p, sign == '+' ? g->must : sign == '-' ? g->mustnot : g->should, n);
+}
+
+static rb_qnode *parse_or(parser *p);
+
+/* Words of a text chunk: plain ones join the ranked group. */
+static void text_item(parser *p, group *g, const token *t)
+{
+	size_t first;
+
+	if (!analyze_words(p, t->vs, t->ve, &first))
+		return;
+	for (size_t i = first; i < p->q->nwords && p->st == RB_OK; i++) {
+		rb_qword *w = &p->q->words[i];
+		if (t->sign == '-')
+			w->negated = true;
+		if (t->sign) {
+			place(p, g, t->sign, word_node(w));
+			if (t->sign == '+')
+				add_to(p, p->cited, cited_node(w));
+			continue;
+		}
+		size_t *pl = realloc(g->plain, (g->nplain + 1) * sizeof *pl);
+		if (!pl) {
+			oom(p);
+			return;
+		}
+		g->plain = pl;
+		g->plain[g->nplain++] = i;
+	}
+}
+
+/* diplom*: the words that start with the folded prefix. */
+static void wildcard_item(parser *p, group *g, const token *t)
+{
+	size_t first;
+	rb_qnode *n;
+
+	if (!analyze_words(p, t->vs, t->ve, &first))
+		return;
+	if (p->q->nwords - first != 1)
+		return (void)syntax(p, t->start, "a wildcard is one word followed by *%s", NULL);
+	rb_qword *w = &p->q->words[first];
+	w->prefix = true;
+	w->negated = t->sign == '-';
+	n = rb_qnode_op(RB_Q_WILDCARD);
+	if (!n || !(n->term = rbp_strdup(w->terms[0].text))) {
+		rb_qnode_free(n);
+		return (void)oom(p);
+	}
+	place(p, g, t->sign, n);
+}
+
+/* Words of a phrase or of a NEAR operand, as pointers. */
+static const rb_qword **word_ptrs(parser *p, size_t first, size_t *n)
+{
+	const rb_qword **ws;
+
+	*n = p->q->nwords - first;
+	ws = calloc(*n ? *n : 1, sizeof *ws);
+	if (!ws)
+		return oom(p);
+	for (size_t i = 0; i < *n; i++)
+		ws[i] = &p->q->words[first + i];
+	return ws;
+}
+
+static void phrase_item(parser *p, group *g, const token *t)
+{
+	size_t first, n;
+	const rb_qword **ws;
+
+	if (!analyze_words(p, t->vs, t->ve, &first))
+		return;
+	if (p->q->nwords == first)
+		return (void)syntax(p, t->start, "a phrase has no words%s", NULL);
+	for (size_t i = first; i < p->q->nwords; i++)
+		p->q->words[i].negated = t->sign == '-';
+	if (!(ws = word_ptrs(p, first, &n)))
+		return;
+	place(p, g, t->sign, phrase_of(ws, n, 0));
+	if (t->sign != '-')
+		for (size_t i = 0; i < n; i++)
+			add_to(p, p->cited, cited_node(ws[i]));
+	free(ws);
+}
+
+/* Field words: every term of each word under the field's prefix; and the
+ * glossary's other spellings of the whole value. */
+static rb_qnode *field_words(parser *p, const char *prefix, size_t vs, size_t ve)
+{
+	size_t first, c, sp;
+	rb_qnode *and = rb_qnode_op(RB_Q_AND), *or;
+
+	if (!and || !analyze_words(p, vs, ve, &first))
+		return rb_qnode_free(and), oom(p);
+	for (size_t i = first; i < p->q->nwords; i++) {
+		rb_qword *w = &p->q->words[i];
+		rb_qnode *syn = rb_qnode_op(RB_Q_SYNONYM);
+		for (size_t k = 0; syn && k < w->nterms && p->st == RB_OK; k++)
+			if (add_term_node(syn, prefix, &w->terms[k], 1.0))
+				oom(p);
+		add_to(p, and, syn);
+		w->negated = true; /* field words are not in the passage text */
+	}
+	if (!and->nkids || !p->g ||
+	    rbp_glossary_match(p->g, p->q->words + first, p->q->nwords - first, 0, &c, &sp) !=
+		    p->q->nwords - first)
+		return and;
+	if (!(or = rb_qnode_op(RB_Q_OR)))
+		return rb_qnode_free(and), oom(p);
+	add_to(p, or, and);
+	for (size_t o = 0; o < rbp_glossary_spellings(p->g, c) && p->st == RB_OK; o++) {
+		rb_qnode *alt = rb_qnode_op(RB_Q_AND);
+		if (o == sp)
+			continue;
+		for (size_t k = 0; alt && k < rbp_glossary_nwords(p->g, c, o); k++) {
+			const rb_qword *w = rbp_glossary_word(p->g, c, o, k);
+			rb_qnode *syn = rb_qnode_op(RB_Q_SYNONYM);
+			for (size_t m = 0; syn && m < w->nterms; m++)
+				if (add_term_node(syn, prefix, &w->terms[m], 1.0))
+					oom(p);
+			add_to(p, alt, syn);
+		}
+		add_to(p, or, alt);
+	}
+	return or;
+}
+
+/* date:2014..2020, date:2014-05, date:..2016, date:2019-07-01.. */
+static bool date_bound(const char *s, size_t n, bool high, char out[9])
+{
+	int y = 0, m = 0, d = 0, used = 0;
+	char buf[16];
+
+	if (n == 0 || n >= sizeof buf)
+		return false;
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	if (!(sscanf(buf, "%4d%n", &y, &used) == 1 && used == 4 && (size_t)used == n) &&
+	    !(sscanf(buf, "%4d-%2d%n", &y, &m, &used) == 2 && used == 7 && (size_t)used == n) &&
+	    !(sscanf(buf, "%4d-%2d-%2d%n", &y, &m, &d, &used) == 3 && used == 10 && (size_t)used == n))
+		return false;
+	if (m < 0 || m > 12 || d < 0 || d > 31 || (d && !m))
+		return false;
+	snprintf(out, 9, "%04d%02d%02d", y, m ? m : high ? 99 : 0, d ? d : high ? 99 : 0);
+	return true;
+}
+
+static rb_qnode *date_node(parser *p, const token *t)
+{
+	const char *v = p->text + t->vs, *dots = NULL;
+	size_t n = t->ve - t->vs;
+	char lo[9] = "", hi[9] = "";
+	rb_qnode *r;
+
+	for (size_t i = 0; i + 1 < n; i++)
+		if (v[i] == '.' && v[i + 1] == '.')
+			dots = v + i;
+	if (dots) {
+		size_t ln = (size_t)(dots - v), hn = n - ln - 2;
+		if ((!ln && !hn) || (ln && !date_bound(v, ln, false, lo)) ||
+		    (hn && !date_bound(dots + 2, hn, true, hi)))
+			return syntax(p, t->vs, "date: takes YYYY, YYYY-MM or YYYY-MM-DD, or a range FROM..TO with one end at least%s", NULL);
+	} else if (!date_bound(v, n, false, lo) || !date_bound(v, n, true, hi)) {
+		return syntax(p, t->vs, "date: takes YYYY, YYYY-MM or YYYY-MM-DD, or a range FROM..TO with one end at least%s", NULL);
+	}
+	if (!(r = rb_qnode_op(RB_Q_VALUE_RANGE)))
+		return oom(p);
+	r->slot = RB_VALUE_DATE;
+	r->term = lo[0] ? rbp_strdup(lo) : NULL;
+	r->hi = hi[0] ? rbp_strdup(hi) : NULL;
+	if ((lo[0] && !r->term) || (hi[0] && !r->hi))
+		return rb_qnode_free(r), oom(p);
+	return r;
+}
+
+static rb_qnode *field_node(parser *p, const token *t)
+{
+	const char *f = t->field;
+	rb_qnode *n = NULL;
+
+	if (!strcmp(f, "title"))
+		return field_words(p, RB_PREFIX_TITLE, t->vs, t->ve);
+	if (!strcmp(f, "author"))
+		return field_words(p, RB_PREFIX_AUTHOR, t->vs, t->ve);
+	if (!strcmp(f, "source"))
+		return field_words(p, RB_PREFIX_SOURCE, t->vs, t->ve);
+	if (!strcmp(f, "date"))
+		return date_node(p, t);
+	if (!strcmp(f, "kind")) {
+		size_t n = t->ve - t->vs;
+		const char *v = p->text + t->vs;
+		for (int k = RB_KIND_BODY; k <= RB_KIND_REFERENCE; k++)
+			if (n == strlen(rb_kind_name((rb_kind)k)) && !strncasecmp(v, rb_kind_name((rb_kind)k), n)) {
+				char term[16];
+				snprintf(term, sizeof term, "K%s", rb_kind_name((rb_kind)k));
+				rb_qnode *kt = rb_qnode_term(term, strlen(term), 1.0);
+				return kt ? kt : oom(p);
+			}
+		return syntax(p, t->vs, "kind: takes body, note or reference%s", NULL);
+	}
+	/* cites: */
+	if (cites_filter(p->a, p->text + t->vs, t->ve - t->vs, &n) != RB_OK)
+		return oom(p);
+	return n ? n : syntax(p, t->vs, "cites: needs a name%s", NULL);
+}
+
+/* word NEAR/n word ...: the last word before, the first word after. */
+static void near_item(parser *p, group *g, const token *left)
+{
+	size_t start = p->q->nwords, first, n;
+	unsigned window = 0;
+	const rb_qword **ws;
+
+	if (left->kind != TK_TEXT || left->wildcard)
+		return (void)syntax(p, p->cur.start, "NEAR joins words%s", NULL);
+	if (!analyze_words(p, left->vs, left->ve, &first))
+		return;
+	while (p->st == RB_OK && p->cur.kind == TK_NEAR) {
+		if (p->cur.near > window)
+			window = p->cur.near;
+		size_t at = p->cur.start;
+		next(p);
+		if (p->cur.kind != TK_TEXT || p->cur.wildcard || p->cur.sign)
+			return (void)syntax(p, at, "NEAR joins words%s", NULL);
+		if (!analyze_words(p, p->cur.vs, p->cur.ve, &first))
+			return;
+		next(p);
+	}
+	if (p->st != RB_OK || !(ws = word_ptrs(p, start, &n)))
+		return;
+	if (n < 2) {
+		free(ws);
+		return (void)syntax(p, left->start, "NEAR joins words%s", NULL);
+	}
+	/* the words may be at most `window` words apart */
+	place(p, g, left->sign, phrase_of(ws, n, window + 1));
+	for (size_t i = 0; left->sign != '-' && i < n; i++)
+		add_to(p, p->cited, cited_node(ws[i]));
+	free(ws);
+}
+
+static void item(parser *p, group *g)
+{
+	token t = p->cur;
+
+	if (t.kind == TK_LPAREN) {
+		next(p);
+		rb_qnode *sub = parse_or(p);
+		if (p->st == RB_OK && p->cur.kind != TK_RPAREN)
+			syntax(p, t.start, "a parenthesis is not closed%s", NULL);
+		else
+			next(p);
+		place(p, g, t.sign, sub);
+		return;
+	}
+	next(p);
+	if (p->st != RB_OK)
+		return;
+	if (p->cur.kind == TK_NEAR) {
+		near_item(p, g, &t);
+		return;
+	}
+	switch (t.kind) {
+	case TK_PHRASE: phrase_item(p, g, &t); break;
+	case TK_FIELD: {
+		rb_qnode *f = field_node(p, &t);
+		add_to(p, t.sign == '-' ? g->mustnot : g->filters, f);
+		break;
+	}
+	case TK_TEXT:
+		if (t.wildcard)
+			wildcard_item(p, g, &t);
+		else
+			text_item(p, g, &t);
+		break;
+	default:
+		break;
+	}
+}
+
+/* A group: items up to an operator, a closing parenthesis or the end. */
+static rb_qnode *parse_group(parser *p)
+{
+	group g;
+	rb_qnode *core = NULL, *n;
+	size_t start = p->cur.start;
+
+	if (!group_init(p, &g))
+		return NULL;
+	while (p->st == RB_OK && p->cur.kind != TK_END && p->cur.kind != TK_RPAREN &&
+	       p->cur.kind != TK_AND && p->cur.kind != TK_OR && p->cur.kind != TK_NOT) {
+		if (p->cur.kind == TK_NEAR) {
+			syntax(p, p->cur.start, "NEAR joins words%s", NULL);
+			break;
+		}
+		item(p, &g);
+	}
+	if (p->st == RB_OK && g.nplain)
+		p->st = build_words(p->q, p->g, g.plain, g.nplain, g.should, p->cited);
+	if (p->st == RB_OK) {
+		if (g.must->nkids) {
+			core = g.must;
+			g.must = NULL;
+			if (g.should->nkids) {
+				n = rb_qnode_op(RB_Q_AND_MAYBE);
+				add_to(p, n, core);
+				add_to(p, n, g.should);
+				g.should = NULL;
+				core = n;
+			}
+		} else if (g.should->nkids) {
+			core = g.should;
+			g.should = NULL;
+		} else if (g.filters->nkids) {
+			core = g.filters; /* fields alone: the passages they allow */
+			g.filters = NULL;
+		}
+	}
+	if (p->st == RB_OK && !core) {
+		if (g.mustnot->nkids)
+			syntax(p, start, "a query needs something to search for besides what it excludes%s", NULL);
+		else if (g.nplain == 0 && !(start == p->first && p->cur.kind == TK_END))
+			syntax(p, start, "no words to search for here%s", NULL);
+		/* a query of punctuation alone has no tree: the caller says so */
+	}
+	if (p->st == RB_OK && core && g.filters && g.filters->nkids) {
+		n = rb_qnode_op(RB_Q_FILTER);
+		add_to(p, n, core);
+		add_to(p, n, g.filters);
+		g.filters = NULL;
+		core = n;
+	}
+	if (p->st == RB_OK && core && g.mustnot->nkids) {
+		n = rb_qnode_op(RB_Q_AND_NOT);
+		add_to(p, n, core);
+		add_to(p, n, g.mustnot);
+		g.mustnot = NULL;
+		core = n;
+	}
+	group_free(&g);
+	if (p->st != RB_OK) {
+		rb_qnode_free(core);
+		return NULL;
+	}
+	return core;
+}
+
+/* left OP right ...: the binary operators, NOT binding tightest. */
+static rb_qnode *parse_binary(parser *p, tk op, rb_qop qop, rb_qnode *(*sub)(parser *))
+{
+	rb_qnode *left = sub(p);
+
+	while (p->st == RB_OK && p->cur.kind == op) {
+		size_t at = p->cur.start;
+		next(p);
+		if (p->cur.kind == TK_END || p->cur.kind == TK_RPAREN ||
+		    p->cur.kind == TK_AND || p->cur.kind == TK_OR || p->cur.kind == TK_NOT) {
+			rb_qnode_free(left);
+			return syntax(p, at, op == TK_AND ? "AND needs words after it%s"
+					     : op == TK_OR ? "OR needs words after it%s"
+							   : "NOT needs words after it%s", NULL);
+		}
+		rb_qnode *right = sub(p), *n = rb_qnode_op(qop);
+		add_to(p, n, left);
+		add_to(p, n, right);
+		left = n;
+	}
+	return left;
+}
+
+static rb_qnode *parse_not(parser *p)
+{
+	if (p->cur.kind == TK_NOT)
+		return syntax(p, p->cur.start, "NOT needs words before it (use -word to exclude)%s", NULL);
+	if (p->cur.kind == TK_AND || p->cur.kind == TK_OR)
+		return syntax(p, p->cur.start, p->cur.kind == TK_AND ? "AND needs words before it%s"
+								   : "OR needs words before it%s", NULL);
+	return parse_binary(p, TK_NOT, RB_Q_AND_NOT, parse_group);
+}
+
+static rb_qnode *parse_and(parser *p)
+{
+	return parse_binary(p, TK_AND, RB_Q_AND, parse_not);
+}
+
+static rb_qnode *parse_or(parser *p)
+{
+	return parse_binary(p, TK_OR, RB_Q_OR, parse_and);
 }
 
 rb_status rb_query_parse(rb_analyzer *a, const rb_glossary *g, const char *text,
 			 size_t len, rb_query **out, size_t *errpos)
 {
-	parse_ctx c = { calloc(1, sizeof(rb_query)), text, RB_OK, "" };
-	field fields[16];
-	size_t nfields = 0;
-	rb_status st;
+	parser p = { .a = a, .g = g, .text = text, .len = len };
+	rb_qnode *tree = NULL;
 
 	*out = NULL;
 	*errpos = 0;
-	if (!c.q)
+	p.q = calloc(1, sizeof *p.q);
+	p.cited = rb_qnode_op(RB_Q_OR);
+	if (!p.q || !p.cited) {
+		free(p.q);
+		rb_qnode_free(p.cited);
 		return RB_ENOMEM;
-	st = split_fields(a, text, len, &c, fields, &nfields, 16, errpos);
-	if (st == RB_OK && c.q->nwords)
-		st = build_tree(c.q, g);
-	for (size_t f = 0; st == RB_OK && f < nfields; f++) {
-		rb_qnode *filter = NULL, *top;
-		st = cites_filter(a, text + fields[f].start, fields[f].len, &filter);
-		if (st == RB_OK && !filter) {
-			snprintf(c.err, sizeof c.err, "%s: needs a name", fields[f].name);
-			*errpos = fields[f].start;
-			st = RB_ESYNTAX;
-		}
-		if (st != RB_OK)
-			break;
-		if (!c.q->root) {
-			c.q->root = filter;
-			continue;
-		}
-		if (!(top = rb_qnode_op(RB_Q_FILTER)) || rb_qnode_add(top, c.q->root)) {
-			rb_qnode_free(filter);
-			st = RB_ENOMEM;
-			break;
-		}
-		c.q->root = top;
-		st = rb_qnode_add(top, filter);
 	}
-	if (st == RB_ESYNTAX)
-		rbp_analyzer_set_error(a, c.err);
-	if (st != RB_OK) {
-		rb_query_free(c.q);
-		return st;
+	next(&p);
+	p.first = p.cur.start;
+	if (p.st == RB_OK && p.cur.kind != TK_END) {
+		tree = parse_or(&p);
+		if (p.st == RB_OK && p.cur.kind == TK_RPAREN)
+			syntax(&p, p.cur.start, "a closing parenthesis has no opening one%s", NULL);
 	}
-	*out = c.q;
+	if (p.st == RB_OK && tree) {
+		/* what passages cite adds weight, and never makes one match */
+		rb_qnode *root = p.cited->nkids ? rb_qnode_op(RB_Q_AND_MAYBE) : NULL;
+		if (root) {
+			add_to(&p, root, tree);
+			add_to(&p, root, p.cited);
+			p.cited = NULL;
+			tree = root;
+		}
+		p.q->root = tree;
+		tree = NULL;
+	}
+	rb_qnode_free(tree);
+	rb_qnode_free(p.cited);
+	if (p.st == RB_ESYNTAX) {
+		rbp_analyzer_set_error(a, p.err);
+		*errpos = p.errpos;
+	}
+	if (p.st != RB_OK) {
+		rb_query_free(p.q);
+		return p.st;
+	}
+	*out = p.q;
 	return RB_OK;
 }

@@ -198,6 +198,8 @@ typedef enum rb_qop {
 	RB_Q_FILTER,  /* kids[0] restricted by kids[1], which adds no weight */
 	RB_Q_CONST,   /* kids[0] as a filter, weighing `scale` times the idf of its
 		       * rarest term, whatever the passage's length */
+	RB_Q_VALUE_RANGE, /* value `slot` from `term` to `hi` ("" is open) */
+	RB_Q_WILDCARD,    /* the words that start with `term` */
 	RB_Q_MATCH_ALL
 } rb_qop;
 
@@ -206,6 +208,8 @@ typedef struct rb_qnode {
 	char *term;      /* RB_Q_TERM */
 	double scale;    /* weight factor; 1.0 by default */
 	unsigned window; /* RB_Q_PHRASE, RB_Q_NEAR */
+	unsigned slot;   /* RB_Q_VALUE_RANGE */
+	char *hi;        /* RB_Q_VALUE_RANGE */
 	size_t nkids;
 	struct rb_qnode **kids;
 } rb_qnode;
@@ -226,6 +230,7 @@ typedef struct rb_qword {
 	bool negated;    /* excluded words are never highlighted */
 	bool derived;    /* added by the glossary; `text` is the query phrase */
 	unsigned spelling; /* derived words: which glossary spelling, from 1 */
+	bool prefix;     /* a wildcard: terms[0] is the prefix of the words it matches */
 } rb_qword;
 
 typedef struct rb_query {
@@ -311,6 +316,10 @@ rb_status rb_index_add_posting(rb_index *idx, const char *term, uint32_t pos);
 rb_status rb_index_add_boolean(rb_index *idx, const char *term);
 /* A term without position, counted `wdf` times. */
 rb_status rb_index_add_term(rb_index *idx, const char *term, uint32_t wdf);
+/* A value of the passage being built. */
+rb_status rb_index_add_value(rb_index *idx, unsigned slot, const char *value);
+/* A word for spelling suggestions ("did you mean"). */
+rb_status rb_index_add_spelling(rb_index *idx, const char *word);
 rb_status rb_index_end_passage(rb_index *idx, const char *docid, uint32_t ordinal,
 			       const rb_passage *p);
 rb_status rb_index_put_doc(rb_index *idx, const rb_docrec *rec);
@@ -346,6 +355,8 @@ typedef struct rb_hit {
 
 typedef struct rb_hits rb_hits;
 
+#define RB_WILDCARD_MAX 100 /* words a wildcard expands to, at the most */
+
 typedef struct rb_search_opts {
 	size_t offset, limit;
 	unsigned per_doc; /* 0: no bound */
@@ -356,6 +367,10 @@ typedef struct rb_search_opts {
 rb_status rb_index_search(rb_index *idx, const rb_qnode *q,
 			  const rb_search_opts *opts, rb_hits **out);
 size_t rb_hits_count(const rb_hits *h);
+/* The wildcards whose expansion was cut to the RB_WILDCARD_MAX most frequent
+ * words, by their prefix; valid until rb_hits_free(). */
+size_t rb_hits_ncut(const rb_hits *h);
+const char *rb_hits_cut(const rb_hits *h, size_t i);
 uint64_t rb_hits_estimate(const rb_hits *h); /* matching passages, estimated */
 const rb_hit *rb_hits_get(const rb_hits *h, size_t i);
 void rb_hits_free(rb_hits *h);

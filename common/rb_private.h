@@ -17,12 +17,16 @@
 #define RB_PREFIX_STEM "Z"
 #define RB_PREFIX_KEY "R"   /* the Russian key */
 #define RB_PREFIX_CITED "C" /* terms of the references a passage cites */
+#define RB_PREFIX_TITLE "XT"  /* its document's title, author, source words */
+#define RB_PREFIX_AUTHOR "XA"
+#define RB_PREFIX_SOURCE "XS"
+#define RB_VALUE_DATE 2       /* its document's date, "YYYYMMDD", 00 if unknown */
 #define RB_MAX_TERM 120      /* bytes of a folded word kept as a term */
 #define RB_MAX_TOKEN_IN 1024 /* bytes of a surface word looked at */
 
 /* The versions of the index schema and of the analyzer.  Bump the analyzer
  * version whenever a word would become different terms. */
-#define RB_SCHEMA_VERSION "2"
+#define RB_SCHEMA_VERSION "3"
 #define RB_ANALYZER_VERSION "4"
 
 /* cites.c: set the kind of note and reference-list passages, then resolve
@@ -50,6 +54,9 @@ size_t rbp_glossary_spellings(const rb_glossary *g, size_t concept);
 size_t rbp_glossary_nwords(const rb_glossary *g, size_t concept, size_t spelling);
 const rb_qword *rbp_glossary_word(const rb_glossary *g, size_t concept,
 				  size_t spelling, size_t k);
+
+/* ingest.c: "2019-07" -> "20190700"; false for a missing or odd date. */
+bool rbp_date_key(const char *date, char out[9]);
 
 /* The largest length <= n that does not cut a UTF-8 sequence of s. */
 size_t rbp_utf8_floor(const char *s, size_t n);

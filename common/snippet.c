@@ -32,8 +32,16 @@ static int match_word(const rb_query *q, const rb_token *tok, rb_via *via)
 {
 	for (size_t w = 0; w < q->nwords; w++) {
 		const rb_qword *qw = &q->words[w];
-		if (qw->negated)
+		if (qw->negated || !qw->nterms)
 			continue;
+		if (qw->prefix) { /* a wildcard: the word starts with its prefix */
+			if (tok->terms[0].len >= qw->terms[0].len &&
+			    !memcmp(tok->terms[0].text, qw->terms[0].text, qw->terms[0].len)) {
+				*via = RB_VIA_WILDCARD;
+				return (int)w;
+			}
+			continue;
+		}
 		for (size_t i = 0; i < qw->nterms; i++)
 			for (size_t j = 0; j < tok->nterms; j++)
 				if (qw->terms[i].len == tok->terms[j].len &&

@@ -12,13 +12,18 @@
  *     R<key>          its Russian key (translit.c), for Cyrillic words and
  *                     Latin words that may be romanized Russian
  *   Boolean terms:
+ *     Q<docid>/<n>    the passage itself (n its ordinal)
  *     D<docid>        the passage's document
  *     K<kind>         body, note or reference
  *   Values:
  *     0               document id (the collapse key for --per-doc)
  *     1               passage ordinal within the document (4 bytes, big-endian)
+ *     2               its document's date, "YYYYMMDD", 00 for what is unknown
  *   Terms without positions or wdf (so they add nothing to its length):
  *     C<term>         the stem and key terms of each reference it cites
+ *     XT<term>        every term of its document's title words
+ *     XA<term>        ... of its authors' names
+ *     XS<term>        ... of its source
  *   Data:
  *     "<line_start> <line_end> <kind> <ncites>\n", then per citation
  *     "<marker>\t<reference, empty if unresolved>\n", then the passage text
@@ -28,6 +33,7 @@
  *     doc:<docid>     the document record, JSON (docrec.c)
  *     path:<hash>     the document id of a source path (FNV-1a 64, hex)
  *     glossary:<id>   the text of a glossary file (whose record is doc:<id>)
+ *   Spelling data: the folded words of the text, for "did you mean".
  */
 #include <xapian.h>
 
@@ -68,6 +74,7 @@ struct rb_hits {
 	std::vector<std::string> ids, texts;
 	std::vector<std::vector<std::string>> cite_text; /* marker, reference, ... */
 	std::vector<std::vector<rb_cite>> cites;
+	std::vector<std::string> cut; /* wildcards expanded only in part */
 	uint64_t estimate = 0;
 };
 
@@ -419,6 +426,31 @@ extern "C" rb_status rb_index_add_term(rb_index *idx, const char *term, uint32_t
 	}
 }
 
+extern "C" rb_status rb_index_add_value(rb_index *idx, unsigned slot, const char *value)
+{
+	try {
+		idx->cur->add_value(slot, value);
+		return RB_OK;
+	} catch (...) {
+		return CAUGHT(idx, "cannot add value");
+	}
+}
+
+extern "C" rb_status rb_index_add_spelling(rb_index *idx, const char *word)
+{
+	try {
+		idx->wdb->add_spelling(word);
+		return RB_OK;
+	} catch (...) {
+		return CAUGHT(idx, "cannot add spelling");
+	}
+}
+
+static std::string passage_term(const char *docid, uint32_t ordinal)
+{
+	return std::string("Q") + docid + "/" + std::to_string(ordinal);
+}
+
 extern "C" rb_status rb_index_end_passage(rb_index *idx, const char *docid,
 					  uint32_t ordinal, const rb_passage *p)
 {
@@ -438,6 +470,7 @@ extern "C" rb_status rb_index_end_passage(rb_index *idx, const char *docid,
 		idx->cur->add_value(VAL_DOCID, docid);
 		idx->cur->add_value(VAL_ORDINAL, ordinal_value(ordinal));
 		idx->cur->add_boolean_term(std::string("D") + docid);
+		idx->cur->add_boolean_term(passage_term(docid, ordinal));
 		idx->cur->add_boolean_term(std::string("K") + rb_kind_name(p->kind));
 		idx->wdb->add_document(*idx->cur);
 		delete idx->cur;
@@ -537,7 +570,8 @@ extern "C" rb_status rb_index_commit(rb_index *idx)
  * Searching.
  */
 
-static Xapian::Query build(const Xapian::Database &db, const rb_qnode *q);
+static Xapian::Query build(const Xapian::Database &db, const rb_qnode *q,
+			   std::vector<std::string> *cut);
 
 /* An estimate of how many passages q matches: a term's frequency; the
  * rarest kid of an AND; the sum of the kids of an OR (at most all). */
@@ -563,16 +597,49 @@ static Xapian::Query constant(const Xapian::Database &db, const rb_qnode *q)
 	double w = q->scale * std::log((n + 1.0) / (tf + 0.5));
 	Xapian::Query fixed((new Xapian::FixedWeightPostingSource(w > 0 ? w : 0))->release());
 	return Xapian::Query(Xapian::Query::OP_AND, fixed,
-			     Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, build(db, q->kids[0]), 0.0));
+			     Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, build(db, q->kids[0], nullptr),
+					   0.0));
 }
 
-static Xapian::Query build(const Xapian::Database &db, const rb_qnode *q)
+/* A prefix: its most frequent words, noting when there were more. */
+static Xapian::Query wildcard(const Xapian::Database &db, const rb_qnode *q,
+			      std::vector<std::string> *cut)
+{
+	Xapian::termcount n = 0;
+
+	for (auto it = db.allterms_begin(q->term); it != db.allterms_end(q->term) && n <= RB_WILDCARD_MAX; ++it)
+		n++;
+	if (n > RB_WILDCARD_MAX && cut)
+		cut->push_back(q->term);
+	return Xapian::Query(Xapian::Query::OP_WILDCARD, q->term, RB_WILDCARD_MAX,
+			     Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
+}
+
+static Xapian::Query value_range(const rb_qnode *q)
+{
+	std::string lo = q->term ? q->term : "", hi = q->hi ? q->hi : "";
+
+	if (lo.empty())
+		return Xapian::Query(Xapian::Query::OP_VALUE_LE, q->slot, hi);
+	if (hi.empty())
+		return Xapian::Query(Xapian::Query::OP_VALUE_GE, q->slot, lo);
+	return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, q->slot, lo, hi);
+}
+
+static Xapian::Query build(const Xapian::Database &db, const rb_qnode *q,
+			   std::vector<std::string> *cut)
 {
 	Xapian::Query::op op;
 
 	switch (q->op) {
 	case RB_Q_CONST:
 		return constant(db, q);
+	case RB_Q_WILDCARD:
+		return q->scale == 1.0 ? wildcard(db, q, cut)
+				       : Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+						       wildcard(db, q, cut), q->scale);
+	case RB_Q_VALUE_RANGE:
+		return value_range(q);
 	case RB_Q_TERM: {
 		Xapian::Query t(q->term);
 		return q->scale == 1.0 ? t
@@ -592,7 +659,7 @@ static Xapian::Query build(const Xapian::Database &db, const rb_qnode *q)
 	}
 	std::vector<Xapian::Query> kids;
 	for (size_t i = 0; i < q->nkids; i++)
-		kids.push_back(build(db, q->kids[i]));
+		kids.push_back(build(db, q->kids[i], cut));
 	Xapian::termcount window = q->window;
 	if (op == Xapian::Query::OP_PHRASE && window == 0)
 		window = (Xapian::termcount)kids.size();
@@ -681,7 +748,7 @@ extern "C" rb_status rb_index_search(rb_index *idx, const rb_qnode *q,
 	*out = nullptr;
 	try {
 		h = new rb_hits;
-		Xapian::Query query = q ? build(*idx->db, q) : Xapian::Query();
+		Xapian::Query query = q ? build(*idx->db, q, &h->cut) : Xapian::Query();
 		for (int attempt = 0;; attempt++) {
 			try {
 				run_search(idx, query, o, h);
@@ -704,6 +771,16 @@ extern "C" rb_status rb_index_search(rb_index *idx, const rb_qnode *q,
 extern "C" size_t rb_hits_count(const rb_hits *h)
 {
 	return h ? h->hits.size() : 0;
+}
+
+extern "C" size_t rb_hits_ncut(const rb_hits *h)
+{
+	return h ? h->cut.size() : 0;
+}
+
+extern "C" const char *rb_hits_cut(const rb_hits *h, size_t i)
+{
+	return h && i < h->cut.size() ? h->cut[i].c_str() : nullptr;
 }
 
 extern "C" uint64_t rb_hits_estimate(const rb_hits *h)
