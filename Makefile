@@ -29,7 +29,7 @@ LIBS = $(XAPIAN_LIBS) $(ICU_LIBS) $(STEMMER_LIBS) $(JANSSON_LIBS)
 
 # Debian packages: what building needs, and what the tests need on top.
 BUILD_PKGS = g++ pkg-config libxapian-dev libicu-dev libstemmer-dev libjansson-dev
-CHECK_PKGS = libcmocka-dev xapian-tools mandoc jq wamerican bibtool
+CHECK_PKGS = libcmocka-dev xapian-tools xapian-omega mandoc jq wamerican bibtool
 
 COMMON_SRC = common/util.c common/analyzer.c common/document.c common/docrec.c \
 	common/query.c common/snippet.c common/ingest.c common/cites.c common/glossary.c common/translit.c
@@ -45,7 +45,7 @@ MAN5 = man/rbsearch.5
 DEPS_STAMP = build/.deps-build
 CHECK_STAMP = build/.deps-check
 
-.PHONY: all deps check-deps check demo install uninstall clean lint-man
+.PHONY: all deps check-deps check demo eval install uninstall clean lint-man
 # Keep object files: no intermediate is deleted (and announced) after the tests.
 .SECONDARY:
 
@@ -92,6 +92,11 @@ $(BINDIR)/stem_vocab $(BINDIR)/translit_eval: $(BINDIR)/%: $(OBJDIR)/tests/unit/
 	@mkdir -p $(dir $@)
 	$(CXX) $(LDFLAGS) $(CFLAGS) -o $@ $^ $(LIBS)
 
+# The ranking evaluator: plain C, no library.
+$(BINDIR)/rbeval: tests/eval/rbeval.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 $(WARN) $(CFLAGS) -o $@ $< -lm
+
 -include $(shell find $(OBJDIR) -name '*.d' 2>/dev/null)
 
 # The README's first command: everything from a fresh machine to a search.
@@ -100,8 +105,12 @@ demo: all
 	@echo
 	bin/rbsearch --db build/demo-index "valve diplomacy"
 
-check: $(PROGS) $(UNIT_TESTS) | $(CHECK_STAMP)
+check: $(PROGS) $(UNIT_TESTS) $(BINDIR)/rbeval | $(CHECK_STAMP)
 	@sh tests/run.sh
+
+# Ranking quality against Xapian omega on CACM, CISI and Cranfield.
+eval: $(PROGS) $(BINDIR)/rbeval | $(CHECK_STAMP)
+	@sh tests/eval/run.sh
 
 lint-man: | $(CHECK_STAMP)
 	mandoc -T lint -W warning $(MAN1) $(MAN5)

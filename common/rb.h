@@ -237,6 +237,7 @@ typedef struct rb_query {
 	rb_qnode *root;  /* NULL for a query with no searchable words */
 	rb_qword *words;
 	size_t nwords;
+	char *warning;   /* something read leniently, said in words; or NULL */
 } rb_query;
 
 /* A glossary of concepts spelt in several ways (NAME.glossary files, see
@@ -360,12 +361,37 @@ typedef struct rb_hits rb_hits;
 typedef struct rb_search_opts {
 	size_t offset, limit;
 	unsigned per_doc; /* 0: no bound */
+	bool expand;      /* pseudo-relevance feedback: see rb_index_search() */
 } rb_search_opts;
 
-/* Run `q` and collect hits.  Returns RB_OK, RB_ENOMEM, RB_EDB, RB_EDB_CORRUPT.
+/* Run `q` and collect hits.  With opts->expand, the query is first run
+ * alone, the terms that best tell its top passages from the rest (Xapian's
+ * expand set) are added to it at a lower weight, and the expanded query is
+ * what is run.  Returns RB_OK, RB_ENOMEM, RB_EDB, RB_EDB_CORRUPT.
  * Free with rb_hits_free(). */
 rb_status rb_index_search(rb_index *idx, const rb_qnode *q,
 			  const rb_search_opts *opts, rb_hits **out);
+/* Count exactly the passages and the documents that match `q`.  Returns
+ * RB_OK, RB_ENOMEM, RB_EDB. */
+rb_status rb_index_count(rb_index *idx, const rb_qnode *q, uint64_t *passages,
+			 uint64_t *documents);
+
+/* A word of the index's spelling data close to `word` (at most two edits),
+ * or *out NULL when there is none.  Caller frees *out. */
+rb_status rb_index_suggest(rb_index *idx, const char *word, char **out);
+
+/* True if some passage has the term. */
+bool rb_index_has_term(rb_index *idx, const char *term);
+
+/* How a hit's score is made: the ranked parts of `q` (a word with its
+ * forms, a pair of words, a phrase, a glossary spelling, cited evidence),
+ * each with its weight in this passage; the weights add up to the score.
+ * fn gets the part's node and the terms of it the passage has, space
+ * separated, for each part that counts. */
+rb_status rb_index_explain(rb_index *idx, const rb_hit *hit, const rb_qnode *q,
+			   void (*fn)(void *ctx, const rb_qnode *part, const char *terms,
+				      double weight), void *ctx);
+
 size_t rb_hits_count(const rb_hits *h);
 /* The wildcards whose expansion was cut to the RB_WILDCARD_MAX most frequent
  * words, by their prefix; valid until rb_hits_free(). */

@@ -15,6 +15,8 @@
 #define MARK_ON "**"  /* highlights without colour */
 #define MARK_OFF "**"
 
+static void print_snippet(FILE *f, const out_opts *o, const rb_snippet *s, int indent);
+
 static json_t *str_or_null(const char *s)
 {
 	return s ? json_string(s) : json_null();
@@ -63,20 +65,114 @@ static json_t *hit_json(const out_hit *h)
 	char *cite = rbp_cite_as(h->doc, h->hit);
 	json_object_set_new(o, "cite_as", str_or_null(cite));
 	free(cite);
+	json_object_set_new(o, "did_you_mean", str_or_null(h->did_you_mean));
 	return o;
 }
 
-static void print_json(FILE *f, const out_hit *h)
+/* Which path a term of the query came by, for --explain. */
+static const char *term_via(const rb_query *q, const char *term)
 {
-	json_t *o = hit_json(h);
-	char *line = json_dumps(o, JSON_COMPACT | JSON_REAL_PRECISION(6));
+	for (size_t i = 0; i < q->nwords; i++)
+		for (size_t k = 0; k < q->words[i].nterms; k++)
+			if (!strcmp(q->words[i].terms[k].text, term))
+				return rb_via_name(q->words[i].terms[k].via);
+	return term[0] == 'C' ? "cited" : "term";
+}
+
+/* What kind of part of the query it is. */
+static const char *part_kind(const rb_qnode *part)
+{
+	switch (part->op) {
+	case RB_Q_CONST: return "cited";
+	case RB_Q_AND: return "coordination";
+	case RB_Q_PHRASE: return "phrase";
+	case RB_Q_NEAR: return "near";
+	case RB_Q_WILDCARD: return "wildcard";
+	case RB_Q_AND_NOT: return "translit"; /* a key, where the word is absent */
+	default: return part->scale < 1.0 ? "synonym" : "word";
+	}
+}
+
+typedef struct explain_ctx {
+	const rb_query *q;
+	json_t *list;
+} explain_ctx;
+
+static void explain_part(void *vctx, const rb_qnode *part, const char *terms, double weight)
+{
+	explain_ctx *c = vctx;
+	json_t *ts = json_array();
+	const char *t = terms;
+
+	while (*t) {
+		size_t n = strcspn(t, " ");
+		char *one = rbp_strndup(t, n);
+		if (one)
+			json_array_append_new(ts, json_pack("{s:s, s:s}", "term", one, "via",
+							    term_via(c->q, one)));
+		free(one);
+		t += n + (t[n] == ' ');
+	}
+	json_array_append_new(c->list, json_pack("{s:s, s:o, s:f}", "part", part_kind(part),
+						 "terms", ts, "weight", weight));
+}
+
+/* [{"part", "terms": [{"term", "via"}], "weight"}]: the parts of the query
+ * that weigh in this passage; their weights add up to the score. */
+static json_t *explain_json(const out_hit *h)
+{
+	explain_ctx c = { h->query, json_array() };
+
+	rb_index_explain(h->idx, h->hit, h->query->root, explain_part, &c);
+	return c.list;
+}
+
+static void print_json(FILE *f, const out_hit *h, const out_opts *o)
+{
+	json_t *obj = hit_json(h);
+
+	if (o->explain)
+		json_object_set_new(obj, "explain", explain_json(h));
+	char *line = json_dumps(obj, JSON_COMPACT | JSON_REAL_PRECISION(6));
 
 	if (line) {
 		fputs(line, f);
 		fputc('\n', f);
 	}
 	free(line);
-	json_decref(o);
+	json_decref(obj);
+}
+
+/* "explain 16.2 = valve (exact) 6.1 + Zvalv (stem) 4.0 + ...", wrapped. */
+static void print_explain(FILE *f, const out_opts *o, const out_hit *h, int indent)
+{
+	json_t *list = explain_json(h);
+	rbp_buf b = { 0 };
+	size_t i;
+	json_t *e;
+
+	rbp_buf_addf(&b, "explain %.4g =", h->hit->score);
+	json_array_foreach(list, i, e) {
+		size_t k;
+		json_t *t;
+		rbp_buf_addf(&b, "%s %.4g %s(", i ? " +" : "",
+			     json_real_value(json_object_get(e, "weight")),
+			     json_string_value(json_object_get(e, "part")));
+		json_array_foreach(json_object_get(e, "terms"), k, t)
+			rbp_buf_addf(&b, "%s%s %s", k ? ", " : "",
+				     json_string_value(json_object_get(t, "term")),
+				     json_string_value(json_object_get(t, "via")));
+		rbp_buf_adds(&b, ")");
+	}
+	json_decref(list);
+	if (!b.oom) {
+		char *clean = rb_sanitize(b.buf, b.len);
+		rb_snippet plain = { .text = clean, .len = clean ? strlen(clean) : 0 };
+		if (clean)
+			print_snippet(f, o, &plain, indent);
+		free(clean);
+	}
+	rbp_buf_free(&b);
 }
 
 static void print_trec(FILE *f, const out_hit *h)
@@ -271,6 +367,8 @@ static void print_text(FILE *f, const out_opts *o, const out_hit *h)
 	print_snippet(f, o, h->snippet, 3);
 	if (o->matches)
 		print_matches(f, o, h, 3);
+	if (o->explain)
+		print_explain(f, o, h, 3);
 	print_cites(f, o, h->hit, 3);
 	print_cite_as(f, o, h, 3);
 	fputc('\n', f);
@@ -279,7 +377,7 @@ static void print_text(FILE *f, const out_opts *o, const out_hit *h)
 void out_print_hit(FILE *f, const out_opts *o, const out_hit *h)
 {
 	switch (o->format) {
-	case OUT_JSON: print_json(f, h); break;
+	case OUT_JSON: print_json(f, h, o); break;
 	case OUT_TREC: print_trec(f, h); break;
 	case OUT_BIBTEX: break; /* printed for the whole run, by cite.c */
 	case OUT_TEXT: print_text(f, o, h); break;

@@ -17,6 +17,7 @@ typedef struct out_opts {
 	bool color;
 	int width;       /* columns for wrapping text output */
 	bool matches;    /* text: a line saying how each query word matched */
+	bool explain;    /* each hit's terms and weights */
 	const char *cwd; /* paths under it are shown relative to it */
 } out_opts;
 
@@ -27,6 +28,8 @@ typedef struct out_hit {
 	const rb_docrec *doc;
 	const rb_query *query;
 	const rb_snippet *snippet;
+	const char *did_you_mean; /* the query respelt, or NULL */
+	rb_index *idx;            /* for --explain */
 } out_hit;
 
 /* Print one hit in the chosen format. */

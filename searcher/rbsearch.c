@@ -29,6 +29,8 @@ typedef struct searcher {
 	rbp_bib *bib; /* --format bibtex: the documents hit */
 	out_opts out;
 	rb_search_opts so;
+	bool count, no_spell;
+	char *suggestion; /* the current query's "did you mean", or NULL */
 } searcher;
 
 typedef struct options {
@@ -37,7 +39,7 @@ typedef struct options {
 	const char *color;
 	unsigned long limit, offset, per_doc;
 	bool per_doc_set;
-	bool analyze, matches;
+	bool analyze, matches, count, explain, no_spell, expand;
 	out_format format;
 } options;
 
@@ -57,6 +59,10 @@ static void usage(FILE *f)
 		"  --format FMT       text (default), json (JSON Lines), trec or bibtex\n"
 		"  --color WHEN       auto (default), always or never\n"
 		"  --matches          text output: say how each query word matched\n"
+		"  --explain          show each hit's matched terms, their path and weight\n"
+		"  --count            print how many passages and documents match\n"
+		"  --no-spell         do not suggest spellings for words the index lacks\n"
+		"  --expand           add terms of the top passages to the query (feedback)\n"
 		"  --analyze          print how the words given become terms, and stop\n"
 		"  --batch FILE       run one query per line of FILE ('-' for stdin);\n"
 		"                     a line 'ID<TAB>QUERY' names its query ID\n"
@@ -120,10 +126,77 @@ static long print_hits(searcher *s, const char *qid, const rb_query *q, rb_hits 
 			return -1;
 		}
 		out_print_hit(stdout, &s->out,
-			      &(out_hit){ qid, s->so.offset + i + 1, h, doc, q, &snip });
+			      &(out_hit){ qid, s->so.offset + i + 1, h, doc, q, &snip,
+					  s->suggestion, s->idx });
 		rb_snippet_clear(&snip);
 	}
 	return (long)n;
+}
+
+/* The query with each word the index lacks replaced by a close word from
+ * its spelling data; NULL when there is nothing to suggest. */
+static char *did_you_mean(searcher *s, const char *text, const rb_query *q)
+{
+	rbp_buf b = { 0 };
+	const char *at = text;
+	bool changed = false;
+
+	for (size_t i = 0; i < q->nwords; i++) {
+		const rb_qword *w = &q->words[i];
+		char *sug = NULL;
+		const char *where;
+		/* short words are too easily "corrected" into others */
+		bool known = w->derived || w->negated || w->prefix || !w->nterms ||
+			     rbp_columns(w->text, strlen(w->text)) < 4;
+
+		for (size_t k = 0; !known && k < w->nterms; k++)
+			known = rb_index_has_term(s->idx, w->terms[k].text);
+		if (known || rb_index_suggest(s->idx, w->terms[0].text, &sug) != RB_OK || !sug)
+			continue;
+		if ((where = strstr(at, w->text))) {
+			rbp_buf_add(&b, at, (size_t)(where - at));
+			rbp_buf_adds(&b, sug);
+			at = where + strlen(w->text);
+			changed = true;
+		}
+		free(sug);
+	}
+	rbp_buf_adds(&b, at);
+	if (!changed) {
+		rbp_buf_free(&b);
+		return NULL;
+	}
+	return rbp_buf_detach(&b);
+}
+
+/* The byte offset of a syntax error as a count of characters, from 1. */
+static size_t char_pos(const char *text, size_t byte)
+{
+	size_t n = 1;
+
+	for (size_t i = 0; i < byte && text[i]; i++)
+		if (((unsigned char)text[i] & 0xC0) != 0x80)
+			n++;
+	return n;
+}
+
+static int print_count(searcher *s, const char *qid, const rb_query *q)
+{
+	uint64_t passages = 0, documents = 0;
+
+	if (rb_index_count(s->idx, q->root, &passages, &documents) != RB_OK) {
+		rbp_error("%s", rb_index_errmsg(s->idx));
+		return RB_EXIT_INDEX;
+	}
+	if (s->out.format == OUT_JSON)
+		printf("{\"v\":1,\"qid\":%s%s%s,\"passages\":%llu,\"documents\":%llu}\n",
+		       qid ? "\"" : "", qid ? qid : "null", qid ? "\"" : "",
+		       (unsigned long long)passages, (unsigned long long)documents);
+	else
+		printf("%s%s%llu passage%s in %llu document%s\n", qid ? qid : "", qid ? "\t" : "",
+		       (unsigned long long)passages, passages == 1 ? "" : "s",
+		       (unsigned long long)documents, documents == 1 ? "" : "s");
+	return passages ? RB_EXIT_OK : RB_EXIT_SOME;
 }
 
 /* Run one query.  Returns an exit code: 0 hits, 1 none, 2 syntax, 3 index. */
@@ -137,7 +210,8 @@ static int run_query(searcher *s, const char *qid, const char *text)
 
 	if (st == RB_ESYNTAX) {
 		rbp_error("%s%s%squery syntax error at character %zu: %s", qid ? "query " : "",
-			  qid ? qid : "", qid ? ": " : "", errpos + 1, rb_analyzer_errmsg(s->an));
+			  qid ? qid : "", qid ? ": " : "", char_pos(text, errpos),
+			  rb_analyzer_errmsg(s->an));
 		return RB_EXIT_USAGE;
 	}
 	if (st != RB_OK) {
@@ -150,15 +224,33 @@ static int run_query(searcher *s, const char *qid, const char *text)
 		rb_query_free(q);
 		return RB_EXIT_USAGE;
 	}
+	if (q->warning)
+		rbp_error("%s%s%swarning: %s", qid ? "query " : "", qid ? qid : "", qid ? ": " : "",
+			  q->warning);
+	if (s->count) {
+		int rc = print_count(s, qid, q);
+		rb_query_free(q);
+		return rc;
+	}
 	st = rb_index_search(s->idx, q->root, &s->so, &hits);
 	if (st != RB_OK) {
 		rbp_error("%s", rb_index_errmsg(s->idx));
 		rb_query_free(q);
 		return RB_EXIT_INDEX;
 	}
+	for (size_t i = 0; i < rb_hits_ncut(hits); i++)
+		rbp_error("%s%s%s'%s*' matches more than %d words: only the %d most frequent are searched",
+			  qid ? "query " : "", qid ? qid : "", qid ? ": " : "", rb_hits_cut(hits, i),
+			  RB_WILDCARD_MAX, RB_WILDCARD_MAX);
+	s->suggestion = s->no_spell ? NULL : did_you_mean(s, text, q);
+	if (s->suggestion)
+		rbp_error("%s%s%sdid you mean: %s", qid ? "query " : "", qid ? qid : "",
+			  qid ? ": " : "", s->suggestion);
 	if (qid)
 		out_print_query_header(stdout, &s->out, qid, text);
 	n = print_hits(s, qid, q, hits);
+	free(s->suggestion);
+	s->suggestion = NULL;
 	if (n == 0 && s->out.format == OUT_TEXT && !qid)
 		rbp_error("no passage matches");
 	rb_hits_free(hits);
@@ -243,6 +335,10 @@ static int parse_args(int argc, char **argv, options *o)
 		{ "batch", required_argument, NULL, 'b' },
 		{ "analyze", no_argument, NULL, 'a' },
 		{ "matches", no_argument, NULL, 'm' },
+		{ "count", no_argument, NULL, 'C' },
+		{ "explain", no_argument, NULL, 'e' },
+		{ "no-spell", no_argument, NULL, 'S' },
+		{ "expand", no_argument, NULL, 'x' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -286,6 +382,10 @@ static int parse_args(int argc, char **argv, options *o)
 		case 'b': o->batch = optarg; break;
 		case 'a': o->analyze = true; break;
 		case 'm': o->matches = true; break;
+		case 'C': o->count = true; break;
+		case 'e': o->explain = true; break;
+		case 'S': o->no_spell = true; break;
+		case 'x': o->expand = true; break;
 		case 'h': usage(stdout); return RB_EXIT_OK;
 		case 'V': printf("rbsearch %s\n", RB_VERSION); return RB_EXIT_OK;
 		default: usage(stderr); return RB_EXIT_USAGE;
@@ -373,9 +473,13 @@ static int open_searcher(searcher *s, const options *o)
 		return RB_EXIT_INDEX;
 	s->out.format = o->format;
 	s->out.matches = o->matches;
+	s->out.explain = o->explain;
+	s->count = o->count;
+	s->no_spell = o->no_spell;
 	s->out.color = o->format == OUT_TEXT && want_color(o->color);
 	s->out.width = term_width(isatty(STDOUT_FILENO));
 	s->so.offset = o->offset;
+	s->so.expand = o->expand;
 	s->so.limit = o->limit;
 	/* TREC ranks documents, so a document's best passage stands for it. */
 	s->so.per_doc = o->format == OUT_TREC ? 1
