@@ -243,6 +243,14 @@ size_t rbp_glossary_match(const rb_glossary *g, const rb_qword *words,
 	return best;
 }
 
+bool rbp_glossary_spelled(const rb_glossary *g, size_t concept, size_t spelling,
+			  const rb_qword *words, size_t nwords, size_t at)
+{
+	const gphrase *p = &g->concepts[concept].spellings[spelling];
+
+	return p->nwords == nwords - at && phrase_at(p, words, nwords, at);
+}
+
 size_t rbp_glossary_spellings(const rb_glossary *g, size_t concept)
 {
 	return g->concepts[concept].n;

@@ -407,7 +407,7 @@ static rb_status expand_glossary(rb_query *q, const rb_glossary *g, const rb_qwo
 		for (size_t k = i; k < i + len; k++)
 			rbp_buf_addf(&phrase, "%s%s", k > i ? " " : "", words[k].text);
 		for (size_t o = 0; st == RB_OK && o < rbp_glossary_spellings(g, c); o++)
-			if (o != s)
+			if (o != s && !rbp_glossary_spelled(g, c, o, words + i, len, 0))
 				st = phrase.oom ? RB_ENOMEM
 						: add_spelling(q, g, c, o, phrase.buf, main, cited);
 		rbp_buf_free(&phrase);
@@ -853,6 +853,20 @@ static const rb_qword **word_ptrs(parser *p, size_t first, size_t *n)
 	return ws;
 }
 
+static bool spelled_by(parser *p, size_t c, size_t o, const rb_qword **ws, size_t n)
+{
+	rb_qword *copies = calloc(n ? n : 1, sizeof *copies);
+	bool yes;
+
+	if (!copies)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		copies[i] = *ws[i];
+	yes = rbp_glossary_spelled(p->g, c, o, copies, n, 0);
+	free(copies);
+	return yes;
+}
+
 /* A phrase, or, when it spells a glossary concept, the phrase OR the
  * concept's other spellings (whose words also count among cited
  * evidence when `cite`). */
@@ -881,8 +895,8 @@ static rb_qnode *glossary_phrase(parser *p, const rb_qword **ws, size_t n,
 	dummy = rb_qnode_op(RB_Q_OR); /* cited evidence not wanted: dropped */
 	add_to(p, or, ph);
 	for (size_t o = 0; p->st == RB_OK && o < rbp_glossary_spellings(p->g, c); o++)
-		if (o != sp && (text.oom || add_spelling(p->q, p->g, c, o, text.buf, or,
-							 cite ? p->cited : dummy)))
+		if (o != sp && !spelled_by(p, c, o, ws, n) &&
+		    (text.oom || add_spelling(p->q, p->g, c, o, text.buf, or, cite ? p->cited : dummy)))
 			oom(p);
 	rbp_buf_free(&text);
 	rb_qnode_free(dummy);
@@ -924,19 +938,22 @@ static rb_qnode *field_words(parser *p, const char *prefix, size_t vs, size_t ve
 			if (add_term_node(syn, prefix, &w->terms[k], 1.0))
 				oom(p);
 		add_to(p, and, syn);
-		w->negated = true; /* field words are not in the passage text */
 	}
-	if (!and->nkids || !p->g ||
-	    rbp_glossary_match(p->g, p->q->words + first, p->q->nwords - first, 0, &c, &sp) !=
-		    p->q->nwords - first)
+	bool concept = and->nkids && p->g &&
+		       rbp_glossary_match(p->g, p->q->words + first, p->q->nwords - first, 0, &c,
+					  &sp) == p->q->nwords - first;
+	for (size_t i = first; i < p->q->nwords; i++)
+		p->q->words[i].negated = true; /* not words of the passage's text */
+	if (!concept)
 		return and;
 	if (!(or = rb_qnode_op(RB_Q_OR)))
 		return rb_qnode_free(and), oom(p);
 	add_to(p, or, and);
 	for (size_t o = 0; o < rbp_glossary_spellings(p->g, c) && p->st == RB_OK; o++) {
-		rb_qnode *alt = rb_qnode_op(RB_Q_AND);
+		rb_qnode *alt;
 		if (o == sp)
 			continue;
+		alt = rb_qnode_op(RB_Q_AND);
 		for (size_t k = 0; alt && k < rbp_glossary_nwords(p->g, c, o); k++) {
 			const rb_qword *w = rbp_glossary_word(p->g, c, o, k);
 			rb_qnode *syn = rb_qnode_op(RB_Q_SYNONYM);

@@ -51,6 +51,10 @@ void rbp_qword_clear(rb_qword *w);
 size_t rbp_glossary_match(const rb_glossary *g, const rb_qword *words,
 			  size_t nwords, size_t at, size_t *concept, size_t *spelling);
 size_t rbp_glossary_spellings(const rb_glossary *g, size_t concept);
+/* Does that spelling spell words[at..nwords) already (Belarus and Беларусь
+ * share their Russian key)? */
+bool rbp_glossary_spelled(const rb_glossary *g, size_t concept, size_t spelling,
+			  const rb_qword *words, size_t nwords, size_t at);
 size_t rbp_glossary_nwords(const rb_glossary *g, size_t concept, size_t spelling);
 const rb_qword *rbp_glossary_word(const rb_glossary *g, size_t concept,
 				  size_t spelling, size_t k);
