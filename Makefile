@@ -115,18 +115,23 @@ eval: $(PROGS) $(BINDIR)/rbeval | $(CHECK_STAMP)
 lint-man: | $(CHECK_STAMP)
 	mandoc -T lint -W warning $(MAN1) $(MAN5)
 
+COMPLETIONS = $(PREFIX)/share/bash-completion/completions
+
 install: $(PROGS)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
-		$(DESTDIR)$(PREFIX)/share/man/man5
+		$(DESTDIR)$(PREFIX)/share/man/man5 $(DESTDIR)$(COMPLETIONS)
 	install -m 755 $(PROGS) $(DESTDIR)$(PREFIX)/bin/
 	install -m 644 $(MAN1) $(DESTDIR)$(PREFIX)/share/man/man1/
 	install -m 644 $(MAN5) $(DESTDIR)$(PREFIX)/share/man/man5/
+	install -m 644 searcher/completion.bash $(DESTDIR)$(COMPLETIONS)/rbsearch
+	install -m 644 searcher/completion.bash $(DESTDIR)$(COMPLETIONS)/rbindex
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/rbindex $(DESTDIR)$(PREFIX)/bin/rbsearch \
 		$(DESTDIR)$(PREFIX)/share/man/man1/rbindex.1 \
 		$(DESTDIR)$(PREFIX)/share/man/man1/rbsearch.1 \
-		$(DESTDIR)$(PREFIX)/share/man/man5/rbsearch.5
+		$(DESTDIR)$(PREFIX)/share/man/man5/rbsearch.5 \
+		$(DESTDIR)$(COMPLETIONS)/rbsearch $(DESTDIR)$(COMPLETIONS)/rbindex
 
 clean:
 	rm -rf build bin

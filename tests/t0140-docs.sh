@@ -40,7 +40,35 @@ test_expect_success 'make install puts programs and pages under DESTDIR/PREFIX' 
 	test -x "$TMP/dest/usr/bin/rbsearch" && test -x "$TMP/dest/usr/bin/rbindex" &&
 	test -f "$TMP/dest/usr/share/man/man1/rbsearch.1" &&
 	test -f "$TMP/dest/usr/share/man/man1/rbindex.1" &&
-	test -f "$TMP/dest/usr/share/man/man5/rbsearch.5"
+	test -f "$TMP/dest/usr/share/man/man5/rbsearch.5" &&
+	test -f "$TMP/dest/usr/share/bash-completion/completions/rbsearch" &&
+	test -f "$TMP/dest/usr/share/bash-completion/completions/rbindex"
+'
+
+# complete_words LINE: what bash completion offers at the end of LINE.
+complete_words () {
+	bash -c '
+		. "$1"
+		COMP_WORDS=($2); [ "${2% }" != "$2" ] && COMP_WORDS+=("")
+		COMP_CWORD=$((${#COMP_WORDS[@]} - 1))
+		_${COMP_WORDS[0]}
+		printf "%s\n" "${COMPREPLY[@]}"
+	' sh "$TOP/searcher/completion.bash" "$1"
+}
+
+test_expect_success 'bash completion: options, formats, colours, fields' '
+	complete_words "rbsearch --form" >out && test "$(cat out)" = "--format" &&
+	complete_words "rbsearch --format " | tr "\n" " " >out && test "$(cat out)" = "text json trec bibtex " &&
+	complete_words "rbsearch --color a" | tr "\n" " " >out && test "$(cat out)" = "auto always " &&
+	complete_words "rbsearch kind:n" >out && test "$(cat out)" = "kind:note" &&
+	complete_words "rbindex --re" >out && test "$(cat out)" = "--rebuild"
+'
+
+test_expect_success 'bash completion knows every long option of both programs' '
+	long_options "$TOP/searcher/rbsearch.c" | grep -v colour >opts &&
+	while read -r o; do grep -q -- "--$o\b" "$TOP/searcher/completion.bash" || { echo "missing --$o"; exit 1; }; done <opts &&
+	long_options "$TOP/indexer/rbindex.c" >opts &&
+	while read -r o; do grep -q -- "--$o\b" "$TOP/searcher/completion.bash" || { echo "missing --$o"; exit 1; }; done <opts
 '
 
 test_done

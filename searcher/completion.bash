@@ -1,0 +1,59 @@
+# bash completion for rbsearch and rbindex.
+# Installed as share/bash-completion/completions/{rbsearch,rbindex}.
+
+_rbsearch()
+{
+	local cur prev
+	cur=${COMP_WORDS[COMP_CWORD]}
+	prev=${COMP_WORDS[COMP_CWORD-1]}
+	case $prev in
+	--format)
+		COMPREPLY=($(compgen -W "text json trec bibtex" -- "$cur"))
+		return ;;
+	--color|--colour)
+		COMPREPLY=($(compgen -W "auto always never" -- "$cur"))
+		return ;;
+	--db|--batch)
+		COMPREPLY=($(compgen -f -- "$cur"))
+		return ;;
+	-n|--limit|--offset|--per-doc)
+		return ;;
+	esac
+	case $cur in
+	-*)
+		COMPREPLY=($(compgen -W "--db --limit --offset --per-doc --format --color
+			--batch --matches --explain --count --no-spell --expand --analyze
+			--help --version" -- "$cur"))
+		;;
+	kind:*)
+		COMPREPLY=($(compgen -W "kind:body kind:note kind:reference" -- "$cur"))
+		;;
+	*)
+		COMPREPLY=($(compgen -W "title: author: source: cites: kind: date:" -- "$cur"))
+		[ ${#COMPREPLY[@]} -gt 0 ] && compopt -o nospace 2>/dev/null
+		;;
+	esac
+}
+
+_rbindex()
+{
+	local cur prev
+	cur=${COMP_WORDS[COMP_CWORD]}
+	prev=${COMP_WORDS[COMP_CWORD-1]}
+	case $prev in
+	--db)
+		COMPREPLY=($(compgen -d -- "$cur"))
+		return ;;
+	esac
+	case $cur in
+	-*)
+		COMPREPLY=($(compgen -W "--db --rebuild --quiet --help --version" -- "$cur"))
+		;;
+	*)
+		COMPREPLY=($(compgen -f -- "$cur"))
+		;;
+	esac
+}
+
+complete -F _rbsearch rbsearch
+complete -F _rbindex rbindex
