@@ -195,7 +195,10 @@ static bool looks_binary(const char *s, size_t n)
 			 c != '\f' && c != 0x1b)
 			ctl++;
 	}
-	return m > 0 && (nul * 100 > m || (nul + ctl) * 10 > m);
+	/* A short text with a stray NUL is still text: judge it by a third. */
+	if (m < 512)
+		return (nul + ctl) * 3 > m;
+	return nul * 100 > m || (nul + ctl) * 10 > m;
 }
 
 /* Convert non-UTF-8 text with ICU's detector's best guess. */

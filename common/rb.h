@@ -279,6 +279,14 @@ typedef enum rb_open_mode {
  * failure *out is NULL and `errmsg` (if non-NULL, `errsz` bytes) says why. */
 rb_status rb_index_open(const char *path, rb_open_mode mode, rb_index **out,
 			char *errmsg, size_t errsz);
+/* Verify the index at `path`: Xapian's consistency check of every table,
+ * then that it is an rbsearch index of this schema and analyzer.  On
+ * RB_OK, *passages and *documents say what it holds.  Returns RB_OK,
+ * RB_EDB_MISSING, RB_EDB_CORRUPT, RB_EDB_VERSION, RB_EDB_LOCKED or RB_EDB,
+ * with the reason in `errmsg`. */
+rb_status rb_index_check(const char *path, uint64_t *passages, uint64_t *documents,
+			 char *errmsg, size_t errsz);
+
 /* Close the index.  As Xapian does on close, a writer commits what is
  * pending; call rb_index_commit() to know whether that worked. */
 void rb_index_free(rb_index *idx);

@@ -45,6 +45,7 @@
 #include <cstring>
 #include <map>
 #include <new>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -104,6 +105,14 @@ static rb_status caught(char *buf, size_t sz, const std::string &what)
 	} catch (const Xapian::DatabaseOpeningError &e) {
 		set_err(buf, sz, what + ": " + e.get_msg());
 		return RB_EDB;
+	} catch (const Xapian::DatabaseModifiedError &e) {
+		set_err(buf, sz, what + ": the index kept changing while it was read; try again");
+		return RB_EDB;
+	} catch (const Xapian::DatabaseError &e) {
+		/* a table that cannot be read: damaged or truncated */
+		set_err(buf, sz, what + ": index is damaged: " + e.get_description() +
+				 "; run 'rbindex --rebuild'");
+		return RB_EDB_CORRUPT;
 	} catch (const Xapian::Error &e) {
 		set_err(buf, sz, what + ": " + e.get_description());
 		return RB_EDB;
@@ -146,8 +155,10 @@ static void check_versions(rb_index *idx)
 	std::string analyzer = idx->db->get_metadata("rb:analyzer");
 
 	if (schema.empty() && idx->db->get_doccount() == 0 && idx->wdb) {
+		/* committed at once: a reader may open the new index any time */
 		idx->wdb->set_metadata("rb:schema", RB_SCHEMA_VERSION);
 		idx->wdb->set_metadata("rb:analyzer", RB_ANALYZER_VERSION);
+		idx->wdb->commit();
 		return;
 	}
 	if (schema.empty())
@@ -193,6 +204,39 @@ extern "C" rb_status rb_index_open(const char *path, rb_open_mode mode,
 		rb_index_free(idx);
 		return st;
 	}
+}
+
+extern "C" rb_status rb_index_check(const char *path, uint64_t *passages,
+				     uint64_t *documents, char *errmsg, size_t errsz)
+{
+	rb_index *idx = nullptr;
+
+	*passages = *documents = 0;
+	try {
+		std::ostringstream report;
+		size_t errors = Xapian::Database::check(path, Xapian::DBCHECK_SHOW_STATS, &report);
+		if (errors) {
+			set_err(errmsg, errsz, std::string("index '") + path + "' has " +
+						       std::to_string(errors) +
+						       " errors; run 'rbindex --rebuild'");
+			return RB_EDB_CORRUPT;
+		}
+	} catch (...) {
+		return caught(errmsg, errsz, std::string("index '") + path + "' failed its check");
+	}
+	rb_status st = rb_index_open(path, RB_OPEN_READ, &idx, errmsg, errsz);
+	if (st != RB_OK)
+		return st;
+	try {
+		*passages = idx->db->get_doccount();
+		for (auto it = idx->db->metadata_keys_begin("doc:");
+		     it != idx->db->metadata_keys_end("doc:"); ++it)
+			(*documents)++;
+	} catch (...) {
+		st = caught(errmsg, errsz, std::string("cannot read index '") + path + "'");
+	}
+	rb_index_free(idx);
+	return st;
 }
 
 extern "C" void rb_index_free(rb_index *idx)

@@ -20,7 +20,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#define COMMIT_PASSAGES 20000 /* passages written between commits */
+#define COMMIT_PASSAGES 20000          /* passages written between commits */
+#define COMMIT_BYTES (64 * 1024 * 1024) /* or text: Xapian holds it all until then */
 
 typedef struct dirid {
 	dev_t dev;
@@ -33,7 +34,8 @@ typedef struct indexer {
 	rb_reader *rd;
 	bool quiet, progress;
 	unsigned long indexed, unchanged, removed, skipped, passages;
-	size_t pending;
+	size_t pending, pending_bytes;
+	size_t batch; /* passages between commits */
 	char **seen;
 	size_t nseen, capseen;
 	dirid *dirs; /* directories on the current walk path, against loops */
@@ -47,6 +49,7 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"usage: rbindex [--db PATH] [--rebuild] [--quiet] PATH...\n"
+		"       rbindex [--db PATH] --check\n"
 		"\n"
 		"Index the text files under each PATH for rbsearch.  Runs are\n"
 		"incremental: unchanged files are skipped, changed files re-indexed,\n"
@@ -55,6 +58,7 @@ static void usage(FILE *f)
 		"  --db PATH    the index (default: $RBSEARCH_DB, else\n"
 		"               ${XDG_DATA_HOME:-~/.local/share}/rbsearch/index)\n"
 		"  --rebuild    build a new index from scratch and swap it in when done\n"
+		"  --check      verify the index and say what it holds; index nothing\n"
 		"  -q, --quiet  print only errors\n"
 		"  -h, --help   show this help\n"
 		"  -V, --version\n"
@@ -122,10 +126,10 @@ static rb_status commit_if_due(indexer *ix, bool force)
 {
 	rb_status st;
 
-	if (!force && ix->pending < COMMIT_PASSAGES)
+	if (!force && ix->pending < ix->batch && ix->pending_bytes < COMMIT_BYTES)
 		return RB_OK;
 	st = rb_index_commit(ix->idx);
-	ix->pending = 0;
+	ix->pending = ix->pending_bytes = 0;
 	return st;
 }
 
@@ -231,6 +235,8 @@ static rb_status index_file(indexer *ix, const char *path, const struct stat *sb
 		ix->indexed++;
 		ix->passages += rec.npassages;
 		ix->pending += rec.npassages;
+		for (size_t i = 0; i < doc->npassages; i++)
+			ix->pending_bytes += doc->passages[i].len;
 		st = commit_if_due(ix, false);
 	}
 out:
@@ -553,11 +559,29 @@ static int rebuild(indexer *ix, const char *db, char **roots, int nroots)
 	return rc;
 }
 
+/* --check: Xapian's check, then the schema; a sound index says what it holds. */
+static int check(const char *db, bool quiet)
+{
+	char err[1024];
+	uint64_t passages, documents;
+	rb_status st = rb_index_check(db, &passages, &documents, err, sizeof err);
+
+	if (st != RB_OK) {
+		rbp_error("%s", err);
+		return RB_EXIT_INDEX;
+	}
+	if (!quiet)
+		printf("rbindex: '%s' is sound: %llu passages of %llu documents\n", db,
+		       (unsigned long long)passages, (unsigned long long)documents);
+	return RB_EXIT_OK;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "db", required_argument, NULL, 'd' },
 		{ "rebuild", no_argument, NULL, 'r' },
+		{ "check", no_argument, NULL, 'c' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -565,7 +589,7 @@ int main(int argc, char **argv)
 	};
 	indexer ix = { 0 };
 	char *db = NULL;
-	bool do_rebuild = false;
+	bool do_rebuild = false, do_check = false;
 	int c, rc;
 
 	rbp_cli_init(argv[0]);
@@ -573,28 +597,54 @@ int main(int argc, char **argv)
 		switch (c) {
 		case 'd': free(db); db = rbp_strdup(optarg); break;
 		case 'r': do_rebuild = true; break;
+		case 'c': do_check = true; break;
 		case 'q': ix.quiet = true; break;
-		case 'h': usage(stdout); return RB_EXIT_OK;
-		case 'V': printf("rbindex %s\n", RB_VERSION); return RB_EXIT_OK;
-		default: usage(stderr); return RB_EXIT_USAGE;
+		case 'h': usage(stdout); rc = RB_EXIT_OK; goto out;
+		case 'V': printf("rbindex %s\n", RB_VERSION); rc = RB_EXIT_OK; goto out;
+		default: usage(stderr); rc = RB_EXIT_USAGE; goto out;
 		}
+	}
+	rc = RB_EXIT_USAGE;
+	if (do_check && (do_rebuild || optind < argc)) {
+		rbp_error("--check takes no PATH and no --rebuild");
+		goto out;
+	}
+	if (do_check) {
+		if (!db && !(db = rbp_default_db())) {
+			rbp_error("no index location: use --db PATH or set RBSEARCH_DB");
+			goto out;
+		}
+		rc = check(db, ix.quiet);
+		goto out;
 	}
 	if (optind == argc) {
 		rbp_error("no PATH to index (try 'rbindex --help')");
-		return RB_EXIT_USAGE;
+		goto out;
 	}
 	if (!db && !(db = rbp_default_db())) {
 		rbp_error("no index location: use --db PATH or set RBSEARCH_DB");
-		return RB_EXIT_USAGE;
+		goto out;
 	}
+	rc = RB_EXIT_INDEX;
 	if (rb_analyzer_new(&ix.an) != RB_OK || rb_reader_new(&ix.rd) != RB_OK) {
 		rbp_error("cannot start the analyzer (ICU or Snowball failed)");
-		return RB_EXIT_INDEX;
+		goto out;
+	}
+	ix.batch = COMMIT_PASSAGES;
+	if (getenv("RBINDEX_BATCH")) {
+		unsigned long b;
+		if (!rbp_parse_count(getenv("RBINDEX_BATCH"), 10000000, &b) || b == 0) {
+			rbp_error("RBINDEX_BATCH must be a whole number from 1 to 10000000");
+			rc = RB_EXIT_USAGE;
+			goto out;
+		}
+		ix.batch = b;
 	}
 	ix.progress = !ix.quiet && isatty(STDERR_FILENO) &&
 		      !(getenv("TERM") && !strcmp(getenv("TERM"), "dumb"));
 	rc = do_rebuild ? rebuild(&ix, db, argv + optind, argc - optind)
 			: run(&ix, db, RB_OPEN_WRITE, db, argv + optind, argc - optind);
+out:
 	rb_index_free(ix.idx);
 	rb_analyzer_free(ix.an);
 	rb_reader_free(ix.rd);

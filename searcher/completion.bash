@@ -47,7 +47,7 @@ _rbindex()
 	esac
 	case $cur in
 	-*)
-		COMPREPLY=($(compgen -W "--db --rebuild --quiet --help --version" -- "$cur"))
+		COMPREPLY=($(compgen -W "--db --rebuild --check --quiet --help --version" -- "$cur"))
 		;;
 	*)
 		COMPREPLY=($(compgen -f -- "$cur"))

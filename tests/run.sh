@@ -15,12 +15,9 @@
 
 TOP=$(cd "$(dirname "$0")/.." && pwd -P) || exit 2
 cd "$TOP" || exit 2
-BINDIR=${BINDIR:-bin}
-export BINDIR
-case $BINDIR in
-/*) bindir=$BINDIR ;;
-*) bindir=$TOP/$BINDIR ;;
-esac
+# BINDIRS: the builds to test, one after the other (make check passes the
+# plain build and the sanitizer build); else BINDIR, else bin.
+BINDIRS=${BINDIRS:-${BINDIR:-bin}}
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/rbrun.XXXXXX") || exit 2
 trap 'rm -rf "$work"' EXIT
@@ -107,23 +104,36 @@ run_one () {
 	fi
 }
 
-found=0
-for t in "$bindir"/test_*; do
-	[ -f "$t" ] && [ -x "$t" ] || continue
-	found=1
-	run_one "$t"
-	report "$(basename "$t")" $?
-done
-if [ "$found" -eq 0 ]; then
-	echo "no unit-test binaries $bindir/test_* (build them with make check)"
-	echo "unit tests: none found in $bindir" >>"$work/failures"
-	total_fail=$((total_fail + 1))
-fi
+for BINDIR in $BINDIRS; do
+	export BINDIR
+	case $BINDIR in
+	/*) bindir=$BINDIR ;;
+	*) bindir=$TOP/$BINDIR ;;
+	esac
+	label=
+	[ "$BINDIR" = bin ] || label="[$BINDIR] "
+	[ -n "$label" ] && echo "== the same tests on the build in $BINDIR"
 
-for t in tests/t[0-9]*.sh; do
-	[ -f "$t" ] || continue
-	run_one sh "$t"
-	report "$(basename "$t")" $?
+	found=0
+	for t in "$bindir"/test_*; do
+		[ -f "$t" ] && [ -x "$t" ] || continue
+		found=1
+		run_one "$t"
+		report "$label$(basename "$t")" $?
+	done
+	if [ "$found" -eq 0 ]; then
+		echo "no unit-test binaries $bindir/test_* (build them with make check)"
+		echo "unit tests: none found in $bindir" >>"$work/failures"
+		total_fail=$((total_fail + 1))
+	fi
+
+	for t in tests/t[0-9]*.sh; do
+		[ -f "$t" ] || continue
+		# the fuzzers are built with their own sanitizers: once is enough
+		case "$label$t" in \[*/t03*) continue ;; esac
+		run_one sh "$t"
+		report "$label$(basename "$t")" $?
+	done
 done
 
 if [ "$total_fail" -gt 0 ]; then
