@@ -161,6 +161,10 @@ static void check_versions(rb_index *idx)
 		idx->wdb->commit();
 		return;
 	}
+	/* An empty database without a schema is an index being created (the
+	 * writer commits its schema right after): nothing to find, yet. */
+	if (schema.empty() && idx->db->get_doccount() == 0 && !idx->wdb)
+		return;
 	if (schema.empty())
 		throw Xapian::DatabaseVersionError("'" + idx->path +
 						   "' is not an rbsearch index");

@@ -13,7 +13,8 @@
 #   3. replays every input of tests/fuzz/regressions/TARGET/ (each once
 #      crashed the fuzzer);
 #   4. fuzzes for FUZZ_SECONDS seconds (default 60), keeping what it learns in
-#      build/fuzz/corpus-TARGET/ for the next run.
+#      FUZZ_CORPUS/corpus-TARGET/ (FUZZ_CORPUS defaults to build/fuzz) for
+#      the next run.
 # With --build, only step 1.
 #
 # Exit status 0 when every replay and every fuzzer ran clean; 1 when one found
@@ -21,7 +22,7 @@
 # build/fuzz/artifacts/, and the line to reproduce it is printed); 2 when the
 # fuzzers cannot be built (clang or its libFuzzer runtime missing).
 #
-# Environment: FUZZ_SECONDS (60), FUZZ_CC (clang), FUZZ_CFLAGS (extra
+# Environment: FUZZ_SECONDS (60), FUZZ_CORPUS (build/fuzz), FUZZ_CC (clang), FUZZ_CFLAGS (extra
 # compiler flags), FUZZ_ARGS (extra libFuzzer flags, e.g. -jobs=2 or
 # -dict=...), PKG_CONFIG (pkg-config), STEMMER_LIBS (-lstemmer).
 
@@ -35,6 +36,7 @@ FUZZ_CC=${FUZZ_CC:-clang}
 PKG_CONFIG=${PKG_CONFIG:-pkg-config}
 STEMMER_LIBS=${STEMMER_LIBS:--lstemmer}
 OUT=build/fuzz
+FUZZ_CORPUS=${FUZZ_CORPUS:-$OUT}
 ALL_TARGETS="analyzer reader query"
 # The library's C files the targets link (the index boundary is not needed).
 LIB_SRC="util analyzer document query snippet cites glossary translit"
@@ -295,13 +297,14 @@ for t in $targets; do
 	# 4. Fuzz.
 	[ "$FUZZ_SECONDS" -gt 0 ] || continue
 	prepare_seeds "$t"
-	mkdir -p "$OUT/corpus-$t" || exit 2
+	corpus=$FUZZ_CORPUS/corpus-$t
+	mkdir -p "$corpus" || exit 2
 	log=$OUT/fuzz-$t.log
-	echo "fuzz_$t: fuzzing for $FUZZ_SECONDS s (seeds: $(ls "$OUT/seeds-$t" | wc -l), corpus: $(ls "$OUT/corpus-$t" | wc -l)); log in $log"
+	echo "fuzz_$t: fuzzing for $FUZZ_SECONDS s (seeds: $(ls "$OUT/seeds-$t" | wc -l), corpus: $(ls "$corpus" | wc -l)); log in $log"
 	rc=0
 	"$bin" $common_args -max_total_time="$FUZZ_SECONDS" -print_final_stats=1 \
 		${dict:+-dict=$dict} -artifact_prefix="$OUT/artifacts/$t-" ${FUZZ_ARGS:-} \
-		"$OUT/corpus-$t" "$OUT/seeds-$t" >"$log" 2>&1 || rc=$?
+		"$corpus" "$OUT/seeds-$t" >"$log" 2>&1 || rc=$?
 	# What libFuzzer printed last about coverage, and its final stats.
 	last=$(grep -aE '^#[0-9]+' "$log" | tail -n 1)
 	runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
