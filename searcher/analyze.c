@@ -31,11 +31,7 @@ static int print_token(void *vctx, const rb_token *tok)
 		json_object_set_new(o, "end", json_integer((json_int_t)tok->end));
 		json_object_set_new(o, "position", json_integer(tok->pos));
 		json_object_set_new(o, "terms", terms);
-		char *line = json_dumps(o, JSON_COMPACT);
-		if (line)
-			puts(line);
-		free(line);
-		json_decref(o);
+		out_print_json(stdout, o);
 	} else {
 		printf("%s  (bytes %zu-%zu, position %u)\n", surface ? surface : "?", tok->start,
 		       tok->end, (unsigned)tok->pos);
@@ -66,13 +62,8 @@ static void print_synonyms(const rb_query *q, out_format format)
 			if (q->words[j].nterms)
 				rbp_buf_addf(&spelling, "%s%s", j > i ? " " : "", q->words[j].terms[0].text);
 		if (format == OUT_JSON) {
-			json_t *o = json_pack("{s:s, s:s}", "glossary", q->words[i].text, "adds",
-					      spelling.buf ? spelling.buf : "");
-			char *line = json_dumps(o, JSON_COMPACT);
-			if (line)
-				puts(line);
-			free(line);
-			json_decref(o);
+			out_print_json(stdout, json_pack("{s:s, s:s}", "glossary", q->words[i].text,
+							 "adds", spelling.buf ? spelling.buf : ""));
 		} else {
 			printf("glossary: \"%s\" also searches \"%s\"\n", q->words[i].text,
 			       spelling.buf ? spelling.buf : "");

@@ -127,20 +127,25 @@ static json_t *explain_json(const out_hit *h)
 	return c.list;
 }
 
-static void print_json(FILE *f, const out_hit *h, const out_opts *o)
+void out_print_json(FILE *f, json_t *o)
 {
-	json_t *obj = hit_json(h);
-
-	if (o->explain)
-		json_object_set_new(obj, "explain", explain_json(h));
-	char *line = json_dumps(obj, JSON_COMPACT | JSON_REAL_PRECISION(6));
+	char *line = o ? json_dumps(o, JSON_COMPACT | JSON_REAL_PRECISION(6)) : NULL;
 
 	if (line) {
 		fputs(line, f);
 		fputc('\n', f);
 	}
 	free(line);
-	json_decref(obj);
+	json_decref(o);
+}
+
+static void print_json(FILE *f, const out_hit *h, const out_opts *o)
+{
+	json_t *obj = hit_json(h);
+
+	if (o->explain)
+		json_object_set_new(obj, "explain", explain_json(h));
+	out_print_json(f, obj);
 }
 
 /* "explain 16.2 = valve (exact) 6.1 + Zvalv (stem) 4.0 + ...", wrapped. */

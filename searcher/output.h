@@ -7,6 +7,8 @@
 
 #include "rb.h"
 
+#include <jansson.h>
+
 #include <stdbool.h>
 #include <stdio.h>
 
@@ -31,6 +33,10 @@ typedef struct out_hit {
 	const char *did_you_mean; /* the query respelt, or NULL */
 	rb_index *idx;            /* for --explain */
 } out_hit;
+
+/* Print a JSON value as one compact line, and release it: the one way
+ * rbsearch writes JSON. */
+void out_print_json(FILE *f, json_t *o);
 
 /* Print one hit in the chosen format. */
 void out_print_hit(FILE *f, const out_opts *o, const out_hit *h);
