@@ -482,8 +482,12 @@ static rb_status cites_filter(rb_analyzer *a, const char *v, size_t n, rb_qnode 
 	if (st == RB_OK)
 		st = c.st;
 	for (size_t i = 0; st == RB_OK && i < c.q->nwords; i++) {
-		rb_qnode *w = cited_node(&c.q->words[i]);
-		st = w ? rb_qnode_add(and, w) : RB_ENOMEM;
+		const rb_qword *qw = &c.q->words[i];
+		bool lookable = false;
+		for (size_t k = 0; k < qw->nterms; k++)
+			lookable |= qw->terms[k].via != RB_VIA_EXACT;
+		if (lookable) /* a number has no stems or keys to look for */
+			st = rb_qnode_add(and, cited_node(qw));
 	}
 	rb_query_free(c.q);
 	if (st == RB_OK && and->nkids) {
@@ -514,6 +518,7 @@ static rb_status cites_filter(rb_analyzer *a, const char *v, size_t n, rb_qnode 
  */
 
 #define MAX_NEAR 1000
+#define MAX_DEPTH 100 /* parentheses: deeper is no query, and the stack is finite */
 
 typedef enum tk {
 	TK_END, TK_LPAREN, TK_RPAREN, TK_AND, TK_OR, TK_NOT, TK_NEAR,
@@ -539,6 +544,7 @@ typedef struct parser {
 	rb_query *q;
 	rb_qnode *cited; /* evidence from what passages cite */
 	size_t first;    /* where the first token starts */
+	unsigned depth;  /* parentheses open around the current token */
 	rb_status st;
 	size_t errpos;
 	char err[200];
@@ -939,6 +945,10 @@ static rb_qnode *field_words(parser *p, const char *prefix, size_t vs, size_t ve
 				oom(p);
 		add_to(p, and, syn);
 	}
+	if (!and->nkids) {
+		rb_qnode_free(and);
+		return syntax(p, vs, "a field needs words after its colon%s", NULL);
+	}
 	bool concept = and->nkids && p->g &&
 		       rbp_glossary_match(p->g, p->q->words + first, p->q->nwords - first, 0, &c,
 					  &sp) == p->q->nwords - first;
@@ -1086,12 +1096,17 @@ static void item(parser *p, group *g)
 	token t = p->cur;
 
 	if (t.kind == TK_LPAREN) {
+		if (++p->depth > MAX_DEPTH) {
+			syntax(p, t.start, "parentheses are nested more than 100 deep%s", NULL);
+			return;
+		}
 		next(p);
 		rb_qnode *sub = p->cur.kind == TK_RPAREN ? NULL : parse_or(p);
 		if (p->st == RB_OK && p->cur.kind != TK_RPAREN)
 			warn(p, t.start, "a parenthesis is not closed; it is read as closed at the end");
 		else
 			next(p);
+		p->depth--;
 		if (sub)
 			place(p, g, t.sign, sub);
 		return;

@@ -97,7 +97,9 @@ test_expect_success 'syntax errors: exit 2, the problem and its place in charact
 		"oil NEAR/99999999999 gas|5|NEAR/n needs a distance" "NEAR/3 gas|1|NEAR joins words" \
 		"date:..|6|date: takes" "date:2014-13|6|date: takes" "kind:poem|6|kind: takes body, note or reference" \
 		"title:|7|title: needs a value" "Минск AND|7|AND needs words after it" \
-		"-oil -gas|1|a query needs something to search for besides"; do
+		"-oil -gas|1|a query needs something to search for besides" \
+		"title:...|7|a field needs words after its colon" "cites:2|7|cites: needs a name" \
+		"$(printf "%0300d" 0 | tr 0 "(")x|101|parentheses are nested more than 100 deep"; do
 		query=${q%%|*}; rest=${q#*|}; pos=${rest%%|*}; msg=${rest#*|}
 		test_must_fail_with 2 "$BIN/rbsearch" -- "$query" 2>err || { echo "for: $query"; exit 1; }
 		grep -q "query syntax error at character $pos: $msg" err || { echo "for: $query"; cat err; exit 1; }
