@@ -985,6 +985,10 @@ static bool date_bound(const char *s, size_t n, bool high, char out[9])
 
 	if (n == 0 || n >= sizeof buf)
 		return false;
+	/* digits where digits belong: sscanf alone would take "-018" */
+	for (size_t i = 0; i < n; i++)
+		if (!(isdigit((unsigned char)s[i]) || (s[i] == '-' && (i == 4 || i == 7))))
+			return false;
 	memcpy(buf, s, n);
 	buf[n] = '\0';
 	if (!(sscanf(buf, "%4d%n", &y, &used) == 1 && used == 4 && (size_t)used == n) &&
