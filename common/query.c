@@ -1088,8 +1088,9 @@ static void near_item(parser *p, group *g, const token *left)
 		free(ws);
 		return (void)syntax(p, left->start, "NEAR joins words%s", NULL);
 	}
-	/* the words may be at most `window` words apart */
-	place(p, g, left->sign, phrase_of(ws, n, window + 1));
+	/* each neighbour at most `window` words from the next: the whole run
+	 * spans at most window * (n - 1) + 1 positions */
+	place(p, g, left->sign, phrase_of(ws, n, window * (unsigned)(n - 1) + 1));
 	free(ws);
 	if (left->sign != '-' && p->st == RB_OK && add_cited_concept(p->q->words + start, n, p->cited))
 		oom(p);

@@ -52,7 +52,8 @@ test_expect_success 'lower-case and, or, not are words' '
 
 test_expect_success 'a NEAR/n b finds the words within n words of each other' '
 	hits "energy NEAR/5 Minsk" >near && test -s near &&
-	hits "valve NEAR/3 Minsk" >far && test ! -s far
+	hits "valve NEAR/3 Minsk" >far && test ! -s far &&
+	hits "Russia NEAR/1 foreign NEAR/1 policy" >chain && test -s chain
 '
 
 test_expect_success 'a wildcard expands a prefix, and says when it is cut' '

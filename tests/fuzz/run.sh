@@ -22,9 +22,10 @@
 # build/fuzz/artifacts/, and the line to reproduce it is printed); 2 when the
 # fuzzers cannot be built (clang or its libFuzzer runtime missing).
 #
-# Environment: FUZZ_SECONDS (60), FUZZ_CORPUS (build/fuzz), FUZZ_CC (clang), FUZZ_CFLAGS (extra
-# compiler flags), FUZZ_ARGS (extra libFuzzer flags, e.g. -jobs=2 or
-# -dict=...), PKG_CONFIG (pkg-config), STEMMER_LIBS (-lstemmer).
+# Environment: FUZZ_SECONDS (60), FUZZ_CORPUS (build/fuzz), FUZZ_CC (clang),
+# FUZZ_CFLAGS (extra compiler flags), FUZZ_ARGS (extra libFuzzer flags, such
+# as -use_value_profile=1 or -len_control=0), PKG_CONFIG (pkg-config),
+# STEMMER_LIBS (-lstemmer).
 
 TOP=$(cd "$(dirname "$0")/../.." && pwd -P) || exit 2
 cd "$TOP" || exit 2
@@ -94,14 +95,21 @@ fi
 # Objects are rebuilt when the flags, a header or the source changed; each is
 # written under a temporary name and renamed, so that runs in parallel at
 # worst compile twice.
+# stale TARGET FILE...: is TARGET missing, or older than one of the FILEs?
+stale () {
+	target=$1
+	shift
+	[ ! -f "$target" ] || [ -n "$(find "$@" -newer "$target" 2>/dev/null | head -n 1)" ]
+}
+
 flags_changed=1
 [ -f "$OUT/obj/flags" ] && [ "$(cat "$OUT/obj/flags")" = "$FUZZ_CC $CFLAGS_FUZZ" ] && flags_changed=0
 objs=
 for s in $LIB_SRC; do
 	o=$OUT/obj/$s.o
 	objs="$objs $o"
-	if [ $flags_changed = 1 ] || [ ! -f "$o" ] || [ "common/$s.c" -nt "$o" ] ||
-	   [ common/rb.h -nt "$o" ] || [ common/rb_private.h -nt "$o" ] || [ common/translit.h -nt "$o" ]; then
+	if [ $flags_changed = 1 ] ||
+	   stale "$o" "common/$s.c" common/rb.h common/rb_private.h common/translit.h; then
 		echo "CC (fuzz) common/$s.c"
 		"$FUZZ_CC" $CFLAGS_FUZZ -fsanitize=fuzzer-no-link -c -o "$o.$$" "common/$s.c" &&
 			mv "$o.$$" "$o" || { rm -f "$o.$$"; echo "error: cannot compile common/$s.c" >&2; exit 2; }
@@ -111,12 +119,7 @@ echo "$FUZZ_CC $CFLAGS_FUZZ" >"$OUT/obj/flags"
 
 for t in $targets; do
 	bin=$OUT/fuzz_$t
-	stale=0
-	[ -f "$bin" ] || stale=1
-	for dep in tests/fuzz/fuzz_$t.c tests/fuzz/fuzz_common.h $objs; do
-		[ "$dep" -nt "$bin" ] && stale=1
-	done
-	[ $stale = 0 ] && continue
+	stale "$bin" "tests/fuzz/fuzz_$t.c" tests/fuzz/fuzz_common.h $objs || continue
 	echo "LINK (fuzz) $bin"
 	"$FUZZ_CC" $CFLAGS_FUZZ -fsanitize=fuzzer -Itests/fuzz -o "$bin.$$" "tests/fuzz/fuzz_$t.c" \
 		$objs $LIBS_FUZZ && mv "$bin.$$" "$bin" ||
@@ -285,7 +288,7 @@ for t in $targets; do
 		[ -f "$f" ] || continue
 		case $f in *.md) continue ;; esac
 		nreg=$((nreg + 1))
-		log=$OUT/replay-$t.log
+		log=$OUT/replay-$t-$(basename "$f").log
 		if ! "$bin" $common_args "$f" >"$log" 2>&1; then
 			report_failure "$t" "$log" "the regression input $f fails again"
 			echo "    reproduce: $bin $f"
@@ -320,6 +323,7 @@ for t in $targets; do
 			echo "    input saved in: $art"
 			echo "    reproduce: $bin $art"
 			echo "    minimise:  $bin -minimize_crash=1 -runs=100000 -artifact_prefix=$OUT/artifacts/$t-min- $art"
+			echo "    then keep the smallest $OUT/artifacts/$t-min-* as tests/fuzz/regressions/$t/WHAT-IT-FOUND"
 		fi
 	fi
 done
