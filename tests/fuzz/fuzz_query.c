@@ -110,7 +110,8 @@ static void check_node(const rb_qnode *q, size_t depth)
 			       "PHRASE at depth %zu of %zu terms has window %u", depth, q->nkids,
 			       q->window);
 		else
-			CHECKF(q->window >= 2 && q->window <= 1001,
+			/* n words, each at most 1000 from the next */
+			CHECKF(q->window >= q->nkids && q->window <= 1000 * (q->nkids - 1) + 1,
 			       "NEAR at depth %zu of %zu terms has window %u", depth, q->nkids,
 			       q->window);
 		break;
