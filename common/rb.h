@@ -405,7 +405,6 @@ size_t rb_hits_count(const rb_hits *h);
  * words, by their prefix; valid until rb_hits_free(). */
 size_t rb_hits_ncut(const rb_hits *h);
 const char *rb_hits_cut(const rb_hits *h, size_t i);
-uint64_t rb_hits_estimate(const rb_hits *h); /* matching passages, estimated */
 const rb_hit *rb_hits_get(const rb_hits *h, size_t i);
 void rb_hits_free(rb_hits *h);
 

@@ -76,7 +76,6 @@ struct rb_hits {
 	std::vector<std::vector<std::string>> cite_text; /* marker, reference, ... */
 	std::vector<std::vector<rb_cite>> cites;
 	std::vector<std::string> cut; /* wildcards expanded only in part */
-	uint64_t estimate = 0;
 };
 
 static void set_err(char *buf, size_t sz, const std::string &msg)
@@ -800,7 +799,6 @@ static void run_search(rb_index *idx, const Xapian::Query &query,
 		enq.set_collapse_key(VAL_DOCID, o->per_doc);
 	Xapian::MSet ms = enq.get_mset((Xapian::doccount)o->offset,
 				       (Xapian::doccount)o->limit);
-	h->estimate = ms.get_matches_estimated();
 	h->hits.clear();
 	h->ids.clear();
 	h->texts.clear();
@@ -999,11 +997,6 @@ extern "C" size_t rb_hits_ncut(const rb_hits *h)
 extern "C" const char *rb_hits_cut(const rb_hits *h, size_t i)
 {
 	return h && i < h->cut.size() ? h->cut[i].c_str() : nullptr;
-}
-
-extern "C" uint64_t rb_hits_estimate(const rb_hits *h)
-{
-	return h ? h->estimate : 0;
 }
 
 extern "C" const rb_hit *rb_hits_get(const rb_hits *h, size_t i)
