@@ -359,21 +359,11 @@ static rb_status scan_markers(rb_passage *p, const rb_passage *ps, size_t n, boo
 	return RB_OK;
 }
 
-rb_status rbp_resolve_cites(rb_passage *ps, size_t n)
+rb_status rbp_resolve_passage(rb_passage *p, const rb_passage *table, size_t n, bool pdf)
 {
-	bool pdf = false;
-
-	for (size_t i = 0; i < n; i++)
-		pdf |= ps[i].pdf_note;
-	for (size_t i = 0; i < n; i++) {
-		rb_status st;
-		/* References and notes cite nothing, but for "[23]" notes, whose
-		 * text may point to other notes. */
-		if (ps[i].kind == RB_KIND_REFERENCE || ps[i].pdf_note ||
-		    (ps[i].kind == RB_KIND_NOTE && !ps[i].note))
-			continue;
-		if ((st = scan_markers(&ps[i], ps, n, pdf)))
-			return st;
-	}
-	return RB_OK;
+	/* References and notes cite nothing, but for "[23]" notes, whose text
+	 * may point to other notes. */
+	if (p->kind == RB_KIND_REFERENCE || p->pdf_note || (p->kind == RB_KIND_NOTE && !p->note))
+		return RB_OK;
+	return scan_markers(p, table, n, pdf);
 }

@@ -19,6 +19,13 @@
  *     follows is the next page's body, never part of a note;
  *   - page furniture: a line that is only a date (a running date) or only a
  *     page number is left out.
+ *
+ * A file is read in 64 KiB pieces, twice, so that memory does not grow with
+ * it: the first pass settles the encoding (UTF-8 until a piece proves
+ * otherwise, then what ICU's charset detector sees in that piece), keeps the
+ * notes and reference-list entries that markers resolve to, and the first
+ * lines for inferred metadata; the second hands out the passages with their
+ * citations resolved.  A line longer than a piece is taken a piece at a time.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "rb_private.h"
@@ -114,27 +121,6 @@ void rb_meta_clear(rb_meta *m)
 	memset(m, 0, sizeof *m);
 }
 
-void rb_document_free(rb_document *doc)
-{
-	if (!doc)
-		return;
-	for (size_t i = 0; i < doc->npassages; i++) {
-		rb_passage *p = &doc->passages[i];
-		for (size_t j = 0; j < p->ncites; j++) {
-			free(p->cites[j].marker);
-			free(p->cites[j].reference);
-		}
-		free(p->cites);
-		free(p->text);
-	}
-	free(doc->passages);
-	rb_meta_clear(&doc->meta);
-	free(doc->path);
-	free(doc->meta_path);
-	free(doc->encoding);
-	free(doc);
-}
-
 /* ------------------------------------------------------------------------
  * Reading bytes.
  */
@@ -201,54 +187,26 @@ static bool looks_binary(const char *s, size_t n)
 	return nul * 100 > m || (nul + ctl) * 10 > m;
 }
 
-/* Convert non-UTF-8 text with ICU's detector's best guess. */
-static rb_status convert(rb_reader *r, const char *path, const char *name,
-			 char **data, size_t *len)
-{
-	UErrorCode st = U_ZERO_ERROR;
-	int32_t need = ucnv_convert("UTF-8", name, NULL, 0, *data, (int32_t)*len, &st);
-	char *out;
-
-	if (st != U_BUFFER_OVERFLOW_ERROR && U_FAILURE(st))
-		return fail(r, RB_EENCODING, "cannot convert '%s' from %s: %s", path,
-			    name, u_errorName(st));
-	if (!(out = malloc((size_t)need + 1)))
-		return fail(r, RB_ENOMEM, "out of memory");
-	st = U_ZERO_ERROR;
-	ucnv_convert("UTF-8", name, out, need + 1, *data, (int32_t)*len, &st);
-	if (U_FAILURE(st)) {
-		free(out);
-		return fail(r, RB_EENCODING, "cannot convert '%s' from %s: %s", path,
-			    name, u_errorName(st));
-	}
-	free(*data);
-	*data = out;
-	*len = (size_t)need;
-	return RB_OK;
-}
-
-static rb_status to_utf8(rb_reader *r, const char *path, char **data,
-			 size_t *len, char **encoding)
+/* ICU's guess at the encoding of bytes that are not UTF-8.  The detector
+ * can answer UTF-8 for mostly-ASCII text with a few stray bytes, and
+ * guesses wildly on short text; Windows-1252, the usual encoding of such
+ * files, decodes every byte. */
+static const char *guess_charset(const char *s, size_t n)
 {
 	UErrorCode st = U_ZERO_ERROR;
 	UCharsetDetector *det = ucsdet_open(&st);
 	const UCharsetMatch *m;
 	const char *name = NULL;
 
-	ucsdet_setText(det, *data, (int32_t)(*len < INT32_MAX ? *len : INT32_MAX), &st);
+	ucsdet_setText(det, s, (int32_t)(n < INT32_MAX ? n : INT32_MAX), &st);
 	m = ucsdet_detect(det, &st);
 	if (m && U_SUCCESS(st) && ucsdet_getConfidence(m, &st) >= MIN_CONFIDENCE)
 		name = ucsdet_getName(m, &st);
-	/* The detector can answer UTF-8 for mostly-ASCII text with a few stray
-	 * bytes, and guesses wildly on short text; Windows-1252, the usual
-	 * encoding of such files, decodes every byte. */
 	if (!name || U_FAILURE(st) || !strcmp(name, "UTF-8") || !strcmp(name, "ISO-8859-1"))
 		name = "windows-1252";
-	*encoding = rbp_strdup(name);
+	/* The name is ICU's static string, valid after the detector closes. */
 	ucsdet_close(det);
-	if (!*encoding)
-		return fail(r, RB_ENOMEM, "out of memory");
-	return convert(r, path, name, data, len);
+	return name;
 }
 
 /* ------------------------------------------------------------------------
@@ -334,38 +292,47 @@ static void para_add_line(para *p, line l, uint32_t lineno)
 	p->last = lineno;
 }
 
-static rb_status push_passage(rb_document *d, size_t *cap, const char *s,
-			      size_t n, const para *from)
-{
-	rb_passage *p;
+/* The reader's state across lines, in one pass over a document. */
+typedef struct splitter {
+	rb_document *d;
+	int pass;           /* 1: notes, references, metadata; 2: passages */
+	rb_passage_fn fn;   /* pass 2: where passages go */
+	void *ctx;
+	para p;
+	bool notes;         /* within a page's footnotes and links */
+	uint32_t last_note; /* the last footnote number seen */
+	uint32_t page;
+	bool block_start;   /* the previous line was blank */
+	uint32_t lineno;
+	bool in_line;       /* the last piece did not end its line */
+	bool glue;          /* ... and was cut inside a word */
+	rbp_buf head;       /* pass 1: the first lines, for inferred metadata */
+	rbp_buf scratch;    /* the passage being handed out */
+} splitter;
 
-	if (d->npassages == *cap) {
-		size_t nc = *cap ? *cap * 2 : 16;
-		p = realloc(d->passages, nc * sizeof *p);
-		if (!p)
-			return RB_ENOMEM;
-		d->passages = p;
-		*cap = nc;
-	}
-	p = &d->passages[d->npassages];
-	p->text = rbp_strndup(s, n);
-	if (!p->text)
+static rb_status emit_passage(splitter *sp, rb_passage *p);
+
+static rb_status push_passage(splitter *sp, const char *s, size_t n, const para *from)
+{
+	rb_passage p = { 0 };
+
+	rbp_buf_reset(&sp->scratch);
+	rbp_buf_add(&sp->scratch, s, n);
+	if (sp->scratch.oom || !sp->scratch.buf)
 		return RB_ENOMEM;
-	p->len = n;
-	p->line_start = from->first;
-	p->line_end = from->last;
-	p->kind = from->kind;
-	p->note = from->note;
-	p->page = from->page;
-	p->pdf_note = from->pdf_note;
-	p->cites = NULL;
-	p->ncites = 0;
-	d->npassages++;
-	return RB_OK;
+	p.text = sp->scratch.buf;
+	p.len = n;
+	p.line_start = from->first;
+	p.line_end = from->last;
+	p.kind = from->kind;
+	p.note = from->note;
+	p.page = from->page;
+	p.pdf_note = from->pdf_note;
+	return emit_passage(sp, &p);
 }
 
 /* Emit a paragraph as one passage, or several when it is too long. */
-static rb_status flush_para(rb_document *d, size_t *cap, para *p)
+static rb_status flush_para(splitter *sp, para *p)
 {
 	const char *s = p->text.buf;
 	size_t n = p->text.len;
@@ -379,14 +346,14 @@ static rb_status flush_para(rb_document *d, size_t *cap, para *p)
 			cut--;
 		if (s[cut] != ' ')
 			cut = rbp_utf8_floor(s, RB_MAX_PASSAGE);
-		st = push_passage(d, cap, s, cut, p);
+		st = push_passage(sp, s, cut, p);
 		while (cut < n && s[cut] == ' ')
 			cut++;
 		s += cut;
 		n -= cut;
 	}
 	if (st == RB_OK && n)
-		st = push_passage(d, cap, s, n, p);
+		st = push_passage(sp, s, n, p);
 	rbp_buf_reset(&p->text);
 	p->kind = RB_KIND_BODY;
 	p->note = 0;
@@ -460,20 +427,9 @@ static bool is_furniture(line l)
 	return yes;
 }
 
-/* The reader's state across lines. */
-typedef struct splitter {
-	rb_document *d;
-	size_t cap;
-	para p;
-	bool notes;         /* within a page's footnotes and links */
-	uint32_t last_note; /* the last footnote number seen */
-	uint32_t page;
-	bool block_start;   /* the previous line was blank */
-} splitter;
-
 static rb_status flush(splitter *sp)
 {
-	return sp->p.text.len ? flush_para(sp->d, &sp->cap, &sp->p) : RB_OK;
+	return sp->p.text.len ? flush_para(sp, &sp->p) : RB_OK;
 }
 
 /* One non-blank line: `raw` as it stands, `l` trimmed. */
@@ -515,32 +471,84 @@ static rb_status split_line(splitter *sp, line raw, line l, uint32_t lineno)
 	return sp->p.text.len > 4 * RB_MAX_PASSAGE ? flush(sp) : RB_OK;
 }
 
-static rb_status split_passages(rb_document *d, const char *text, size_t len)
+#define HEAD_LINE_MAX 4096 /* bytes of each first line kept for metadata */
+#define INFER_LINES 40
+
+/* One line, or a piece of a long one: `cont` when it continues the piece
+ * before it on the same line. */
+static rb_status split_piece(splitter *sp, line raw, bool cont)
 {
-	splitter sp = { .d = d, .block_start = true };
-	size_t i = 0;
-	uint32_t lineno = 0;
-	rb_status st = RB_OK;
+	line l = trim(raw);
 
-	while (st == RB_OK && i < len) {
-		const char *nl = memchr(text + i, '\n', len - i);
-		size_t end = nl ? (size_t)(nl - text) : len;
-		line raw = { text + i, end - i }, l = trim(raw);
-
-		lineno++;
-		i = end + 1;
-		if (l.n == 0) {
-			st = flush(&sp);
-			sp.block_start = true;
-		} else if (sp.block_start && is_furniture(l)) {
-			continue; /* a running date or page number */
-		} else {
-			st = split_line(&sp, raw, l, lineno);
+	if (!cont) {
+		sp->lineno++;
+		if (sp->pass == 1 && sp->lineno <= INFER_LINES) {
+			rbp_buf_add(&sp->head, raw.s, rbp_utf8_floor(raw.s, raw.n < HEAD_LINE_MAX ? raw.n : HEAD_LINE_MAX));
+			rbp_buf_addc(&sp->head, '\n');
+			if (sp->head.oom)
+				return RB_ENOMEM;
 		}
 	}
-	if (st == RB_OK)
-		st = flush(&sp);
-	rbp_buf_free(&sp.p.text);
+	if (cont) {
+		/* The rest of a long line: more of the same paragraph. */
+		if (l.n == 0)
+			return RB_OK;
+		if (sp->glue && sp->p.text.len) {
+			rbp_buf_add(&sp->p.text, l.s, l.n);
+			sp->p.last = sp->lineno;
+		} else {
+			para_add_line(&sp->p, l, sp->lineno);
+		}
+		return sp->p.text.len > 4 * RB_MAX_PASSAGE ? flush(sp) : RB_OK;
+	}
+	if (l.n == 0) {
+		sp->block_start = true;
+		return flush(sp);
+	}
+	if (sp->block_start && is_furniture(l))
+		return RB_OK; /* a running date or page number */
+	return split_line(sp, raw, l, sp->lineno);
+}
+
+#define LINE_PIECE (64 * 1024) /* a longer line is read in pieces */
+
+/* Split the decoded text in `text` into lines and pieces; what is left (an
+ * unfinished line) stays in `text` for the next call, unless `eof`. */
+static rb_status split_text(splitter *sp, rbp_buf *text, bool eof)
+{
+	size_t pos = 0;
+	rb_status st = RB_OK;
+
+	while (st == RB_OK && pos < text->len) {
+		const char *s = text->buf + pos;
+		size_t rest = text->len - pos;
+		const char *nl = memchr(s, '\n', rest);
+
+		if (nl || eof) {
+			size_t n = nl ? (size_t)(nl - s) : rest;
+			st = split_piece(sp, (line){ s, n }, sp->in_line);
+			sp->in_line = sp->glue = false;
+			pos += n + (nl != NULL);
+		} else if (rest > LINE_PIECE) {
+			/* A long line: cut at the last space, else inside a word. */
+			size_t cut = LINE_PIECE;
+			while (cut > LINE_PIECE / 2 && s[cut] != ' ')
+				cut--;
+			bool glue = s[cut] != ' ';
+			if (glue)
+				cut = rbp_utf8_floor(s, LINE_PIECE);
+			st = split_piece(sp, (line){ s, cut }, sp->in_line);
+			sp->in_line = true;
+			sp->glue = glue;
+			pos += cut;
+		} else {
+			break;
+		}
+	}
+	if (pos) {
+		memmove(text->buf, text->buf + pos, text->len - pos);
+		text->len -= pos;
+	}
 	return st;
 }
 
@@ -740,7 +748,6 @@ static rb_status add_author(rb_meta *m, const char *s, size_t n)
 	return RB_OK;
 }
 
-#define INFER_LINES 40
 #define DATE_LINES 20
 
 /* A copy of a line with no-break spaces as plain spaces, so that "by\u00a0Name"
@@ -876,8 +883,137 @@ static rb_status parse_sidecar(rb_reader *r, const char *mpath, const char *s,
 }
 
 /* ------------------------------------------------------------------------
- * The whole document.
+ * The whole document, read in two passes over its bytes.
  */
+
+#define RAW_CHUNK 65536
+#define NOTES_MAX ((size_t)16 << 20) /* bytes of notes and references kept */
+
+struct rbp_docsrc {
+	rb_reader *r;
+	int fd;             /* -1 when reading from memory */
+	char *mem;
+	size_t memlen;
+	struct stat sb;     /* at opening, to see a change while reading */
+	size_t skip;        /* a byte order mark */
+	const char *charset; /* ICU converter name; NULL for UTF-8 */
+	rb_passage *notes;  /* note and reference passages, in order */
+	size_t nnotes, capnotes, notebytes;
+	bool pdf;           /* some are PDF footnotes */
+	char *bad;          /* pass 1: the chunk where UTF-8 failed */
+	size_t badlen;
+};
+
+static void free_passage(rb_passage *p)
+{
+	for (size_t j = 0; j < p->ncites; j++) {
+		free(p->cites[j].marker);
+		free(p->cites[j].reference);
+	}
+	free(p->cites);
+	p->cites = NULL;
+	p->ncites = 0;
+}
+
+static void src_clear_notes(struct rbp_docsrc *s)
+{
+	for (size_t i = 0; i < s->nnotes; i++)
+		free(s->notes[i].text);
+	free(s->notes);
+	s->notes = NULL;
+	s->nnotes = s->capnotes = s->notebytes = 0;
+	s->pdf = false;
+}
+
+static void src_free(struct rbp_docsrc *s)
+{
+	if (!s)
+		return;
+	if (s->fd >= 0)
+		close(s->fd);
+	free(s->mem);
+	free(s->bad);
+	src_clear_notes(s);
+	free(s);
+}
+
+void rb_document_free(rb_document *doc)
+{
+	if (!doc)
+		return;
+	for (size_t i = 0; i < doc->npassages; i++) {
+		free_passage(&doc->passages[i]);
+		free(doc->passages[i].text);
+	}
+	free(doc->passages);
+	rb_meta_clear(&doc->meta);
+	free(doc->path);
+	free(doc->meta_path);
+	free(doc->encoding);
+	src_free(doc->src);
+	free(doc);
+}
+
+/* Bytes from `off`: up to n, 0 at the end, -1 on a read error. */
+static ssize_t src_read(struct rbp_docsrc *s, size_t off, char *buf, size_t n)
+{
+	ssize_t k;
+
+	if (s->fd < 0) {
+		size_t left = off < s->memlen ? s->memlen - off : 0;
+		k = (ssize_t)(n < left ? n : left);
+		memcpy(buf, s->mem + off, (size_t)k);
+		return k;
+	}
+	do
+		k = pread(s->fd, buf, n, (off_t)off);
+	while (k < 0 && errno == EINTR);
+	return k;
+}
+
+/* Pass 1 keeps the document's notes and reference entries: what markers
+ * resolve to. */
+static rb_status keep_note(struct rbp_docsrc *s, const rb_passage *p)
+{
+	rb_passage *k;
+
+	s->pdf |= p->pdf_note;
+	if (s->notebytes + p->len > NOTES_MAX)
+		return RB_OK;
+	if (s->nnotes == s->capnotes) {
+		size_t nc = s->capnotes ? s->capnotes * 2 : 16;
+		k = realloc(s->notes, nc * sizeof *k);
+		if (!k)
+			return RB_ENOMEM;
+		s->notes = k;
+		s->capnotes = nc;
+	}
+	k = &s->notes[s->nnotes];
+	*k = *p;
+	k->cites = NULL;
+	k->ncites = 0;
+	if (!(k->text = rbp_strndup(p->text, p->len)))
+		return RB_ENOMEM;
+	s->nnotes++;
+	s->notebytes += p->len;
+	return RB_OK;
+}
+
+static rb_status emit_passage(splitter *sp, rb_passage *p)
+{
+	struct rbp_docsrc *s = sp->d->src;
+	rb_status st;
+
+	rbp_classify_passages(p, 1);
+	if (sp->pass == 1)
+		return p->kind == RB_KIND_BODY ? RB_OK : keep_note(s, p);
+	st = rbp_resolve_passage(p, s->notes, s->nnotes, s->pdf);
+	sp->d->bytes += p->len;
+	if (st == RB_OK)
+		st = sp->fn(sp->ctx, p);
+	free_passage(p);
+	return st;
+}
 
 /* Stray NULs in otherwise text files become spaces. */
 static void replace_nuls(char *s, size_t n)
@@ -886,68 +1022,226 @@ static void replace_nuls(char *s, size_t n)
 		*p = ' ';
 }
 
-static rb_status decode(rb_reader *r, const char *path, char **data,
-			size_t *len, char **encoding)
+/* How much of s[0..n) is whole UTF-8 characters: a sequence cut by the
+ * chunk's end waits for the next chunk. */
+static size_t utf8_whole(const char *s, size_t n)
 {
-	*encoding = NULL;
-	if (*len >= 3 && !memcmp(*data, "\xEF\xBB\xBF", 3)) {
-		memmove(*data, *data + 3, *len - 3);
-		*len -= 3;
-		(*data)[*len] = '\0';
+	for (size_t back = 1; back <= 4 && back <= n; back++) {
+		unsigned char c = (unsigned char)s[n - back];
+		if ((c & 0xC0) == 0x80)
+			continue;
+		size_t need = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+		return need > back ? n - back : n;
 	}
-	if (*len >= 2 && ((unsigned char)(*data)[0] == 0xFF || (unsigned char)(*data)[0] == 0xFE) &&
-	    (unsigned char)(*data)[1] == ((unsigned char)(*data)[0] ^ 0x01)) {
-		/* A UTF-16 byte order mark: its NULs are text, not binary. */
-		const char *name = (unsigned char)(*data)[0] == 0xFF ? "UTF-16LE" : "UTF-16BE";
-		rb_status st;
-		memmove(*data, *data + 2, *len - 2);
-		*len -= 2;
-		if (!(*encoding = rbp_strdup(name)))
-			return RB_ENOMEM;
-		if ((st = convert(r, path, name, data, len)) != RB_OK)
-			return st;
-		if (!rbp_utf8_valid(*data, *len))
-			return fail(r, RB_EENCODING, "'%s' is not valid %s", path, name);
-		replace_nuls(*data, *len);
-		return RB_OK;
-	}
-	if (looks_binary(*data, *len))
-		return fail(r, RB_EBINARY, "'%s' is a binary file", path);
-	replace_nuls(*data, *len);
-	if (rbp_utf8_valid(*data, *len))
-		return RB_OK;
-	return to_utf8(r, path, data, len, encoding);
+	return n;
 }
 
-static rb_status parse_owned(rb_reader *r, const char *path, char *data,
-			     size_t len, const char *meta_text,
-			     const char *meta_path, rb_document **out)
+/* One pass over the document's bytes, decoded to UTF-8 a chunk at a time
+ * and split into passages. */
+static rb_status run_pass(splitter *sp)
 {
-	rb_document *d = calloc(1, sizeof *d);
+	struct rbp_docsrc *s = sp->d->src;
+	rb_reader *r = s->r;
+	const char *path = sp->d->path;
+	char *raw = malloc(RAW_CHUNK), *out = NULL;
+	UChar pivot[1024], *psrc = pivot, *ptgt = pivot;
+	UConverter *from = NULL, *utf8 = NULL;
+	rbp_buf text = { 0 };
+	size_t off = s->skip, carry = 0;
+	bool first = true;
+	rb_status st = RB_OK;
+
+	if (!raw)
+		return RB_ENOMEM;
+	if (s->charset) {
+		UErrorCode e = U_ZERO_ERROR;
+		from = ucnv_open(s->charset, &e);
+		utf8 = ucnv_open("UTF-8", &e);
+		if (U_FAILURE(e) || !(out = malloc(2 * RAW_CHUNK))) {
+			st = U_FAILURE(e) ? fail(r, RB_EENCODING, "cannot convert '%s' from %s: %s",
+						 path, s->charset, u_errorName(e))
+					  : RB_ENOMEM;
+			goto done;
+		}
+	}
+	for (;;) {
+		ssize_t n = src_read(s, off, raw + carry, RAW_CHUNK - carry);
+		size_t have;
+		bool eof = n == 0;
+
+		if (n < 0) {
+			st = fail(r, RB_EIO, "cannot read '%s': %s", path, strerror(errno));
+			break;
+		}
+		off += (size_t)n;
+		have = carry + (size_t)n;
+		if (!s->charset) {
+			size_t whole = eof ? have : utf8_whole(raw, have);
+			if (!rbp_utf8_valid(raw, whole)) {
+				free(s->bad);
+				s->badlen = whole;
+				s->bad = malloc(whole ? whole : 1);
+				if (!s->bad) {
+					st = RB_ENOMEM;
+					break;
+				}
+				memcpy(s->bad, raw, whole);
+				st = RB_EENCODING; /* with s->bad set: not UTF-8 after all */
+				break;
+			}
+			rbp_buf_add(&text, raw, whole);
+			carry = have - whole;
+			memmove(raw, raw + whole, carry);
+		} else {
+			const char *in = raw;
+			UErrorCode e;
+			do {
+				char *t = out;
+				e = U_ZERO_ERROR;
+				ucnv_convertEx(utf8, from, &t, out + 2 * RAW_CHUNK, &in, raw + have,
+					       pivot, &psrc, &ptgt, pivot + 1024, first, eof, &e);
+				first = false;
+				rbp_buf_add(&text, out, (size_t)(t - out));
+			} while (e == U_BUFFER_OVERFLOW_ERROR);
+			if (U_FAILURE(e)) {
+				st = fail(r, RB_EENCODING, "cannot convert '%s' from %s: %s", path,
+					  s->charset, u_errorName(e));
+				break;
+			}
+		}
+		if (text.oom) {
+			st = RB_ENOMEM;
+			break;
+		}
+		if (text.len)
+			replace_nuls(text.buf, text.len);
+		if ((st = split_text(sp, &text, eof)) != RB_OK || eof)
+			break;
+	}
+	if (st == RB_OK)
+		st = flush(sp);
+done:
+	if (from)
+		ucnv_close(from);
+	if (utf8)
+		ucnv_close(utf8);
+	rbp_buf_free(&text);
+	free(raw);
+	free(out);
+	return st;
+}
+
+static void splitter_free(splitter *sp)
+{
+	rbp_buf_free(&sp->p.text);
+	rbp_buf_free(&sp->head);
+	rbp_buf_free(&sp->scratch);
+}
+
+/* Pass 1: the encoding (UTF-8 unless a chunk proves otherwise), the notes
+ * and references, and the first lines. */
+static rb_status first_pass(rb_document *d, bool infer)
+{
+	struct rbp_docsrc *s = d->src;
 	rb_status st;
 
+	for (;;) {
+		splitter sp = { .d = d, .pass = 1, .block_start = true };
+		st = run_pass(&sp);
+		if (st == RB_OK && infer)
+			st = infer_meta(&d->meta, sp.head.buf ? sp.head.buf : "", sp.head.len);
+		splitter_free(&sp);
+		if (st != RB_EENCODING || !s->bad)
+			return st;
+		/* Not UTF-8: start again in the encoding ICU sees in the chunk
+		 * that proved it. */
+		src_clear_notes(s);
+		s->charset = guess_charset(s->bad, s->badlen);
+		free(s->bad);
+		s->bad = NULL;
+		if (!(d->encoding = rbp_strdup(s->charset)))
+			return RB_ENOMEM;
+	}
+}
+
+rb_status rb_document_passages(rb_document *d, rb_passage_fn fn, void *ctx)
+{
+	splitter sp = { .d = d, .pass = 2, .fn = fn, .ctx = ctx, .block_start = true };
+	struct rbp_docsrc *s = d->src;
+	struct stat now;
+	rb_status st;
+
+	if (!s)
+		return RB_OK;
+	s->r->err[0] = '\0';
+	d->bytes = 0;
+	st = run_pass(&sp);
+	splitter_free(&sp);
+	if (st == RB_OK && s->fd >= 0 && fstat(s->fd, &now) == 0)
+		d->changed = now.st_size != s->sb.st_size ||
+			     now.st_mtim.tv_sec != s->sb.st_mtim.tv_sec ||
+			     now.st_mtim.tv_nsec != s->sb.st_mtim.tv_nsec;
+	return st;
+}
+
+/* What the first bytes say: a byte order mark, or binary. */
+static rb_status sniff(rb_document *d)
+{
+	struct rbp_docsrc *s = d->src;
+	unsigned char head[SNIFF_BYTES];
+	ssize_t n = src_read(s, 0, (char *)head, sizeof head);
+
+	if (n < 0)
+		return fail(s->r, RB_EIO, "cannot read '%s': %s", d->path, strerror(errno));
+	if (n >= 3 && !memcmp(head, "\xEF\xBB\xBF", 3)) {
+		s->skip = 3;
+	} else if (n >= 2 && (head[0] == 0xFF || head[0] == 0xFE) && head[1] == (head[0] ^ 0x01)) {
+		/* A UTF-16 byte order mark: its NULs are text, not binary. */
+		s->charset = head[0] == 0xFF ? "UTF-16LE" : "UTF-16BE";
+		s->skip = 2;
+		return (d->encoding = rbp_strdup(s->charset)) ? RB_OK : RB_ENOMEM;
+	}
+	if (looks_binary((const char *)head + s->skip, (size_t)n - s->skip))
+		return fail(s->r, RB_EBINARY, "'%s' is a binary file", d->path);
+	return RB_OK;
+}
+
+/* Open a document from a file descriptor or from memory (fd < 0: `mem`,
+ * which it takes). */
+static rb_status open_doc(rb_reader *r, const char *path, int fd, char *mem, size_t memlen,
+			  const char *meta_text, const char *meta_path, rb_document **out)
+{
+	rb_document *d = calloc(1, sizeof *d);
+	struct rbp_docsrc *s = calloc(1, sizeof *s);
+	rb_status st = RB_OK;
+
 	*out = NULL;
-	if (!d) {
-		free(data);
-		return RB_ENOMEM;
+	if (!d || !s) {
+		free(d);
+		free(s);
+		free(mem);
+		if (fd >= 0)
+			close(fd);
+		return fail(r, RB_ENOMEM, "out of memory reading '%s'", path);
 	}
-	st = decode(r, path, &data, &len, &d->encoding);
+	d->src = s;
+	s->r = r;
+	s->fd = fd;
+	s->mem = mem;
+	s->memlen = memlen;
+	if (fd >= 0 && fstat(fd, &s->sb) < 0)
+		st = fail(r, RB_EIO, "cannot read '%s': %s", path, strerror(errno));
+	if (st == RB_OK && !(d->path = rbp_strdup(path)))
+		st = RB_ENOMEM;
 	if (st == RB_OK)
-		st = split_passages(d, data, len);
-	if (st == RB_OK) {
-		rbp_classify_passages(d->passages, d->npassages);
-		st = rbp_resolve_cites(d->passages, d->npassages);
-	}
+		st = sniff(d);
 	if (st == RB_OK && meta_text) {
 		st = parse_sidecar(r, meta_path ? meta_path : "sidecar", meta_text, &d->meta);
 		if (st == RB_OK && meta_path && !(d->meta_path = rbp_strdup(meta_path)))
 			st = RB_ENOMEM;
-	} else if (st == RB_OK) {
-		st = infer_meta(&d->meta, data, len);
 	}
-	if (st == RB_OK && !(d->path = rbp_strdup(path)))
-		st = RB_ENOMEM;
-	free(data);
+	if (st == RB_OK)
+		st = first_pass(d, !meta_text);
 	if (st == RB_ENOMEM && !r->err[0])
 		fail(r, st, "out of memory reading '%s'", path);
 	if (st != RB_OK) {
@@ -956,6 +1250,38 @@ static rb_status parse_owned(rb_reader *r, const char *path, char *data,
 	}
 	*out = d;
 	return RB_OK;
+}
+
+/* Collect every passage, for the in-memory interface. */
+static rb_status collect(void *ctx, rb_passage *p)
+{
+	rb_document *d = ctx;
+	rb_passage *ps = d->passages;
+
+	if ((d->npassages & (d->npassages - 1)) == 0) { /* 0, 1, 2, 4, ...: grow */
+		ps = realloc(d->passages, (d->npassages ? 2 * d->npassages : 1) * sizeof *ps);
+		if (!ps)
+			return RB_ENOMEM;
+		d->passages = ps;
+	}
+	ps[d->npassages] = *p;
+	if (!(ps[d->npassages].text = rbp_strndup(p->text, p->len)))
+		return RB_ENOMEM;
+	d->npassages++;
+	p->cites = NULL; /* taken */
+	p->ncites = 0;
+	return RB_OK;
+}
+
+static rb_status read_all(rb_reader *r, rb_document **out, rb_status st)
+{
+	if (st == RB_OK && (st = rb_document_passages(*out, collect, *out)) != RB_OK) {
+		if (st == RB_ENOMEM && !r->err[0])
+			fail(r, st, "out of memory reading '%s'", (*out)->path);
+		rb_document_free(*out);
+		*out = NULL;
+	}
+	return st;
 }
 
 rb_status rb_reader_parse(rb_reader *r, const char *path, const char *data,
@@ -968,8 +1294,7 @@ rb_status rb_reader_parse(rb_reader *r, const char *path, const char *data,
 	if (!copy)
 		return RB_ENOMEM;
 	memcpy(copy, data, len);
-	copy[len] = '\0';
-	return parse_owned(r, path, copy, len, meta_text, NULL, out);
+	return read_all(r, out, open_doc(r, path, -1, copy, len, meta_text, NULL, out));
 }
 
 rb_status rb_reader_read_text(rb_reader *r, const char *path, char **text, size_t *len)
@@ -986,18 +1311,30 @@ rb_status rb_reader_read_text(rb_reader *r, const char *path, char **text, size_
 	return st;
 }
 
-rb_status rb_reader_read(rb_reader *r, const char *path, rb_document **out)
+rb_status rb_reader_open(rb_reader *r, const char *path, rb_document **out)
 {
-	char *data = NULL, *meta = NULL, *mpath;
-	size_t len = 0, mlen = 0;
-	rb_status st;
+	char *meta = NULL, *mpath;
+	size_t mlen = 0;
+	rb_status st = RB_OK;
+	int fd;
 
 	r->err[0] = '\0';
 	*out = NULL;
-	if (!(mpath = rb_meta_path_for(path)))
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return fail(r, RB_EIO, "cannot open '%s': %s", path, strerror(errno));
+	struct stat sb;
+	if (fstat(fd, &sb) < 0 || !S_ISREG(sb.st_mode)) {
+		int e = errno;
+		close(fd);
+		return fail(r, RB_EIO, "cannot read '%s': %s", path,
+			    S_ISREG(sb.st_mode) ? strerror(e) : "not a regular file");
+	}
+	if (!(mpath = rb_meta_path_for(path))) {
+		close(fd);
 		return RB_ENOMEM;
-	st = slurp(r, path, &data, &len);
-	if (st == RB_OK && access(mpath, F_OK) == 0) {
+	}
+	if (access(mpath, F_OK) == 0) {
 		st = slurp(r, mpath, &meta, &mlen);
 		if (st == RB_OK && mlen >= 3 && !memcmp(meta, "\xEF\xBB\xBF", 3))
 			memmove(meta, meta + 3, (mlen -= 3) + 1);
@@ -1005,10 +1342,15 @@ rb_status rb_reader_read(rb_reader *r, const char *path, rb_document **out)
 			st = fail(r, RB_EMETA, "%s: not UTF-8", mpath);
 	}
 	if (st == RB_OK)
-		st = parse_owned(r, path, data, len, meta, meta ? mpath : NULL, out);
+		st = open_doc(r, path, fd, NULL, 0, meta, meta ? mpath : NULL, out);
 	else
-		free(data);
+		close(fd);
 	free(meta);
 	free(mpath);
 	return st;
+}
+
+rb_status rb_reader_read(rb_reader *r, const char *path, rb_document **out)
+{
+	return read_all(r, out, rb_reader_open(r, path, out));
 }

@@ -113,35 +113,50 @@ static rb_status add_cited_terms(rb_index *idx, rb_analyzer *a, const rb_passage
 	return c.st;
 }
 
+typedef struct doc_ctx {
+	rb_index *idx;
+	rb_analyzer *a;
+	rb_docrec *rec;
+	const rbp_buf *fields;
+	const char *date; /* or NULL */
+} doc_ctx;
+
+static rb_status add_passage(void *vctx, rb_passage *p)
+{
+	doc_ctx *d = vctx;
+	post_ctx c = { d->idx, RB_OK };
+	rb_status st = rb_index_begin_passage(d->idx);
+
+	if (st == RB_OK)
+		st = add_field_terms(d->idx, d->fields);
+	if (st == RB_OK && d->date)
+		st = rb_index_add_value(d->idx, RB_VALUE_DATE, d->date);
+	if (st == RB_OK)
+		st = rb_analyzer_run(d->a, p->text, p->len, 1, post_token, &c);
+	if (st == RB_OK)
+		st = c.st;
+	if (st == RB_OK)
+		st = add_cited_terms(d->idx, d->a, p);
+	if (st == RB_OK)
+		st = rb_index_end_passage(d->idx, d->rec->id, d->rec->npassages, p);
+	if (st == RB_OK)
+		d->rec->npassages++;
+	return st;
+}
+
 rb_status rb_index_add_document(rb_index *idx, rb_analyzer *a,
-				const rb_document *doc, rb_docrec *rec)
+				rb_document *doc, rb_docrec *rec)
 {
 	rbp_buf fields = { 0 };
 	char date[9];
-	bool dated = rbp_date_key(rec->meta.date, date);
+	doc_ctx d = { idx, a, rec, &fields, rbp_date_key(rec->meta.date, date) ? date : NULL };
 	rb_status st = field_terms(a, &rec->meta, &fields);
 
 	rec->npassages = 0;
-	for (size_t i = 0; st == RB_OK && i < doc->npassages; i++) {
-		const rb_passage *p = &doc->passages[i];
-		post_ctx c = { idx, RB_OK };
-
-		st = rb_index_begin_passage(idx);
-		if (st == RB_OK)
-			st = add_field_terms(idx, &fields);
-		if (st == RB_OK && dated)
-			st = rb_index_add_value(idx, RB_VALUE_DATE, date);
-		if (st == RB_OK)
-			st = rb_analyzer_run(a, p->text, p->len, 1, post_token, &c);
-		if (st == RB_OK)
-			st = c.st;
-		if (st == RB_OK)
-			st = add_cited_terms(idx, a, p);
-		if (st == RB_OK)
-			st = rb_index_end_passage(idx, rec->id, (uint32_t)i, p);
-		if (st == RB_OK)
-			rec->npassages++;
-	}
+	if (st == RB_OK && doc->src)
+		st = rb_document_passages(doc, add_passage, &d);
+	for (size_t i = 0; st == RB_OK && i < doc->npassages; i++)
+		st = add_passage(&d, &doc->passages[i]);
 	rbp_buf_free(&fields);
 	return st == RB_OK ? rb_index_put_doc(idx, rec) : st;
 }

@@ -147,9 +147,12 @@ typedef struct rb_document {
 	char *path;      /* as given to the reader (rbindex gives absolute paths) */
 	char *meta_path; /* the sidecar used, or NULL */
 	rb_meta meta;
-	rb_passage *passages;
+	rb_passage *passages; /* rb_reader_read() and _parse() only */
 	size_t npassages;
 	char *encoding;  /* the encoding the file was converted from, or NULL for UTF-8 */
+	uint64_t bytes;  /* passage text handed out so far */
+	bool changed;    /* the file changed while it was read */
+	struct rbp_docsrc *src; /* private: where the passages come from */
 } rb_document;
 
 typedef struct rb_reader rb_reader;
@@ -166,9 +169,25 @@ char *rb_meta_path_for(const char *path);
  * a document. */
 bool rb_reader_is_sidecar(const char *path);
 
-/* Read `path` (and its sidecar, if any) into a document.  Returns RB_OK,
- * RB_ENOMEM, RB_EIO, RB_EBINARY, RB_EENCODING or RB_EMETA.  Free *out with
- * rb_document_free(). */
+/* Open `path` (and its sidecar, if any) as a document: the file is read
+ * once, in bounded pieces, for its encoding, metadata, notes and reference
+ * list; rb_document_passages() then reads its passages.  Memory does not
+ * grow with the file, only with its notes and references (kept up to
+ * 16 MiB; markers pointing past that stay unresolved).  Returns RB_OK,
+ * RB_ENOMEM, RB_EIO, RB_EBINARY, RB_EENCODING or RB_EMETA.  The reader must
+ * outlive the document.  Free *out with rb_document_free(). */
+rb_status rb_reader_open(rb_reader *r, const char *path, rb_document **out);
+
+/* Hand each passage of an opened document, in order, to `fn`, its citations
+ * resolved.  The passage is valid during the call only; fn may take
+ * p->cites (leaving NULL behind).  A status other than RB_OK from fn stops
+ * the reading and is returned; else RB_OK, RB_ENOMEM or RB_EIO.  Afterwards
+ * doc->changed says whether the file changed while it was read. */
+typedef rb_status (*rb_passage_fn)(void *ctx, rb_passage *p);
+rb_status rb_document_passages(rb_document *doc, rb_passage_fn fn, void *ctx);
+
+/* Open and read every passage into doc->passages.  Same statuses as
+ * rb_reader_open(). */
 rb_status rb_reader_read(rb_reader *r, const char *path, rb_document **out);
 
 /* Read a whole UTF-8 text file (a glossary, say) without interpreting it.
@@ -344,10 +363,12 @@ rb_status rb_index_commit(rb_index *idx);
 
 /* Analyze every passage of `doc` with `a` and write it to the index under
  * document id `rec->id`, then store `rec` (whose npassages is set here).
- * The caller removes any older version first.  Returns the statuses of the
- * calls above; the message is on the index, or on the analyzer for RB_EICU. */
+ * The passages are those of doc->passages, or, for an opened document,
+ * those rb_document_passages() reads.  The caller removes any older version
+ * first.  Returns the statuses of the calls above (the message is on the
+ * index, or on the analyzer for RB_EICU), or RB_EIO from the reader. */
 rb_status rb_index_add_document(rb_index *idx, rb_analyzer *a,
-				const rb_document *doc, rb_docrec *rec);
+				rb_document *doc, rb_docrec *rec);
 
 /* Searching. */
 typedef struct rb_hit {

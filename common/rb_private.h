@@ -29,10 +29,12 @@
 #define RB_SCHEMA_VERSION "3"
 #define RB_ANALYZER_VERSION "4"
 
-/* cites.c: set the kind of note and reference-list passages, then resolve
- * the citation markers of the others.  RB_OK or RB_ENOMEM. */
+/* cites.c: set the kind of note and reference-list passages; then resolve
+ * the citation markers of a passage against `table`, the document's note
+ * and reference passages in order (`pdf`: some of them are PDF footnotes).
+ * RB_OK or RB_ENOMEM. */
 void rbp_classify_passages(rb_passage *ps, size_t n);
-rb_status rbp_resolve_cites(rb_passage *ps, size_t n);
+rb_status rbp_resolve_passage(rb_passage *p, const rb_passage *table, size_t n, bool pdf);
 
 /* analyzer.c: set the message rb_analyzer_errmsg() returns, for errors
  * found by the query parser, which works on the analyzer's behalf. */

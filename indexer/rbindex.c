@@ -22,6 +22,11 @@
 
 #define COMMIT_PASSAGES 20000          /* passages written between commits */
 #define COMMIT_BYTES (64 * 1024 * 1024) /* or text: Xapian holds it all until then */
+/* Xapian writes its buffered postings to disk (uncommitted, inside our
+ * transaction) every this many passages.  A passage is at most 16 KiB, so
+ * this bounds the buffer whatever the size of one document; and it is
+ * faster than Xapian's default of 10000, whose buffers outgrow the caches. */
+#define XAPIAN_FLUSH "250"
 
 typedef struct dirid {
 	dev_t dev;
@@ -204,7 +209,7 @@ static rb_status index_file(indexer *ix, const char *path, const struct stat *sb
 		st = index_glossary(ix, path, found ? &old : NULL, &rec);
 		goto out;
 	}
-	st = rb_reader_read(ix->rd, path, &doc);
+	st = rb_reader_open(ix->rd, path, &doc);
 	if (st == RB_ENOMEM)
 		goto out;
 	if (st != RB_OK) {
@@ -231,12 +236,21 @@ static rb_status index_file(indexer *ix, const char *path, const struct stat *sb
 		st = RB_ENOMEM;
 	if (st == RB_OK)
 		st = rb_index_add_document(ix->idx, ix->an, doc, &rec);
+	if (st == RB_EIO) {
+		/* The file failed between the reader's two passes over it: what
+		 * was written of it goes, and the next run reads it again. */
+		skip_msg(ix, "skipping '%s': %s", path, rb_reader_errmsg(ix->rd));
+		st = rb_index_delete_doc(ix->idx, rec.id, path);
+		goto out;
+	}
+	if (st == RB_OK && doc->changed)
+		skip_msg(ix, "'%s' %s", path,
+			 "changed while it was read: indexed as read; the next run reads it again");
 	if (st == RB_OK) {
 		ix->indexed++;
 		ix->passages += rec.npassages;
 		ix->pending += rec.npassages;
-		for (size_t i = 0; i < doc->npassages; i++)
-			ix->pending_bytes += doc->passages[i].len;
+		ix->pending_bytes += doc->bytes;
 		st = commit_if_due(ix, false);
 	}
 out:
@@ -318,7 +332,11 @@ static rb_status walk(indexer *ix, const char *path)
 	struct stat sb;
 
 	if (stat(path, &sb) != 0) {
-		skip_msg(ix, "skipping '%s': %s", path, strerror(errno));
+		int e = errno;
+		/* Listed a moment ago, and no dangling link: it went mid-run. */
+		bool gone = e == ENOENT && ix->ndirs > 0 && lstat(path, &sb) != 0;
+		skip_msg(ix, "skipping '%s': %s", path,
+			 gone ? "removed during the run" : strerror(e));
 		return RB_OK;
 	}
 	if (S_ISDIR(sb.st_mode))
@@ -631,6 +649,7 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	ix.batch = COMMIT_PASSAGES;
+	setenv("XAPIAN_FLUSH_THRESHOLD", XAPIAN_FLUSH, 0); /* unless the user set it */
 	if (getenv("RBINDEX_BATCH")) {
 		unsigned long b;
 		if (!rbp_parse_count(getenv("RBINDEX_BATCH"), 10000000, &b) || b == 0) {

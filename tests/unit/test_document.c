@@ -385,6 +385,30 @@ static void test_huge_word_cut_on_characters(void **state)
 	free(src);
 }
 
+/* A word longer than the reader's line pieces (64 KiB): cut on characters,
+ * every byte kept, no space added where the pieces meet. */
+static void test_huge_word_in_pieces(void **state)
+{
+	size_t n = 3 * 70000, total = 0;
+	char *src = malloc(n + 1);
+	rb_document *doc;
+
+	assert_non_null(src);
+	for (size_t i = 0; i < n; i += 3)
+		memcpy(src + i, "\xe2\x80\x94", 3);
+	src[n] = '\0';
+	doc = parse(*state, src, n, NULL);
+	for (size_t i = 0; i < doc->npassages; i++) {
+		assert_true(doc->passages[i].len <= MAX_PASSAGE);
+		assert_true(valid_utf8(doc->passages[i].text, doc->passages[i].len));
+		assert_null(memchr(doc->passages[i].text, ' ', doc->passages[i].len));
+		total += doc->passages[i].len;
+	}
+	assert_int_equal(total, n);
+	rb_document_free(doc);
+	free(src);
+}
+
 /* ------------------------------------------------------------------------
  * Decoding.
  */
@@ -474,6 +498,97 @@ static void test_utf16_with_bom(void **state)
 		assert_null(doc);
 	}
 	assert_int_equal(st, RB_OK);
+	rb_document_free(doc);
+}
+
+/* The reader decodes in 64 KiB chunks: a character cut by a chunk's end is
+ * whole in the text, and invalid UTF-8 found late still switches the whole
+ * document to the encoding the bytes show. */
+static void test_decoding_across_chunks(void **state)
+{
+	fixture *f = *state;
+	size_t pad = 65536 - 2, n; /* "Б" straddles the first chunk's end */
+	char *src = malloc(pad + 200);
+	rb_document *doc;
+	bool found = false;
+
+	assert_non_null(src);
+	for (size_t i = 0; i < pad; i++)
+		src[i] = i % 8 == 7 ? ' ' : 'a';
+	n = pad;
+	n += (size_t)sprintf(src + n, " Беларусь\n");
+	doc = parse(f, src, n, NULL);
+	assert_null(doc->encoding);
+	for (size_t i = 0; i < doc->npassages; i++)
+		found |= strstr(doc->passages[i].text, "Беларусь") != NULL;
+	assert_true(found);
+	rb_document_free(doc);
+
+	/* The same, but Windows-1252 after 64 KiB of ASCII. */
+	n = pad + (size_t)sprintf(src + pad, " caf\xe9 na\xefve\n");
+	doc = parse(f, src, n, NULL);
+	assert_non_null(doc->encoding);
+	found = false;
+	for (size_t i = 0; i < doc->npassages; i++) {
+		assert_true(valid_utf8(doc->passages[i].text, doc->passages[i].len));
+		found |= strstr(doc->passages[i].text, "café naïve") != NULL;
+	}
+	assert_true(found);
+	rb_document_free(doc);
+	free(src);
+}
+
+static rb_status count_passage(void *ctx, rb_passage *p)
+{
+	(void)p;
+	++*(size_t *)ctx;
+	return RB_OK;
+}
+
+static rb_status stop_passage(void *ctx, rb_passage *p)
+{
+	(void)ctx;
+	(void)p;
+	return RB_EINVAL;
+}
+
+/* Opened, a document's passages are read on demand; a file that changes in
+ * between says so, and a callback can stop the reading. */
+static void test_open_then_passages(void **state)
+{
+	fixture *f = *state;
+	const char *path = write_str(f, "open.txt", "Title: Gas\n\nOne.\n\nTwo (Smith 2006).\n\n"
+					      "Smith, Keith. 2006. Gas and Power. Minsk.\n");
+	rb_document *doc = NULL;
+	size_t n = 0;
+	FILE *fp;
+
+	assert_int_equal(rb_reader_open(f->r, path, &doc), RB_OK);
+	assert_string_equal(doc->meta.title, "Gas");
+	assert_int_equal(doc->npassages, 0);
+	assert_int_equal(rb_document_passages(doc, count_passage, &n), RB_OK);
+	assert_int_equal(n, 4);
+	assert_false(doc->changed);
+	/* Read again: the same passages. */
+	n = 0;
+	assert_int_equal(rb_document_passages(doc, count_passage, &n), RB_OK);
+	assert_int_equal(n, 4);
+	assert_int_equal(rb_document_passages(doc, stop_passage, NULL), RB_EINVAL);
+	/* Grows before the passages are read. */
+	assert_non_null(fp = fopen(path, "a"));
+	fputs("\nThree.\n", fp);
+	assert_int_equal(fclose(fp), 0);
+	n = 0;
+	assert_int_equal(rb_document_passages(doc, count_passage, &n), RB_OK);
+	assert_true(doc->changed);
+	rb_document_free(doc);
+
+	/* Collected, markers resolve to the reference read in the first pass. */
+	assert_int_equal(rb_reader_read(f->r, path, &doc), RB_OK);
+	assert_int_equal(doc->npassages, 5);
+	assert_int_equal(doc->passages[2].ncites, 1);
+	assert_non_null(doc->passages[2].cites[0].reference);
+	assert_non_null(strstr(doc->passages[2].cites[0].reference, "Gas and Power"));
 	rb_document_free(doc);
 }
 
@@ -806,10 +921,13 @@ int main(void)
 		cmocka_unit_test(test_huge_paragraph_line_ranges),
 		cmocka_unit_test(test_huge_single_line),
 		cmocka_unit_test(test_huge_word_cut_on_characters),
+		cmocka_unit_test(test_huge_word_in_pieces),
 		cmocka_unit_test(test_binary_rejected),
 		cmocka_unit_test(test_stray_nul_in_text),
 		cmocka_unit_test(test_windows_1252),
 		cmocka_unit_test(test_utf16_with_bom),
+		cmocka_unit_test(test_decoding_across_chunks),
+		cmocka_unit_test(test_open_then_passages),
 		cmocka_unit_test(test_sidecar_file),
 		cmocka_unit_test(test_sidecar_from_memory),
 		cmocka_unit_test(test_sidecar_errors),
