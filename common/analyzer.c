@@ -42,6 +42,19 @@
 
 #define MAX_TERMS 8
 #define POOL_SIZE (MAX_TERMS * (RB_MAX_TERM + 4))
+/* A word's terms depend on its bytes alone, and a text repeats its words:
+ * the terms of recent words are kept in a direct-mapped cache, which spares
+ * most words ICU's normalization, Snowball and the Russian key. */
+#define CACHE_SLOTS 65536 /* a power of two */
+#define CACHE_WORD_MAX 64 /* bytes; longer words are rare, and not kept */
+
+typedef struct cached {
+	size_t slen;          /* the surface word's bytes, at `data` */
+	const char *norm;
+	size_t nterms;
+	rb_term *terms;       /* in the same allocation */
+	char data[];
+} cached;
 
 struct rb_analyzer {
 	UBreakIterator *bi;
@@ -59,6 +72,7 @@ struct rb_analyzer {
 	char pool[POOL_SIZE];
 	size_t poolused;
 	rb_term terms[MAX_TERMS];
+	cached **cache;       /* CACHE_SLOTS, or NULL when out of memory */
 	char err[256];
 };
 
@@ -96,6 +110,7 @@ rb_status rb_analyzer_new(rb_analyzer **out)
 		rb_analyzer_free(a);
 		return st == U_MEMORY_ALLOCATION_ERROR ? RB_ENOMEM : RB_EICU;
 	}
+	a->cache = calloc(CACHE_SLOTS, sizeof *a->cache); /* NULL: no cache */
 	a->stem_en = sb_stemmer_new("english", "UTF_8");
 	a->stem_ru = sb_stemmer_new("russian", "UTF_8");
 	if (!a->stem_en || !a->stem_ru) {
@@ -118,6 +133,9 @@ void rb_analyzer_free(rb_analyzer *a)
 		sb_stemmer_delete(a->stem_en);
 	if (a->stem_ru)
 		sb_stemmer_delete(a->stem_ru);
+	for (size_t i = 0; a->cache && i < CACHE_SLOTS; i++)
+		free(a->cache[i]);
+	free(a->cache);
 	free(a->u16);
 	free(a->n16);
 	free(a->f16);
@@ -442,6 +460,55 @@ static rb_status make_terms(rb_analyzer *a, const char *w, size_t len,
 	return st;
 }
 
+static size_t cache_slot(const char *w, size_t len)
+{
+	uint32_t h = 2166136261u; /* FNV-1a */
+
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (unsigned char)w[i]) * 16777619u;
+	return h & (CACHE_SLOTS - 1);
+}
+
+/* Keep the terms just made for w; nothing happens when memory is short. */
+static cached *cache_put(rb_analyzer *a, size_t slot, const char *w, size_t len,
+			 size_t nterms)
+{
+	size_t normlen = strlen(a->norm), bytes = len + normlen + 2;
+	cached *c;
+	char *p;
+
+	for (size_t i = 0; i < nterms; i++)
+		bytes += a->terms[i].len + 1;
+	c = malloc(sizeof *c + nterms * sizeof(rb_term) + bytes);
+	if (!c)
+		return NULL;
+	/* terms first (aligned), then the bytes */
+	c->terms = (rb_term *)(c->data + 0);
+	p = (char *)(c->terms + nterms);
+	memcpy(p, w, len);
+	p[len] = '\0';
+	c->slen = len;
+	p += len + 1;
+	memcpy(p, a->norm, normlen + 1);
+	c->norm = p;
+	p += normlen + 1;
+	for (size_t i = 0; i < nterms; i++) {
+		memcpy(p, a->terms[i].text, a->terms[i].len + 1);
+		c->terms[i] = a->terms[i];
+		c->terms[i].text = p;
+		p += a->terms[i].len + 1;
+	}
+	c->nterms = nterms;
+	free(a->cache[slot]);
+	a->cache[slot] = c;
+	return c;
+}
+
+static const char *cached_word(const cached *c)
+{
+	return (const char *)(c->terms + c->nterms);
+}
+
 rb_status rb_analyzer_run(rb_analyzer *a, const char *text, size_t len,
 			  uint32_t first_pos, rb_token_fn fn, void *ctx)
 {
@@ -459,21 +526,39 @@ rb_status rb_analyzer_run(rb_analyzer *a, const char *text, size_t len,
 		return icu_fail(a, "word break", st);
 	start = ubrk_first(a->bi);
 	for (end = ubrk_next(a->bi); end != UBRK_DONE; start = end, end = ubrk_next(a->bi)) {
+		const char *w = text + start;
+		size_t wl = (size_t)(end - start), slot = 0;
+		cached *c = NULL;
 		rb_token tok;
-		rb_status rs;
 
 		if (ubrk_getRuleStatus(a->bi) < UBRK_WORD_NONE_LIMIT)
 			continue;
-		rs = make_terms(a, text + start, (size_t)(end - start), &tok.nterms);
-		if (rs != RB_OK)
-			return rs;
+		if (a->cache && wl <= CACHE_WORD_MAX) {
+			slot = cache_slot(w, wl);
+			c = a->cache[slot];
+			if (c && (c->slen != wl || memcmp(cached_word(c), w, wl)))
+				c = NULL;
+		}
+		if (c) {
+			tok.nterms = c->nterms;
+			tok.norm = c->norm;
+			tok.terms = c->terms;
+		} else {
+			rb_status rs = make_terms(a, w, wl, &tok.nterms);
+			if (rs != RB_OK)
+				return rs;
+			tok.norm = a->norm;
+			tok.terms = a->terms;
+			if (a->cache && wl <= CACHE_WORD_MAX && (c = cache_put(a, slot, w, wl, tok.nterms))) {
+				tok.norm = c->norm;
+				tok.terms = c->terms;
+			}
+		}
 		if (tok.nterms == 0)
 			continue;
 		tok.start = (size_t)start;
 		tok.end = (size_t)end;
 		tok.pos = pos++;
-		tok.norm = a->norm;
-		tok.terms = a->terms;
 		if (fn(ctx, &tok))
 			break;
 	}

@@ -14,13 +14,17 @@ typedef struct post_ctx {
 static int post_token(void *vctx, const rb_token *tok)
 {
 	post_ctx *c = vctx;
-	unsigned char first = (unsigned char)tok->terms[0].text[0];
 
+	bool stemmed = false;
+
+	/* Phrases and NEAR match a word by its stem, key or fold when it has
+	 * them (query.c, phrase_of), so the exact term carries a position
+	 * only for a word without a stem: a third of the position table. */
+	for (size_t i = 1; i < tok->nterms; i++)
+		stemmed |= tok->terms[i].via == RB_VIA_STEM;
 	for (size_t i = 0; i < tok->nterms && c->st == RB_OK; i++)
-		c->st = rb_index_add_posting(c->idx, tok->terms[i].text, tok->pos);
-	/* Words, not numbers, feed "did you mean". */
-	if (c->st == RB_OK && tok->terms[0].len >= 3 && (first >= 0x80 || (first >= 'a' && first <= 'z')))
-		c->st = rb_index_add_spelling(c->idx, tok->terms[0].text);
+		c->st = i == 0 && stemmed ? rb_index_add_term(c->idx, tok->terms[i].text, 1)
+					  : rb_index_add_posting(c->idx, tok->terms[i].text, tok->pos);
 	return c->st != RB_OK;
 }
 

@@ -346,8 +346,6 @@ rb_status rb_index_add_boolean(rb_index *idx, const char *term);
 rb_status rb_index_add_term(rb_index *idx, const char *term, uint32_t wdf);
 /* A value of the passage being built. */
 rb_status rb_index_add_value(rb_index *idx, unsigned slot, const char *value);
-/* A word for spelling suggestions ("did you mean"). */
-rb_status rb_index_add_spelling(rb_index *idx, const char *word);
 rb_status rb_index_end_passage(rb_index *idx, const char *docid, uint32_t ordinal,
 			       const rb_passage *p);
 rb_status rb_index_put_doc(rb_index *idx, const rb_docrec *rec);
@@ -405,8 +403,9 @@ rb_status rb_index_search(rb_index *idx, const rb_qnode *q,
 rb_status rb_index_count(rb_index *idx, const rb_qnode *q, uint64_t *passages,
 			 uint64_t *documents);
 
-/* A word of the index's spelling data close to `word` (at most two edits),
- * or *out NULL when there is none.  Caller frees *out. */
+/* The indexed word closest to `word` (an exact term): the same first
+ * letter, at most two edits (one for words of up to four letters), then the
+ * most passages; *out NULL when there is none.  Caller frees *out. */
 rb_status rb_index_suggest(rb_index *idx, const char *word, char **out);
 
 /* True if some passage has the term. */

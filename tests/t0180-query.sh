@@ -134,6 +134,12 @@ test_expect_success 'did you mean: on stderr, and on every JSON hit; --no-spell 
 	"$BIN/rbsearch" --format json -n 1 "valve diplomacy" 2>err >out && test ! -s err
 '
 
+test_expect_success 'did you mean counts edits in letters, not bytes, and prefers the common word' '
+	"$BIN/rbsearch" -n 1 "Белраусь" >out 2>err; grep -q "did you mean: беларусь" err &&
+	"$BIN/rbsearch" -n 1 "Lukashenkq" >out 2>err; grep -q "did you mean: lukashenko" err &&
+	"$BIN/rbsearch" -n 1 "Lukashenqa" >out 2>err; grep -q "did you mean: lukashenka" err
+'
+
 test_expect_success '--explain: the parts of the query, which add up to the score' '
 	"$BIN/rbsearch" --explain --format json -n 3 "valve diplomacy" >out &&
 	jq -e -s "all(.[]; ((.explain | map(.weight) | add) - .score | fabs) < 0.01)" out >/dev/null &&
