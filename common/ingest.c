@@ -131,7 +131,9 @@ static rb_status add_passage(void *vctx, rb_passage *p)
 	post_ctx c = { d->idx, RB_OK };
 	rb_status st = rb_index_begin_passage(d->idx);
 
-	if (st == RB_OK)
+	/* Title, author and source words go on the first passage only; a
+	 * field query finds the document there (RB_Q_DOCS). */
+	if (st == RB_OK && d->rec->npassages == 0)
 		st = add_field_terms(d->idx, d->fields);
 	if (st == RB_OK && d->date)
 		st = rb_index_add_value(d->idx, RB_VALUE_DATE, d->date);

@@ -1034,12 +1034,17 @@ static rb_qnode *field_node(parser *p, const token *t)
 	const char *f = t->field;
 	rb_qnode *n = NULL;
 
-	if (!strcmp(f, "title"))
-		return field_words(p, RB_PREFIX_TITLE, t->vs, t->ve);
-	if (!strcmp(f, "author"))
-		return field_words(p, RB_PREFIX_AUTHOR, t->vs, t->ve);
-	if (!strcmp(f, "source"))
-		return field_words(p, RB_PREFIX_SOURCE, t->vs, t->ve);
+	if (!strcmp(f, "title") || !strcmp(f, "author") || !strcmp(f, "source")) {
+		rb_qnode *docs, *w = field_words(p, !strcmp(f, "title") ? RB_PREFIX_TITLE
+						   : !strcmp(f, "author") ? RB_PREFIX_AUTHOR
+									  : RB_PREFIX_SOURCE,
+					    t->vs, t->ve);
+		if (!w)
+			return NULL;
+		if (!(docs = rb_qnode_op(RB_Q_DOCS)) || rb_qnode_add(docs, w))
+			return rb_qnode_free(docs), oom(p);
+		return docs;
+	}
 	if (!strcmp(f, "date"))
 		return date_node(p, t);
 	if (!strcmp(f, "kind")) {

@@ -219,6 +219,9 @@ typedef enum rb_qop {
 		       * rarest term, whatever the passage's length */
 	RB_Q_VALUE_RANGE, /* value `slot` from `term` to `hi` ("" is open) */
 	RB_Q_WILDCARD,    /* the words that start with `term` */
+	RB_Q_DOCS,        /* every passage of the documents whose first passage
+			   * matches kids[0]: title, author and source words are
+			   * indexed there only */
 	RB_Q_MATCH_ALL
 } rb_qop;
 
@@ -305,6 +308,12 @@ rb_status rb_index_open(const char *path, rb_open_mode mode, rb_index **out,
  * with the reason in `errmsg`. */
 rb_status rb_index_check(const char *path, uint64_t *passages, uint64_t *documents,
 			 char *errmsg, size_t errsz);
+
+/* Write a compact copy of the committed index at `src` into `dst`, a path
+ * that must not exist: Xapian's compaction, which fills every block and so
+ * roughly halves an index built by adding documents.  RB_OK, or
+ * another RB_EDB status with the message in errmsg. */
+rb_status rb_index_compact(const char *src, const char *dst, char *errmsg, size_t errsz);
 
 /* Close the index.  As Xapian does on close, a writer commits what is
  * pending; call rb_index_commit() to know whether that worked. */

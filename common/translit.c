@@ -54,6 +54,7 @@
  */
 #include "translit.h"
 
+#include <pthread.h>
 #include <libstemmer.h>
 #include <stdint.h>
 #include <string.h>
@@ -942,12 +943,38 @@ static bool pat_match(const char *pat, size_t pl, const char *w, size_t n)
 #define RBP_GATE_SKIP_EN (-1)
 #endif
 
-static bool any_pattern(const struct pattern *p, size_t np, const char *w,
-			size_t n, long skip)
+/* The lower-case letters a pattern or word holds, one bit each.  A pattern
+ * whose letters the word lacks cannot match: the gate runs on every Latin
+ * word a snippet shows, and this spares it most patterns. */
+static uint32_t letters(const char *s, size_t n)
 {
+	uint32_t m = 0;
+
+	for (size_t i = 0; i < n; i++)
+		if (s[i] >= 'a' && s[i] <= 'z')
+			m |= 1u << (s[i] - 'a');
+	return m;
+}
+
+static uint32_t ru_masks[NELEM(ru_patterns)], en_masks[NELEM(en_patterns)];
+static pthread_once_t masks_once = PTHREAD_ONCE_INIT;
+
+static void init_masks(void)
+{
+	for (size_t i = 0; i < NELEM(ru_patterns); i++)
+		ru_masks[i] = letters(ru_patterns[i].pat, ru_patterns[i].len);
+	for (size_t i = 0; i < NELEM(en_patterns); i++)
+		en_masks[i] = letters(en_patterns[i].pat, en_patterns[i].len);
+}
+
+static bool any_pattern(const struct pattern *p, const uint32_t *masks, size_t np,
+			const char *w, size_t n, long skip)
+{
+	uint32_t have = letters(w, n);
+
 	for (size_t i = 0; i < np; i++)
-		if ((long)i != skip && n >= p[i].min && (!p[i].max || n <= p[i].max) &&
-		    pat_match(p[i].pat, p[i].len, w, n))
+		if ((long)i != skip && !(masks[i] & ~have) && n >= p[i].min &&
+		    (!p[i].max || n <= p[i].max) && pat_match(p[i].pat, p[i].len, w, n))
 			return true;
 	return false;
 }
@@ -1033,9 +1060,10 @@ bool rbp_latin_may_be_russian(const char *word, size_t len)
 		return true; /* 3 */
 	if (in_list(en_stop_words, NELEM(en_stop_words), a, n))
 		return false; /* 4 */
-	if (any_pattern(ru_patterns, NELEM(ru_patterns), a, n, RBP_GATE_SKIP_RU))
+	pthread_once(&masks_once, init_masks);
+	if (any_pattern(ru_patterns, ru_masks, NELEM(ru_patterns), a, n, RBP_GATE_SKIP_RU))
 		return true; /* 5 */
-	if (any_pattern(en_patterns, NELEM(en_patterns), a, n, RBP_GATE_SKIP_EN))
+	if (any_pattern(en_patterns, en_masks, NELEM(en_patterns), a, n, RBP_GATE_SKIP_EN))
 		return false; /* 6 */
 	for (size_t k = 0; k < n; k++) {
 		if (a[k] == 'c' && (k + 1 == n || a[k + 1] != 'h'))

@@ -242,6 +242,17 @@ extern "C" rb_status rb_index_check(const char *path, uint64_t *passages,
 	return st;
 }
 
+extern "C" rb_status rb_index_compact(const char *src, const char *dst, char *errmsg,
+				       size_t errsz)
+{
+	try {
+		Xapian::Database(src).compact(dst);
+		return RB_OK;
+	} catch (...) {
+		return caught(errmsg, errsz, std::string("cannot compact '") + src + "'");
+	}
+}
+
 extern "C" void rb_index_free(rb_index *idx)
 {
 	if (!idx)
@@ -664,11 +675,36 @@ static Xapian::Query value_range(const rb_qnode *q)
 }
 
 static Xapian::Query build(const Xapian::Database &db, const rb_qnode *q,
+			   std::vector<std::string> *cut);
+
+/* The documents whose first passage matches the field words of q->kids[0],
+ * as the OR of their D terms. */
+static Xapian::Query docs(const Xapian::Database &db, const rb_qnode *q)
+{
+	if (!q->nkids)
+		return Xapian::Query::MatchNothing;
+	Xapian::Enquire enq(db);
+	enq.set_query(build(db, q->kids[0], nullptr));
+	enq.set_weighting_scheme(Xapian::BoolWeight());
+	enq.set_collapse_key(VAL_DOCID);
+	enq.set_docid_order(Xapian::Enquire::DONT_CARE);
+	Xapian::MSet ms = enq.get_mset(0, db.get_doccount());
+	std::vector<Xapian::Query> ids;
+	for (auto it = ms.begin(); it != ms.end(); ++it)
+		ids.emplace_back("D" + it.get_collapse_key());
+	if (ids.empty())
+		return Xapian::Query::MatchNothing;
+	return Xapian::Query(Xapian::Query::OP_OR, ids.begin(), ids.end());
+}
+
+static Xapian::Query build(const Xapian::Database &db, const rb_qnode *q,
 			   std::vector<std::string> *cut)
 {
 	Xapian::Query::op op;
 
 	switch (q->op) {
+	case RB_Q_DOCS:
+		return docs(db, q);
 	case RB_Q_CONST:
 		return constant(db, q);
 	case RB_Q_WILDCARD:

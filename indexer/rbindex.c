@@ -499,6 +499,42 @@ static int fail_index(indexer *ix, const char *db, rb_status st)
 	return RB_EXIT_INDEX;
 }
 
+/* A first build adds every passage to growing B-trees, which leaves their
+ * blocks part empty: compact it beside the index and swap the copy in, at
+ * about a tenth of the build's time for half the size.  The index stays
+ * locked by this run until the swap is done; a failure leaves the index as
+ * built, which is only bigger. */
+static void compact(indexer *ix, const char *target)
+{
+	rbp_buf tmp = { 0 };
+	char err[1024];
+	double t0 = now();
+
+	rbp_buf_addf(&tmp, "%s.compact", target);
+	if (tmp.oom)
+		return;
+	if (rm_tree(tmp.buf) != 0) {
+		rbp_error("cannot remove '%s' to compact the index: %s", tmp.buf, strerror(errno));
+	} else if (rb_index_compact(target, tmp.buf, err, sizeof err) != RB_OK) {
+		rbp_error("%s; the index stays uncompacted", err);
+		rm_tree(tmp.buf);
+	} else if (renameat2(AT_FDCWD, tmp.buf, AT_FDCWD, target, RENAME_EXCHANGE) != 0) {
+		rbp_error("cannot move the compacted index into place at '%s': %s", target,
+			  strerror(errno));
+		rm_tree(tmp.buf);
+	} else {
+		/* Close the old copy, committed and still locked, then remove it. */
+		rb_index_free(ix->idx);
+		ix->idx = NULL;
+		if (rm_tree(tmp.buf) != 0)
+			rbp_error("cannot remove the uncompacted index at '%s': %s", tmp.buf,
+				  strerror(errno));
+		else if (!ix->quiet)
+			fprintf(stderr, "rbindex: compacted in %.2f s\n", now() - t0);
+	}
+	rbp_buf_free(&tmp);
+}
+
 /* Index into `target`, a directory that may not exist yet. */
 static int run(indexer *ix, const char *target, rb_open_mode mode, const char *shown,
 	       char **roots, int nroots)
@@ -507,7 +543,13 @@ static int run(indexer *ix, const char *target, rb_open_mode mode, const char *s
 	struct stat sb;
 	double t0 = now();
 	rb_status st;
+	rbp_buf mark = { 0 };
+	bool fresh;
 
+	/* A first build: no index there yet, or one to start afresh. */
+	rbp_buf_addf(&mark, "%s/iamglass", target);
+	fresh = mode == RB_OPEN_OVERWRITE || (!mark.oom && access(mark.buf, F_OK) != 0);
+	rbp_buf_free(&mark);
 	if (mkdirs(target) != 0) {
 		rbp_error("cannot create '%s': %s", target, strerror(errno));
 		return RB_EXIT_INDEX;
@@ -523,6 +565,8 @@ static int run(indexer *ix, const char *target, rb_open_mode mode, const char *s
 	if (st != RB_OK)
 		return fail_index(ix, shown, st);
 	summary(ix, shown, now() - t0);
+	if (fresh && ix->passages)
+		compact(ix, target);
 	return ix->skipped ? RB_EXIT_SOME : RB_EXIT_OK;
 }
 
