@@ -51,7 +51,7 @@ MAN5 = man/rbsearch.5
 DEPS_STAMP = build/.deps-build
 CHECK_STAMP = build/.deps-check
 
-.PHONY: all deps check-deps check san demo eval install uninstall clean lint-man
+.PHONY: all deps check-deps check san demo eval bench install uninstall clean lint-man
 # Keep object files: no intermediate is deleted (and announced) after the tests.
 .SECONDARY:
 
@@ -131,6 +131,12 @@ san: | $(CHECK_STAMP)
 # Ranking quality against Xapian omega on CACM, CISI and Cranfield.
 eval: $(PROGS) $(BINDIR)/rbeval | $(CHECK_STAMP)
 	@sh tests/eval/run.sh
+
+# rbindex and rbsearch beside Xapian omega and SQLite FTS5 on ../shared/eval/bulk:
+# a report in build/bench/report.txt (tests/bench/README).  Never part of check.
+bench: $(PROGS) | $(CHECK_STAMP)
+	@sh tests/deps.sh sqlite3 time
+	sh tests/bench/run.sh
 
 lint-man: | $(CHECK_STAMP)
 	mandoc -T lint -W warning $(MAN1) $(MAN5)

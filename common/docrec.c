@@ -102,3 +102,16 @@ rb_status rbp_docrec_from_json(const char *s, size_t len, rb_docrec *d)
 	}
 	return RB_OK;
 }
+
+char *rbp_doc_id_base(const char *path)
+{
+	const char *base = strrchr(path, '/'), *dot;
+	size_t n;
+
+	base = base ? base + 1 : path;
+	dot = strrchr(base, '.');
+	n = dot && dot > base ? (size_t)(dot - base) : strlen(base);
+	if (n > 180)
+		n = rbp_utf8_floor(base, 180);
+	return n ? rbp_strndup(base, n) : rbp_strdup("doc");
+}

@@ -309,11 +309,12 @@ rb_status rb_index_open(const char *path, rb_open_mode mode, rb_index **out,
 rb_status rb_index_check(const char *path, uint64_t *passages, uint64_t *documents,
 			 char *errmsg, size_t errsz);
 
-/* Write a compact copy of the committed index at `src` into `dst`, a path
- * that must not exist: Xapian's compaction, which fills every block and so
- * roughly halves an index built by adding documents.  RB_OK, or
- * another RB_EDB status with the message in errmsg. */
-rb_status rb_index_compact(const char *src, const char *dst, char *errmsg, size_t errsz);
+/* Write a compact copy of the committed indexes at srcs[0..n) into `dst`,
+ * a path that must not exist: Xapian's compaction, which merges them and
+ * fills every block, so roughly halving an index built by adding
+ * documents.  RB_OK, or another status with the message in errmsg. */
+rb_status rb_index_compact(const char *const *srcs, size_t n, const char *dst, char *errmsg,
+			   size_t errsz);
 
 /* Close the index.  As Xapian does on close, a writer commits what is
  * pending; call rb_index_commit() to know whether that worked. */

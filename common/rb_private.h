@@ -36,6 +36,12 @@
 void rbp_classify_passages(rb_passage *ps, size_t n);
 rb_status rbp_resolve_passage(rb_passage *p, const rb_passage *table, size_t n, bool pdf);
 
+/* docrec.c: the document id a file's path suggests: its base name without
+ * the extension, at most 180 bytes, "doc" if that leaves nothing.  rbindex
+ * adds "-2", "-3" ... while the id is taken by another path.  Caller frees;
+ * NULL when out of memory. */
+char *rbp_doc_id_base(const char *path);
+
 /* analyzer.c: set the message rb_analyzer_errmsg() returns, for errors
  * found by the query parser, which works on the analyzer's behalf. */
 void rbp_analyzer_set_error(rb_analyzer *a, const char *msg);

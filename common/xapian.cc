@@ -242,14 +242,19 @@ extern "C" rb_status rb_index_check(const char *path, uint64_t *passages,
 	return st;
 }
 
-extern "C" rb_status rb_index_compact(const char *src, const char *dst, char *errmsg,
-				       size_t errsz)
+extern "C" rb_status rb_index_compact(const char *const *srcs, size_t n, const char *dst,
+				       char *errmsg, size_t errsz)
 {
 	try {
-		Xapian::Database(src).compact(dst);
+		Xapian::Database all;
+		for (size_t i = 0; i < n; i++)
+			all.add_database(Xapian::Database(srcs[i]));
+		/* Parts share metadata keys (the schema and analyzer versions),
+		 * with the same values: the compactor keeps the first. */
+		all.compact(dst, n > 1 ? Xapian::DBCOMPACT_MULTIPASS : 0);
 		return RB_OK;
 	} catch (...) {
-		return caught(errmsg, errsz, std::string("cannot compact '") + src + "'");
+		return caught(errmsg, errsz, std::string("cannot compact the index into '") + dst + "'");
 	}
 }
 
@@ -379,15 +384,11 @@ extern "C" rb_status rb_index_new_id(rb_index *idx, const char *path, char **id)
 {
 	*id = nullptr;
 	try {
-		const char *slash = std::strrchr(path, '/');
-		std::string base = slash ? slash + 1 : path;
-		size_t dot = base.rfind('.');
-		if (dot != std::string::npos && dot > 0)
-			base.erase(dot);
-		if (base.size() > 180)
-			base.resize(rbp_utf8_floor(base.data(), 180));
-		if (base.empty())
-			base = "doc";
+		char *b = rbp_doc_id_base(path);
+		if (!b)
+			return RB_ENOMEM;
+		std::string base(b);
+		std::free(b);
 		std::string cand = base;
 		for (unsigned n = 2;; n++) {
 			std::string js = idx->db->get_metadata("doc:" + cand);
@@ -903,8 +904,11 @@ extern "C" rb_status rb_index_count(rb_index *idx, const rb_qnode *q, uint64_t *
 				enq.set_query(query);
 				enq.set_weighting_scheme(Xapian::BoolWeight());
 				*passages = enq.get_mset(0, 0, all).get_matches_estimated();
+				/* With collapsing, the match counts are estimates even
+				 * when every passage is checked: count the documents. */
 				enq.set_collapse_key(VAL_DOCID, 1);
-				*documents = enq.get_mset(0, 0, all).get_matches_estimated();
+				enq.set_docid_order(Xapian::Enquire::DONT_CARE);
+				*documents = enq.get_mset(0, all, all).size();
 				return RB_OK;
 			} catch (const Xapian::DatabaseModifiedError &) {
 				if (attempt == RETRIES)

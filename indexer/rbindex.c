@@ -13,6 +13,7 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,13 +48,16 @@ typedef struct indexer {
 	size_t ndirs, capdirs;
 	dirid skip[2]; /* the index's own directories are never indexed */
 	double last_tick;
-	rb_status fatal;
+	bool clears_line;       /* a worker: clear the progress line before a message */
+	struct pool *collect;   /* a first build's walk: queue files, index none */
+	const char *preset_id;  /* a worker: the id the walk gave the file */
+	unsigned jobs;          /* workers for a first build */
 } indexer;
 
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: rbindex [--db PATH] [--rebuild] [--quiet] PATH...\n"
+		"usage: rbindex [--db PATH] [--rebuild] [--jobs N] [--quiet] PATH...\n"
 		"       rbindex [--db PATH] --check\n"
 		"\n"
 		"Index the text files under each PATH for rbsearch.  Runs are\n"
@@ -64,6 +68,7 @@ static void usage(FILE *f)
 		"               ${XDG_DATA_HOME:-~/.local/share}/rbsearch/index)\n"
 		"  --rebuild    build a new index from scratch and swap it in when done\n"
 		"  --check      verify the index and say what it holds; index nothing\n"
+		"  -j, --jobs N  workers for a first build (default: one per core, up to 8)\n"
 		"  -q, --quiet  print only errors\n"
 		"  -h, --help   show this help\n"
 		"  -V, --version\n"
@@ -96,7 +101,7 @@ static void tick(indexer *ix, bool force)
 
 static void clear_tick(indexer *ix)
 {
-	if (ix->progress)
+	if (ix->progress || ix->clears_line)
 		fputs("\r\033[K", stderr);
 }
 
@@ -138,6 +143,15 @@ static rb_status commit_if_due(indexer *ix, bool force)
 	return st;
 }
 
+/* A new document's id: the one the walk gave it in a first build, else a
+ * free one in the index. */
+static rb_status new_id(indexer *ix, const char *path, char **id)
+{
+	if (ix->preset_id)
+		return (*id = rbp_strdup(ix->preset_id)) ? RB_OK : RB_ENOMEM;
+	return rb_index_new_id(ix->idx, path, id);
+}
+
 /* A glossary file: checked as rbsearch will read it, then stored whole. */
 static rb_status index_glossary(indexer *ix, const char *path, rb_docrec *old,
 				rb_docrec *rec)
@@ -165,7 +179,7 @@ static rb_status index_glossary(indexer *ix, const char *path, rb_docrec *old,
 		old->id = NULL;
 		st = rb_index_delete_doc(ix->idx, rec->id, path);
 	} else if (st == RB_OK) {
-		st = rb_index_new_id(ix->idx, path, &rec->id);
+		st = new_id(ix, path, &rec->id);
 	}
 	if (st == RB_OK && !(rec->path = rbp_strdup(path)))
 		st = RB_ENOMEM;
@@ -226,7 +240,7 @@ static rb_status index_file(indexer *ix, const char *path, const struct stat *sb
 		old.id = NULL;
 		st = rb_index_delete_doc(ix->idx, rec.id, path);
 	} else {
-		st = rb_index_new_id(ix->idx, path, &rec.id);
+		st = new_id(ix, path, &rec.id);
 	}
 	rec.path = rbp_strdup(path);
 	rec.meta_path = rbp_strdup(doc->meta_path);
@@ -268,6 +282,8 @@ static bool same_dir(dirid a, dirid b)
 }
 
 static rb_status walk(indexer *ix, const char *path);
+struct pool;
+static rb_status add_job(struct pool *pl, const char *path, const struct stat *sb);
 
 static bool is_xapian_db(const char *dir)
 {
@@ -347,6 +363,8 @@ static rb_status walk(indexer *ix, const char *path)
 	}
 	if (rb_reader_is_sidecar(path))
 		return RB_OK;
+	if (ix->collect)
+		return add_job(ix->collect, path, &sb);
 	return index_file(ix, path, &sb);
 }
 
@@ -500,11 +518,12 @@ static int fail_index(indexer *ix, const char *db, rb_status st)
 }
 
 /* A first build adds every passage to growing B-trees, which leaves their
- * blocks part empty: compact it beside the index and swap the copy in, at
- * about a tenth of the build's time for half the size.  The index stays
- * locked by this run until the swap is done; a failure leaves the index as
- * built, which is only bigger. */
-static void compact(indexer *ix, const char *target)
+ * blocks part empty; several workers leave several parts.  Compact them
+ * into one index beside `target` and swap it in, at about a twentieth of
+ * the build's time for a third less space.  The index stays locked by this
+ * run until the swap is done; a failure leaves the index as built, only
+ * bigger (or, from parts, unmerged: then the next run indexes afresh). */
+static void compact(indexer *ix, const char *const *srcs, size_t nsrcs, const char *target)
 {
 	rbp_buf tmp = { 0 };
 	char err[1024];
@@ -513,9 +532,13 @@ static void compact(indexer *ix, const char *target)
 	rbp_buf_addf(&tmp, "%s.compact", target);
 	if (tmp.oom)
 		return;
-	if (rm_tree(tmp.buf) != 0) {
+	/* Nothing may be pending on the open index: after the swap its path
+	 * names the new one, and Xapian writes pending changes by path. */
+	if (rb_index_commit(ix->idx) != RB_OK) {
+		rbp_error("%s; the index stays uncompacted", rb_index_errmsg(ix->idx));
+	} else if (rm_tree(tmp.buf) != 0) {
 		rbp_error("cannot remove '%s' to compact the index: %s", tmp.buf, strerror(errno));
-	} else if (rb_index_compact(target, tmp.buf, err, sizeof err) != RB_OK) {
+	} else if (rb_index_compact(srcs, nsrcs, tmp.buf, err, sizeof err) != RB_OK) {
 		rbp_error("%s; the index stays uncompacted", err);
 		rm_tree(tmp.buf);
 	} else if (renameat2(AT_FDCWD, tmp.buf, AT_FDCWD, target, RENAME_EXCHANGE) != 0) {
@@ -533,6 +556,281 @@ static void compact(indexer *ix, const char *target)
 			fprintf(stderr, "rbindex: compacted in %.2f s\n", now() - t0);
 	}
 	rbp_buf_free(&tmp);
+}
+
+/* ------------------------------------------------------------------------
+ * A first build on several cores: the walk lists the files, each worker
+ * indexes files from the list into a part of its own (its own analyzer,
+ * reader and Xapian writer), and the parts are merged by compaction.
+ */
+
+typedef struct job {
+	char *path;
+	struct stat sb;
+	char *id; /* given in walk order, as a one-core build gives them */
+} job;
+
+typedef struct pool {
+	pthread_mutex_t lock;
+	pthread_cond_t changed;
+	job *jobs;
+	size_t njobs, capjobs, next;
+	unsigned running;
+	unsigned long indexed, unchanged, skipped, passages;
+	rb_status fatal;
+	char err[1024];
+} pool;
+
+static rb_status add_job(pool *pl, const char *path, const struct stat *sb)
+{
+	if (pl->njobs == pl->capjobs) {
+		size_t nc = pl->capjobs ? pl->capjobs * 2 : 256;
+		job *j = realloc(pl->jobs, nc * sizeof *j);
+		if (!j)
+			return RB_ENOMEM;
+		pl->jobs = j;
+		pl->capjobs = nc;
+	}
+	pl->jobs[pl->njobs] = (job){ rbp_strdup(path), *sb, NULL };
+	return pl->jobs[pl->njobs++].path ? RB_OK : RB_ENOMEM;
+}
+
+/* Give each job the id rb_index_new_id() would give it in walk order: its
+ * base name, then base-2, base-3 ... while taken.  An open-addressing set
+ * of the ids given so far. */
+static rb_status assign_ids(pool *pl)
+{
+	size_t cap = 64;
+	char **set;
+	rb_status st = RB_OK;
+
+	while (cap < 2 * pl->njobs + 2)
+		cap *= 2;
+	if (!(set = calloc(cap, sizeof *set)))
+		return RB_ENOMEM;
+	for (size_t i = 0; i < pl->njobs && st == RB_OK; i++) {
+		char *base = rbp_doc_id_base(pl->jobs[i].path), *cand = base;
+		for (unsigned n = 2; cand; n++) {
+			uint32_t h = 2166136261u;
+			size_t k;
+			for (const char *c = cand; *c; c++)
+				h = (h ^ (unsigned char)*c) * 16777619u;
+			for (k = h & (cap - 1); set[k] && strcmp(set[k], cand); k = (k + 1) & (cap - 1))
+				;
+			if (!set[k]) {
+				set[k] = cand;
+				break;
+			}
+			rbp_buf b = { 0 };
+			rbp_buf_addf(&b, "%s-%u", base, n);
+			if (cand != base)
+				free(cand);
+			cand = rbp_buf_detach(&b);
+		}
+		if (!cand) {
+			st = RB_ENOMEM;
+		} else if (!(pl->jobs[i].id = rbp_strdup(cand))) {
+			st = RB_ENOMEM;
+		}
+		if (base != cand)
+			free(base); /* the set keeps cand */
+	}
+	for (size_t k = 0; k < cap; k++)
+		free(set[k]);
+	free(set);
+	return st;
+}
+
+typedef struct worker {
+	pool *pl;
+	indexer ix;
+	char *part;
+	pthread_t th;
+} worker;
+
+static void worker_fail(worker *w, rb_status st)
+{
+	pool *pl = w->pl;
+
+	if (pl->fatal)
+		return;
+	pl->fatal = st;
+	if (st == RB_EICU)
+		snprintf(pl->err, sizeof pl->err, "cannot index into '%s': %s", w->part,
+			 rb_analyzer_errmsg(w->ix.an));
+	else if (st == RB_ENOMEM)
+		snprintf(pl->err, sizeof pl->err, "cannot index into '%s': out of memory", w->part);
+	else
+		snprintf(pl->err, sizeof pl->err, "%s", rb_index_errmsg(w->ix.idx));
+}
+
+static void *work(void *arg)
+{
+	worker *w = arg;
+	pool *pl = w->pl;
+	indexer *ix = &w->ix;
+	rb_status st = RB_OK;
+
+	for (;;) {
+		unsigned long i0 = ix->indexed, u0 = ix->unchanged, s0 = ix->skipped,
+			      p0 = ix->passages;
+		job *j = NULL;
+
+		pthread_mutex_lock(&pl->lock);
+		if (!pl->fatal && pl->next < pl->njobs)
+			j = &pl->jobs[pl->next++];
+		pthread_mutex_unlock(&pl->lock);
+		if (!j)
+			break;
+		ix->preset_id = j->id;
+		st = index_file(ix, j->path, &j->sb);
+		pthread_mutex_lock(&pl->lock);
+		pl->indexed += ix->indexed - i0;
+		pl->unchanged += ix->unchanged - u0;
+		pl->skipped += ix->skipped - s0;
+		pl->passages += ix->passages - p0;
+		if (st != RB_OK)
+			worker_fail(w, st);
+		pthread_mutex_unlock(&pl->lock);
+		if (st != RB_OK)
+			break;
+	}
+	if (st == RB_OK)
+		st = commit_if_due(ix, true);
+	pthread_mutex_lock(&pl->lock);
+	if (st != RB_OK)
+		worker_fail(w, st);
+	pl->running--;
+	pthread_cond_signal(&pl->changed);
+	pthread_mutex_unlock(&pl->lock);
+	return NULL;
+}
+
+static rb_status start_worker(indexer *ix, worker *w, pool *pl, const char *target, unsigned k)
+{
+	char err[1024];
+	rbp_buf b = { 0 };
+	rb_status st;
+
+	w->pl = pl;
+	w->ix.quiet = ix->quiet;
+	w->ix.clears_line = ix->progress;
+	w->ix.batch = ix->batch;
+	rbp_buf_addf(&b, "%s.part%u", target, k);
+	if (!(w->part = rbp_buf_detach(&b)))
+		return RB_ENOMEM;
+	if (rm_tree(w->part) != 0) {
+		rbp_error("cannot remove '%s': %s", w->part, strerror(errno));
+		return RB_EDB;
+	}
+	if ((st = rb_analyzer_new(&w->ix.an)) != RB_OK || (st = rb_reader_new(&w->ix.rd)) != RB_OK) {
+		rbp_error("cannot start the analyzer (ICU or Snowball failed)");
+		return st;
+	}
+	if ((st = rb_index_open(w->part, RB_OPEN_OVERWRITE, &w->ix.idx, err, sizeof err)) != RB_OK) {
+		rbp_error("%s", err);
+		return st;
+	}
+	return pthread_create(&w->th, NULL, work, w) == 0 ? RB_OK : RB_ENOMEM;
+}
+
+static void free_worker(worker *w, bool remove)
+{
+	rb_index_free(w->ix.idx);
+	rb_analyzer_free(w->ix.an);
+	rb_reader_free(w->ix.rd);
+	for (size_t i = 0; i < w->ix.nseen; i++)
+		free(w->ix.seen[i]);
+	free(w->ix.seen);
+	free(w->ix.dirs);
+	if (remove && w->part)
+		rm_tree(w->part);
+	free(w->part);
+}
+
+/* Walk the roots into a list of files, index them on `jobs` workers, and
+ * merge their parts into `target`, whose empty index this run holds open
+ * (and so locked) meanwhile.  Returns an exit status. */
+static int build_parallel(indexer *ix, const char *target, const char *shown, char **roots,
+			  int nroots, unsigned jobs, double t0)
+{
+	pool pl = { .lock = PTHREAD_MUTEX_INITIALIZER, .changed = PTHREAD_COND_INITIALIZER };
+	worker *ws = calloc(jobs, sizeof *ws);
+	const char **parts = calloc(jobs, sizeof *parts);
+	unsigned started = 0;
+	rb_status st = ws && parts ? RB_OK : RB_ENOMEM;
+	int rc = RB_EXIT_INDEX;
+
+	ix->collect = &pl;
+	for (int i = 0; i < nroots && st == RB_OK; i++) {
+		char *abs = realpath(roots[i], NULL);
+		if (!abs) {
+			skip_msg(ix, "skipping '%s': %s", roots[i], strerror(errno));
+			continue;
+		}
+		st = walk(ix, abs);
+		free(abs);
+	}
+	ix->collect = NULL;
+	if (st == RB_OK)
+		st = assign_ids(&pl);
+	if (jobs > pl.njobs)
+		jobs = pl.njobs ? (unsigned)pl.njobs : 1;
+	pthread_mutex_lock(&pl.lock);
+	for (unsigned k = 0; k < jobs && st == RB_OK; k++) {
+		pl.running++;
+		if ((st = start_worker(ix, &ws[k], &pl, target, k)) != RB_OK)
+			pl.running--;
+		else
+			started++;
+	}
+	if (st != RB_OK && !pl.fatal)
+		pl.fatal = st; /* the started workers stop at their next file */
+	while (pl.running) {
+		struct timespec until;
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_nsec += 100000000;
+		if (until.tv_nsec >= 1000000000) {
+			until.tv_sec++;
+			until.tv_nsec -= 1000000000;
+		}
+		pthread_cond_timedwait(&pl.changed, &pl.lock, &until);
+		ix->indexed = pl.indexed;
+		ix->unchanged = pl.unchanged;
+		ix->passages = pl.passages;
+		tick(ix, false);
+	}
+	pthread_mutex_unlock(&pl.lock);
+	for (unsigned k = 0; k < started; k++)
+		pthread_join(ws[k].th, NULL);
+	ix->indexed = pl.indexed;
+	ix->unchanged = pl.unchanged;
+	ix->passages = pl.passages;
+	ix->skipped += pl.skipped;
+	for (unsigned k = 0; k < started; k++) {
+		rb_index_free(ws[k].ix.idx); /* committed: closing writes nothing */
+		ws[k].ix.idx = NULL;
+		parts[k] = ws[k].part;
+	}
+	if (st == RB_ENOMEM || (st == RB_OK && pl.fatal)) {
+		clear_tick(ix);
+		rbp_error("%s", pl.fatal ? pl.err : "out of memory");
+	} else if (st == RB_OK) {
+		summary(ix, shown, now() - t0);
+		if (started)
+			compact(ix, parts, started, target);
+		rc = ix->skipped ? RB_EXIT_SOME : RB_EXIT_OK;
+	}
+	for (unsigned k = 0; ws && k < jobs; k++)
+		free_worker(&ws[k], true);
+	for (size_t i = 0; i < pl.njobs; i++) {
+		free(pl.jobs[i].path);
+		free(pl.jobs[i].id);
+	}
+	free(pl.jobs);
+	free(ws);
+	free(parts);
+	return rc;
 }
 
 /* Index into `target`, a directory that may not exist yet. */
@@ -561,12 +859,18 @@ static int run(indexer *ix, const char *target, rb_open_mode mode, const char *s
 	}
 	if (stat(target, &sb) == 0)
 		ix->skip[0] = (dirid){ sb.st_dev, sb.st_ino };
+	if (fresh && ix->jobs > 1) {
+		/* The empty index stays open, locked, until the parts replace it. */
+		if ((st = rb_index_commit(ix->idx)) != RB_OK)
+			return fail_index(ix, shown, st);
+		return build_parallel(ix, target, shown, roots, nroots, ix->jobs, t0);
+	}
 	st = index_roots(ix, roots, nroots);
 	if (st != RB_OK)
 		return fail_index(ix, shown, st);
 	summary(ix, shown, now() - t0);
 	if (fresh && ix->passages)
-		compact(ix, target);
+		compact(ix, &target, 1, target);
 	return ix->skipped ? RB_EXIT_SOME : RB_EXIT_OK;
 }
 
@@ -645,6 +949,7 @@ int main(int argc, char **argv)
 		{ "rebuild", no_argument, NULL, 'r' },
 		{ "check", no_argument, NULL, 'c' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "jobs", required_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -655,8 +960,19 @@ int main(int argc, char **argv)
 	int c, rc;
 
 	rbp_cli_init(argv[0]);
-	while ((c = getopt_long(argc, argv, "qhV", opts, NULL)) != -1) {
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	ix.jobs = cpus < 1 ? 1 : cpus > 8 ? 8 : (unsigned)cpus;
+	while ((c = getopt_long(argc, argv, "qhVj:", opts, NULL)) != -1) {
+		unsigned long n;
 		switch (c) {
+		case 'j':
+			if (!rbp_parse_count(optarg, 64, &n) || n == 0) {
+				rbp_error("--jobs takes a whole number from 1 to 64");
+				rc = RB_EXIT_USAGE;
+				goto out;
+			}
+			ix.jobs = (unsigned)n;
+			break;
 		case 'd': free(db); db = rbp_strdup(optarg); break;
 		case 'r': do_rebuild = true; break;
 		case 'c': do_check = true; break;

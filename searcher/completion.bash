@@ -44,10 +44,13 @@ _rbindex()
 	--db)
 		COMPREPLY=($(compgen -d -- "$cur"))
 		return ;;
+	--jobs|-j)
+		COMPREPLY=()
+		return ;;
 	esac
 	case $cur in
 	-*)
-		COMPREPLY=($(compgen -W "--db --rebuild --check --quiet --help --version" -- "$cur"))
+		COMPREPLY=($(compgen -W "--db --rebuild --jobs --check --quiet --help --version" -- "$cur"))
 		;;
 	*)
 		COMPREPLY=($(compgen -f -- "$cur"))

@@ -124,6 +124,15 @@ test_expect_success '--count prints passages and documents, text and JSON' '
 	test_must_fail_with 1 "$BIN/rbsearch" --count zzyzzyqx >out && test "$(cat out)" = "0 passages in 0 documents"
 '
 
+test_expect_success '--count counts documents exactly, as the hits list them' '
+	for q in Lukashenko "valve diplomacy" gas Russia "cites:Smith" "kind:note"; do
+		"$BIN/rbsearch" --count --format json "$q" >out &&
+		"$BIN/rbsearch" --format json --per-doc 0 -n 100000 "$q" >hits &&
+		jq -e --argjson p "$(wc -l <hits)" --argjson d "$(jq -r .doc.id hits | sort -u | wc -l)" \
+			".passages == \$p and .documents == \$d" out >/dev/null || { echo "$q"; cat out; exit 1; }
+	done
+'
+
 test_expect_success 'did you mean: on stderr, and on every JSON hit; --no-spell stops it' '
 	"$BIN/rbsearch" -n 1 "valve diplomcy" >out 2>err &&
 	grep -q "did you mean: valve diplomacy" err &&

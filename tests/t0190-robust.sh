@@ -68,9 +68,13 @@ results () {
 	done | sort
 }
 
-test_expect_success 'kill -9 of rbindex leaves a readable index, and the next run completes it' '
+# An update commits as it goes; a first build on several cores writes parts
+# and merges them at the end.  Both are killed in the middle.
+test_expect_success 'kill -9 of an updating rbindex leaves a readable index, and the next run completes it' '
 	books b &&
 	"$BIN/rbindex" --quiet --db clean b &&
+	mkdir seed && printf "Pipeline talks in Minsk.\n" >seed/s.txt &&
+	"$BIN/rbindex" --quiet --db killed seed && "$BIN/rbindex" --quiet --db clean seed &&
 	RBINDEX_BATCH=300 "$BIN/rbindex" --quiet --db killed b &
 	pid=$!
 	# kill it once something is committed, in the middle of the run
@@ -87,6 +91,33 @@ test_expect_success 'kill -9 of rbindex leaves a readable index, and the next ru
 	"$BIN/rbindex" --quiet --db killed b &&
 	"$BIN/rbindex" --db killed --check >out && grep -q "is sound" out &&
 	results clean >want && results killed >got && test_cmp want got
+'
+
+test_expect_success 'kill -9 of a first build on two cores: the next run completes it' '
+	"$BIN/rbindex" --quiet --jobs 2 --db first b &
+	pid=$!
+	n=0
+	while [ ! -e first.part1/iamglass ] && kill -0 $pid 2>/dev/null && [ $n -lt 500 ]; do
+		sleep 0.01; n=$((n + 1))
+	done
+	sleep 0.3; kill -9 $pid 2>/dev/null; wait $pid 2>/dev/null || true
+	rc=0; "$BIN/rbsearch" --db first whale >/dev/null 2>err || rc=$?
+	test $rc -le 1 || { cat err; exit 1; }
+	"$BIN/rbindex" --quiet --db first b seed &&
+	"$BIN/rbindex" --db first --check >out && grep -q "is sound" out &&
+	results clean >want && results first >got && test_cmp want got
+'
+
+test_expect_success 'a first build on two cores equals one on one core' '
+	"$BIN/rbindex" --quiet --jobs 1 --db one b seed "$TOP/corpus" &&
+	"$BIN/rbindex" --quiet --jobs 2 --db two b seed "$TOP/corpus" &&
+	results one >want && results two >got && test_cmp want got &&
+	for q in Minsk "valve diplomacy" "title:\"moby dick\"" "cites:Smith"; do
+		"$BIN/rbsearch" --db one --format json -n 50 "$q" | jq -c "[.doc.id, .passage.line_start, .score]" >want
+		"$BIN/rbsearch" --db two --format json -n 50 "$q" | jq -c "[.doc.id, .passage.line_start, .score]" >got
+		test -s want && test_cmp want got || exit 1
+	done &&
+	! ls -d two.part* two.compact 2>/dev/null
 '
 
 test_expect_success 'a search during indexing always answers' '
