@@ -45,11 +45,14 @@
 /* A word's terms depend on its bytes alone, and a text repeats its words:
  * the terms of recent words are kept in a direct-mapped cache, which spares
  * most words ICU's normalization, Snowball and the Russian key. */
-#define CACHE_SLOTS 65536 /* a power of two */
+#define CACHE_FIRST 1024   /* slots at first: a one-query process needs few */
+#define CACHE_MAX 65536    /* slots at most; powers of two */
 #define CACHE_WORD_MAX 64 /* bytes; longer words are rare, and not kept */
 
 typedef struct cached {
 	size_t slen;          /* the surface word's bytes, at `data` */
+	uint32_t hash;
+	bool keys;            /* made with Russian keys */
 	const char *norm;
 	size_t nterms;
 	rb_term *terms;       /* in the same allocation */
@@ -72,7 +75,10 @@ struct rb_analyzer {
 	char pool[POOL_SIZE];
 	size_t poolused;
 	rb_term terms[MAX_TERMS];
-	cached **cache;       /* CACHE_SLOTS, or NULL when out of memory */
+	cached **cache;       /* nslots, or NULL when out of memory */
+	uint32_t *used;       /* the slots in use, ncached of them */
+	size_t ncached, nslots;
+	bool no_keys;         /* rb_analyzer_set_keys(a, false) */
 	char err[256];
 };
 
@@ -110,7 +116,13 @@ rb_status rb_analyzer_new(rb_analyzer **out)
 		rb_analyzer_free(a);
 		return st == U_MEMORY_ALLOCATION_ERROR ? RB_ENOMEM : RB_EICU;
 	}
-	a->cache = calloc(CACHE_SLOTS, sizeof *a->cache); /* NULL: no cache */
+	a->nslots = CACHE_FIRST;
+	a->cache = calloc(a->nslots, sizeof *a->cache); /* NULL: no cache */
+	a->used = malloc(a->nslots * sizeof *a->used);
+	if (!a->used) {
+		free(a->cache);
+		a->cache = NULL;
+	}
 	a->stem_en = sb_stemmer_new("english", "UTF_8");
 	a->stem_ru = sb_stemmer_new("russian", "UTF_8");
 	if (!a->stem_en || !a->stem_ru) {
@@ -133,13 +145,19 @@ void rb_analyzer_free(rb_analyzer *a)
 		sb_stemmer_delete(a->stem_en);
 	if (a->stem_ru)
 		sb_stemmer_delete(a->stem_ru);
-	for (size_t i = 0; a->cache && i < CACHE_SLOTS; i++)
-		free(a->cache[i]);
+	for (size_t i = 0; a->cache && i < a->ncached; i++)
+		free(a->cache[a->used[i]]);
 	free(a->cache);
+	free(a->used);
 	free(a->u16);
 	free(a->n16);
 	free(a->f16);
 	free(a);
+}
+
+void rb_analyzer_set_keys(rb_analyzer *a, bool keys)
+{
+	a->no_keys = !keys;
 }
 
 const char *rb_analyzer_errmsg(const rb_analyzer *a)
@@ -340,7 +358,8 @@ static void add_key(rb_analyzer *a, size_t *n, script sc, const char *w, size_t 
 {
 	size_t kl;
 
-	if (sc == SCRIPT_NONE || (sc == SCRIPT_LATIN && !rbp_latin_may_be_russian(w, len)))
+	if (a->no_keys || sc == SCRIPT_NONE ||
+	    (sc == SCRIPT_LATIN && !rbp_latin_may_be_russian(w, len)))
 		return;
 	/* A key that does not fit the term cap is dropped, never cut. */
 	kl = rbp_russian_key(a->stem_ru, w, len, a->keybuf, RB_MAX_TERM + 1);
@@ -460,19 +479,51 @@ static rb_status make_terms(rb_analyzer *a, const char *w, size_t len,
 	return st;
 }
 
-static size_t cache_slot(const char *w, size_t len)
+static uint32_t cache_hash(const char *w, size_t len)
 {
 	uint32_t h = 2166136261u; /* FNV-1a */
 
 	for (size_t i = 0; i < len; i++)
 		h = (h ^ (unsigned char)w[i]) * 16777619u;
-	return h & (CACHE_SLOTS - 1);
+	return h;
+}
+
+/* Half full: four times the slots, keeping what fits (on a collision, the
+ * entry already moved). */
+static void cache_grow(rb_analyzer *a)
+{
+	size_t n = a->nslots * 4, kept = 0;
+	cached **slots = calloc(n, sizeof *slots);
+	uint32_t *used = malloc(n * sizeof *used);
+
+	if (!slots || !used) {
+		free(slots);
+		free(used);
+		return; /* stay the size it is */
+	}
+	for (size_t i = 0; i < a->ncached; i++) {
+		cached *c = a->cache[a->used[i]];
+		size_t k = c->hash & (n - 1);
+		if (slots[k]) {
+			free(c);
+			continue;
+		}
+		slots[k] = c;
+		used[kept++] = (uint32_t)k;
+	}
+	free(a->cache);
+	free(a->used);
+	a->cache = slots;
+	a->used = used;
+	a->ncached = kept;
+	a->nslots = n;
 }
 
 /* Keep the terms just made for w; nothing happens when memory is short. */
-static cached *cache_put(rb_analyzer *a, size_t slot, const char *w, size_t len,
+static cached *cache_put(rb_analyzer *a, uint32_t hash, const char *w, size_t len,
 			 size_t nterms)
 {
+	size_t slot;
 	size_t normlen = strlen(a->norm), bytes = len + normlen + 2;
 	cached *c;
 	char *p;
@@ -499,7 +550,15 @@ static cached *cache_put(rb_analyzer *a, size_t slot, const char *w, size_t len,
 		p += a->terms[i].len + 1;
 	}
 	c->nterms = nterms;
-	free(a->cache[slot]);
+	c->keys = !a->no_keys;
+	c->hash = hash;
+	if (2 * a->ncached >= a->nslots && a->nslots < CACHE_MAX)
+		cache_grow(a);
+	slot = hash & (a->nslots - 1);
+	if (a->cache[slot])
+		free(a->cache[slot]);
+	else
+		a->used[a->ncached++] = (uint32_t)slot;
 	a->cache[slot] = c;
 	return c;
 }
@@ -527,16 +586,18 @@ rb_status rb_analyzer_run(rb_analyzer *a, const char *text, size_t len,
 	start = ubrk_first(a->bi);
 	for (end = ubrk_next(a->bi); end != UBRK_DONE; start = end, end = ubrk_next(a->bi)) {
 		const char *w = text + start;
-		size_t wl = (size_t)(end - start), slot = 0;
+		size_t wl = (size_t)(end - start);
+		uint32_t hash = 0;
 		cached *c = NULL;
 		rb_token tok;
 
 		if (ubrk_getRuleStatus(a->bi) < UBRK_WORD_NONE_LIMIT)
 			continue;
 		if (a->cache && wl <= CACHE_WORD_MAX) {
-			slot = cache_slot(w, wl);
-			c = a->cache[slot];
-			if (c && (c->slen != wl || memcmp(cached_word(c), w, wl)))
+			hash = cache_hash(w, wl);
+			c = a->cache[hash & (a->nslots - 1)];
+			if (c && (c->slen != wl || c->keys == a->no_keys ||
+				  memcmp(cached_word(c), w, wl)))
 				c = NULL;
 		}
 		if (c) {
@@ -549,7 +610,7 @@ rb_status rb_analyzer_run(rb_analyzer *a, const char *text, size_t len,
 				return rs;
 			tok.norm = a->norm;
 			tok.terms = a->terms;
-			if (a->cache && wl <= CACHE_WORD_MAX && (c = cache_put(a, slot, w, wl, tok.nterms))) {
+			if (a->cache && wl <= CACHE_WORD_MAX && (c = cache_put(a, hash, w, wl, tok.nterms))) {
 				tok.norm = c->norm;
 				tok.terms = c->terms;
 			}

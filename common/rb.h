@@ -105,6 +105,11 @@ typedef enum rb_lang { RB_LANG_EN, RB_LANG_RU } rb_lang;
 /* Stem one lower-cased, normalized word exactly as the analyzer does.  The
  * result is borrowed from the analyzer and valid until its next call.
  * Returns RB_OK or RB_ENOMEM. */
+/* Whether words get their Russian key terms (on by default).  Off, the
+ * analyzer skips the costliest of its work, for a caller that will match
+ * no key, such as a snippet for a query without one. */
+void rb_analyzer_set_keys(rb_analyzer *a, bool keys);
+
 rb_status rb_analyzer_stem(rb_analyzer *a, rb_lang lang, const char *word,
 			   size_t len, const char **stem, size_t *stem_len);
 

@@ -261,8 +261,17 @@ rb_status rb_snippet_make(rb_analyzer *a, const rb_query *q, const char *text,
 	size_t ws, we;
 	rb_status st;
 
+	bool keys = false;
+
+	/* A passage's word matches a query word by one of the query word's
+	 * terms: without a key among them, the passage's keys need no making. */
+	for (size_t w = 0; w < q->nwords && !keys; w++)
+		for (size_t i = 0; i < q->words[w].nterms && !keys; i++)
+			keys = q->words[w].terms[i].via == RB_VIA_TRANSLIT;
 	memset(out, 0, sizeof *out);
+	rb_analyzer_set_keys(a, keys);
 	st = rb_analyzer_run(a, text, len, 1, collect, &c);
+	rb_analyzer_set_keys(a, true);
 	if (st == RB_OK && c.oom)
 		st = RB_ENOMEM;
 	for (size_t t = 0; st == RB_OK && t < c.ntoks; t++) {
