@@ -980,14 +980,8 @@ static rb_status keep_note(struct rbp_docsrc *s, const rb_passage *p)
 	s->pdf |= p->pdf_note;
 	if (s->notebytes + p->len > NOTES_MAX)
 		return RB_OK;
-	if (s->nnotes == s->capnotes) {
-		size_t nc = s->capnotes ? s->capnotes * 2 : 16;
-		k = realloc(s->notes, nc * sizeof *k);
-		if (!k)
-			return RB_ENOMEM;
-		s->notes = k;
-		s->capnotes = nc;
-	}
+	if (!rbp_grow(&s->notes, &s->capnotes, s->nnotes, sizeof *s->notes))
+		return RB_ENOMEM;
 	k = &s->notes[s->nnotes];
 	*k = *p;
 	k->cites = NULL;

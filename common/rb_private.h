@@ -95,6 +95,11 @@ void rbp_buf_free(rbp_buf *b);
 /* Hand the contents to the caller (NULL if out of memory) and reset. */
 char *rbp_buf_detach(rbp_buf *b);
 
+/* Make room in the array *arr (of elements `size` bytes) for one more
+ * element after the n it holds: doubles *cap (from 16) when full.  False,
+ * with the array as it was, when out of memory. */
+bool rbp_grow(void *arr, size_t *cap, size_t n, size_t size);
+
 char *rbp_strndup(const char *s, size_t n);
 char *rbp_strdup(const char *s); /* NULL in, NULL out */
 

@@ -101,6 +101,23 @@ bool rbp_utf8_valid(const char *str, size_t n)
 	return true;
 }
 
+bool rbp_grow(void *arr, size_t *cap, size_t n, size_t size)
+{
+	void *old, *p;
+	size_t nc;
+
+	if (n < *cap)
+		return true;
+	nc = *cap ? *cap * 2 : 16;
+	/* `arr` points to a pointer of some object type: copied, not punned */
+	memcpy(&old, arr, sizeof old);
+	if (nc > ((size_t)-1) / size || !(p = realloc(old, nc * size)))
+		return false;
+	memcpy(arr, &p, sizeof p);
+	*cap = nc;
+	return true;
+}
+
 char *rbp_strndup(const char *s, size_t n)
 {
 	char *p = malloc(n + 1);

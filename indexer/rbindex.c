@@ -115,14 +115,8 @@ static void skip_msg(indexer *ix, const char *fmt, const char *path, const char 
 
 static bool remember(indexer *ix, const char *path)
 {
-	if (ix->nseen == ix->capseen) {
-		size_t nc = ix->capseen ? ix->capseen * 2 : 256;
-		char **p = realloc(ix->seen, nc * sizeof *p);
-		if (!p)
-			return false;
-		ix->seen = p;
-		ix->capseen = nc;
-	}
+	if (!rbp_grow(&ix->seen, &ix->capseen, ix->nseen, sizeof *ix->seen))
+		return false;
 	return (ix->seen[ix->nseen++] = rbp_strdup(path)) != NULL;
 }
 
@@ -316,14 +310,8 @@ static rb_status walk_dir(indexer *ix, const char *path, const struct stat *sb)
 			skip_msg(ix, "skipping '%s': %s", path, "directory loop");
 			return RB_OK;
 		}
-	if (ix->ndirs == ix->capdirs) {
-		size_t nc = ix->capdirs ? ix->capdirs * 2 : 16;
-		dirid *d = realloc(ix->dirs, nc * sizeof *d);
-		if (!d)
-			return RB_ENOMEM;
-		ix->dirs = d;
-		ix->capdirs = nc;
-	}
+	if (!rbp_grow(&ix->dirs, &ix->capdirs, ix->ndirs, sizeof *ix->dirs))
+		return RB_ENOMEM;
 	ix->dirs[ix->ndirs++] = here;
 	n = scandir(path, &names, NULL, alphasort);
 	if (n < 0)
@@ -444,7 +432,7 @@ static rb_status index_roots(indexer *ix, char **roots, int nroots)
 			continue;
 		}
 		st = walk(ix, abs);
-		if (st == RB_OK)
+		if (st == RB_OK && !ix->collect) /* a first build has nothing to remove */
 			st = remove_vanished(ix, abs);
 		free(abs);
 	}
@@ -583,14 +571,8 @@ typedef struct pool {
 
 static rb_status add_job(pool *pl, const char *path, const struct stat *sb)
 {
-	if (pl->njobs == pl->capjobs) {
-		size_t nc = pl->capjobs ? pl->capjobs * 2 : 256;
-		job *j = realloc(pl->jobs, nc * sizeof *j);
-		if (!j)
-			return RB_ENOMEM;
-		pl->jobs = j;
-		pl->capjobs = nc;
-	}
+	if (!rbp_grow(&pl->jobs, &pl->capjobs, pl->njobs, sizeof *pl->jobs))
+		return RB_ENOMEM;
 	pl->jobs[pl->njobs] = (job){ rbp_strdup(path), *sb, NULL };
 	return pl->jobs[pl->njobs++].path ? RB_OK : RB_ENOMEM;
 }
@@ -762,15 +744,8 @@ static int build_parallel(indexer *ix, const char *target, const char *shown, ch
 	int rc = RB_EXIT_INDEX;
 
 	ix->collect = &pl;
-	for (int i = 0; i < nroots && st == RB_OK; i++) {
-		char *abs = realpath(roots[i], NULL);
-		if (!abs) {
-			skip_msg(ix, "skipping '%s': %s", roots[i], strerror(errno));
-			continue;
-		}
-		st = walk(ix, abs);
-		free(abs);
-	}
+	if (st == RB_OK)
+		st = index_roots(ix, roots, nroots);
 	ix->collect = NULL;
 	if (st == RB_OK)
 		st = assign_ids(&pl);
