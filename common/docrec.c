@@ -115,3 +115,12 @@ char *rbp_doc_id_base(const char *path)
 		n = rbp_utf8_floor(base, 180);
 	return n ? rbp_strndup(base, n) : rbp_strdup("doc");
 }
+
+unsigned rbp_shard_of(const char *id, unsigned n)
+{
+	uint32_t h = 2166136261u; /* FNV-1a */
+
+	for (const char *c = id; *c; c++)
+		h = (h ^ (unsigned char)*c) * 16777619u;
+	return n ? h % n : 0;
+}

@@ -314,6 +314,12 @@ rb_status rb_index_open(const char *path, rb_open_mode mode, rb_index **out,
 rb_status rb_index_check(const char *path, uint64_t *passages, uint64_t *documents,
 			 char *errmsg, size_t errsz);
 
+/* Move the document records and glossaries of the index at `from` into the
+ * index at `to`, both committed and not open elsewhere: a sharded index
+ * keeps them all in its first shard.  RB_OK, or another status with the
+ * message in errmsg. */
+rb_status rb_index_move_metadata(const char *from, const char *to, char *errmsg, size_t errsz);
+
 /* Write a compact copy of the committed indexes at srcs[0..n) into `dst`,
  * a path that must not exist: Xapian's compaction, which merges them and
  * fills every block, so roughly halving an index built by adding

@@ -41,6 +41,9 @@ rb_status rbp_resolve_passage(rb_passage *p, const rb_passage *table, size_t n, 
  * adds "-2", "-3" ... while the id is taken by another path.  Caller frees;
  * NULL when out of memory. */
 char *rbp_doc_id_base(const char *path);
+/* The shard, of n, that a document's passages live in: a hash of its id,
+ * the same on every machine and in every run. */
+unsigned rbp_shard_of(const char *id, unsigned n);
 
 /* analyzer.c: set the message rb_analyzer_errmsg() returns, for errors
  * found by the query parser, which works on the analyzer's behalf. */

@@ -65,6 +65,11 @@ struct rb_index {
 	Xapian::WritableDatabase *wdb = nullptr; /* writing: also in db */
 	Xapian::Document *cur = nullptr;         /* passage being built */
 	bool in_txn = false;                     /* writes since the last commit */
+	/* Writing a sharded index: every shard, shards[0] being wdb, which
+	 * also holds all the metadata; a passage lives in the shard its
+	 * document id hashes to.  Each shard has its own transaction. */
+	std::vector<Xapian::WritableDatabase *> shards;
+	std::vector<bool> shard_txn;
 	std::string path;
 	std::map<std::string, rb_docrec *> cache;
 	char err[1024] = "";
@@ -107,6 +112,13 @@ static rb_status caught(char *buf, size_t sz, const std::string &what)
 	} catch (const Xapian::DatabaseModifiedError &e) {
 		set_err(buf, sz, what + ": the index kept changing while it was read; try again");
 		return RB_EDB;
+	} catch (const Xapian::NetworkError &e) {
+		/* the context names the shard: remote:tcp(HOST:PORT) */
+		set_err(buf, sz, what + ": a remote shard did not answer: " +
+				 (e.get_context().empty() ? std::string("") : e.get_context() + ": ") +
+				 e.get_msg() + (e.get_error_string() ? std::string(" (") + e.get_error_string() + ")" : "") +
+				 "; is its xapian-tcpsrv running?");
+		return RB_EDB;
 	} catch (const Xapian::DatabaseError &e) {
 		/* a table that cannot be read: damaged or truncated */
 		set_err(buf, sz, what + ": index is damaged: " + e.get_description() +
@@ -146,6 +158,51 @@ static std::string ordinal_value(uint32_t n)
 {
 	char b[4] = { (char)(n >> 24), (char)(n >> 16), (char)(n >> 8), (char)n };
 	return std::string(b, 4);
+}
+
+/* The local shards a sharded index's stub (PATH/XAPIANDB) lists, as paths;
+ * false if PATH has no stub.  Only "auto" and "glass" lines can be written
+ * to: a stub with remote shards is for searching. */
+static bool read_stub(const std::string &path, std::vector<std::string> &out)
+{
+	std::string stub = path + "/XAPIANDB";
+	FILE *f = std::fopen(stub.c_str(), "r");
+	char line[4096];
+
+	if (!f)
+		return false;
+	while (std::fgets(line, sizeof line, f)) {
+		std::string l(line);
+		while (!l.empty() && (l.back() == '\n' || l.back() == '\r' || l.back() == ' '))
+			l.pop_back();
+		if (l.empty() || l[0] == '#')
+			continue;
+		size_t sp = l.find(' ');
+		std::string kind = l.substr(0, sp), where = sp == std::string::npos ? "" : l.substr(sp + 1);
+		if ((kind != "auto" && kind != "glass") || where.empty()) {
+			std::fclose(f);
+			throw Xapian::DatabaseOpeningError("'" + stub + "' lists a shard that is not local ('" +
+							   l + "'): update a shard where it lives");
+		}
+		out.push_back(where[0] == '/' ? where : path + "/" + where);
+	}
+	std::fclose(f);
+	if (out.empty())
+		throw Xapian::DatabaseOpeningError("'" + stub + "' lists no shard");
+	return true;
+}
+
+/* The shard a document's passages live in. */
+static Xapian::WritableDatabase *passage_shard(rb_index *idx, const char *docid)
+{
+	if (idx->shards.empty())
+		return idx->wdb;
+	size_t k = rbp_shard_of(docid, (unsigned)idx->shards.size());
+	if (k && !idx->shard_txn[k]) {
+		idx->shards[k]->begin_transaction(true);
+		idx->shard_txn[k] = true;
+	}
+	return idx->shards[k];
 }
 
 static void check_versions(rb_index *idx)
@@ -191,7 +248,16 @@ extern "C" rb_status rb_index_open(const char *path, rb_open_mode mode,
 	try {
 		idx = new rb_index;
 		idx->path = path;
-		if (mode != RB_OPEN_READ) {
+		std::vector<std::string> shards;
+		if (mode == RB_OPEN_WRITE && read_stub(path, shards)) {
+			/* Shard 0 first: its lock is the index's. */
+			for (const std::string &sp : shards) {
+				idx->shards.push_back(new Xapian::WritableDatabase(sp, Xapian::DB_OPEN));
+				idx->shard_txn.push_back(false);
+			}
+			idx->wdb = idx->shards[0];
+			idx->db = idx->wdb;
+		} else if (mode != RB_OPEN_READ) {
 			idx->wdb = new Xapian::WritableDatabase(
 				path, mode == RB_OPEN_OVERWRITE ? Xapian::DB_CREATE_OR_OVERWRITE
 								 : Xapian::DB_CREATE_OR_OPEN);
@@ -215,17 +281,24 @@ extern "C" rb_status rb_index_check(const char *path, uint64_t *passages,
 	rb_index *idx = nullptr;
 
 	*passages = *documents = 0;
+	std::string at = path;
 	try {
-		std::ostringstream report;
-		size_t errors = Xapian::Database::check(path, Xapian::DBCHECK_SHOW_STATS, &report);
-		if (errors) {
-			set_err(errmsg, errsz, std::string("index '") + path + "' has " +
-						       std::to_string(errors) +
-						       " errors; run 'rbindex --rebuild'");
-			return RB_EDB_CORRUPT;
+		std::vector<std::string> dbs;
+		if (!read_stub(path, dbs)) /* a sharded index: check each shard */
+			dbs.push_back(path);
+		for (const std::string &db : dbs) {
+			at = db;
+			std::ostringstream report;
+			size_t errors = Xapian::Database::check(db, Xapian::DBCHECK_SHOW_STATS, &report);
+			if (errors) {
+				set_err(errmsg, errsz, std::string("index '") + db + "' has " +
+							       std::to_string(errors) +
+							       " errors; run 'rbindex --rebuild'");
+				return RB_EDB_CORRUPT;
+			}
 		}
 	} catch (...) {
-		return caught(errmsg, errsz, std::string("index '") + path + "' failed its check");
+		return caught(errmsg, errsz, "index '" + at + "' failed its check");
 	}
 	rb_status st = rb_index_open(path, RB_OPEN_READ, &idx, errmsg, errsz);
 	if (st != RB_OK)
@@ -240,6 +313,27 @@ extern "C" rb_status rb_index_check(const char *path, uint64_t *passages,
 	}
 	rb_index_free(idx);
 	return st;
+}
+
+extern "C" rb_status rb_index_move_metadata(const char *from, const char *to, char *errmsg,
+					     size_t errsz)
+{
+	try {
+		Xapian::WritableDatabase src(from, Xapian::DB_OPEN), dst(to, Xapian::DB_OPEN);
+		std::vector<std::string> keys;
+		for (auto it = src.metadata_keys_begin(); it != src.metadata_keys_end(); ++it)
+			if ((*it).compare(0, 3, "rb:") != 0)
+				keys.push_back(*it);
+		for (const std::string &k : keys) {
+			dst.set_metadata(k, src.get_metadata(k));
+			src.set_metadata(k, "");
+		}
+		dst.commit(); /* the records are in both until src commits */
+		src.commit();
+		return RB_OK;
+	} catch (...) {
+		return caught(errmsg, errsz, std::string("cannot move the records of '") + from + "'");
+	}
 }
 
 extern "C" rb_status rb_index_compact(const char *const *srcs, size_t n, const char *dst,
@@ -270,7 +364,12 @@ extern "C" void rb_index_free(rb_index *idx)
 		delete idx->cur;
 		if (idx->in_txn)
 			idx->wdb->cancel_transaction(); /* uncommitted work is dropped */
-		delete idx->db; /* wdb is the same object when writing */
+		for (size_t k = 1; k < idx->shards.size(); k++) {
+			if (idx->shard_txn[k])
+				idx->shards[k]->cancel_transaction();
+			delete idx->shards[k];
+		}
+		delete idx->db; /* wdb and shards[0] are the same object when writing */
 	} catch (...) {
 		/* closing never fails in a way the caller could act on */
 	}
@@ -521,7 +620,7 @@ extern "C" rb_status rb_index_end_passage(rb_index *idx, const char *docid,
 		idx->cur->add_boolean_term(std::string("D") + docid);
 		idx->cur->add_boolean_term(passage_term(docid, ordinal));
 		idx->cur->add_boolean_term(std::string("K") + rb_kind_name(p->kind));
-		idx->wdb->add_document(*idx->cur);
+		passage_shard(idx, docid)->add_document(*idx->cur);
 		delete idx->cur;
 		idx->cur = nullptr;
 		return RB_OK;
@@ -555,7 +654,7 @@ extern "C" rb_status rb_index_delete_doc(rb_index *idx, const char *id, const ch
 		return RB_EINVAL;
 	try {
 		ensure_txn(idx);
-		idx->wdb->delete_document(std::string("D") + id);
+		passage_shard(idx, id)->delete_document(std::string("D") + id);
 		idx->wdb->set_metadata(std::string("doc:") + id, "");
 		idx->wdb->set_metadata(std::string("glossary:") + id, "");
 		if (path && idx->wdb->get_metadata(path_key(path)) == id)
@@ -603,6 +702,15 @@ extern "C" rb_status rb_index_commit(rb_index *idx)
 	if (need_writer(idx))
 		return RB_EINVAL;
 	try {
+		/* Passages before the records that name them: an interrupted
+		 * commit leaves passages without a record, which the next run
+		 * replaces, never a record without its passages. */
+		for (size_t k = 1; k < idx->shards.size(); k++) {
+			if (idx->shard_txn[k]) {
+				idx->shard_txn[k] = false;
+				idx->shards[k]->commit_transaction();
+			}
+		}
 		if (idx->in_txn) {
 			idx->in_txn = false;
 			idx->wdb->commit_transaction();
@@ -816,6 +924,33 @@ static Xapian::Query expand(rb_index *idx, const Xapian::Query &query)
 					   EXPAND_WEIGHT));
 }
 
+/* Run f, reading the index anew when a writer committed under it
+ * (DatabaseModifiedError), and connecting again, once, when a remote shard
+ * has dropped the connection: xapian-tcpsrv closes one idle for 60 s, which
+ * a batch that pauses will meet. */
+template <class F> static void retrying(rb_index *idx, F f)
+{
+	bool reconnected = false;
+
+	for (int attempt = 0;; attempt++) {
+		try {
+			f();
+			return;
+		} catch (const Xapian::DatabaseModifiedError &) {
+			if (attempt == RETRIES)
+				throw;
+			idx->db->reopen();
+		} catch (const Xapian::NetworkError &) {
+			if (reconnected || idx->wdb)
+				throw;
+			reconnected = true;
+			Xapian::Database *db = new Xapian::Database(idx->path);
+			delete idx->db;
+			idx->db = db;
+		}
+	}
+}
+
 static void run_search(rb_index *idx, const Xapian::Query &query,
 		       const rb_search_opts *o, rb_hits *h)
 {
@@ -871,18 +1006,11 @@ extern "C" rb_status rb_index_search(rb_index *idx, const rb_qnode *q,
 	*out = nullptr;
 	try {
 		h = new rb_hits;
-		Xapian::Query query = q ? build(*idx->db, q, &h->cut) : Xapian::Query();
-		for (int attempt = 0;; attempt++) {
-			try {
-				run_search(idx, query, o, h);
-				break;
-			} catch (const Xapian::DatabaseModifiedError &) {
-				/* a writer committed under us: read the new revision */
-				if (attempt == RETRIES)
-					throw;
-				idx->db->reopen();
-			}
-		}
+		retrying(idx, [&] {
+			h->cut.clear();
+			Xapian::Query query = q ? build(*idx->db, q, &h->cut) : Xapian::Query();
+			run_search(idx, query, o, h);
+		});
 		*out = h;
 		return RB_OK;
 	} catch (...) {
@@ -896,26 +1024,20 @@ extern "C" rb_status rb_index_count(rb_index *idx, const rb_qnode *q, uint64_t *
 {
 	*passages = *documents = 0;
 	try {
-		Xapian::Query query = build(*idx->db, q, nullptr);
-		Xapian::doccount all = idx->db->get_doccount();
-		for (int attempt = 0;; attempt++) {
-			try {
-				Xapian::Enquire enq(*idx->db);
-				enq.set_query(query);
-				enq.set_weighting_scheme(Xapian::BoolWeight());
-				*passages = enq.get_mset(0, 0, all).get_matches_estimated();
-				/* With collapsing, the match counts are estimates even
-				 * when every passage is checked: count the documents. */
-				enq.set_collapse_key(VAL_DOCID, 1);
-				enq.set_docid_order(Xapian::Enquire::DONT_CARE);
-				*documents = enq.get_mset(0, all, all).size();
-				return RB_OK;
-			} catch (const Xapian::DatabaseModifiedError &) {
-				if (attempt == RETRIES)
-					throw;
-				idx->db->reopen();
-			}
-		}
+		retrying(idx, [&] {
+			Xapian::Query query = build(*idx->db, q, nullptr);
+			Xapian::doccount all = idx->db->get_doccount();
+			Xapian::Enquire enq(*idx->db);
+			enq.set_query(query);
+			enq.set_weighting_scheme(Xapian::BoolWeight());
+			*passages = enq.get_mset(0, 0, all).get_matches_estimated();
+			/* With collapsing, the match counts are estimates even when
+			 * every passage is checked: count the documents. */
+			enq.set_collapse_key(VAL_DOCID, 1);
+			enq.set_docid_order(Xapian::Enquire::DONT_CARE);
+			*documents = enq.get_mset(0, all, all).size();
+		});
+		return RB_OK;
 	} catch (...) {
 		return CAUGHT(idx, "count failed");
 	}
@@ -975,38 +1097,47 @@ static unsigned edit_distance(const uint32_t *a, size_t na, const uint32_t *b, s
  * four letters or fewer), then most passages.  Read from the terms
  * themselves, so it needs no spelling table: that table cost rbindex 40%
  * of its time, and Xapian's remote backend does not carry it. */
+static rb_status suggest(rb_index *idx, const char *word, char **out)
+{
+	std::string w(word);
+	uint32_t a[SUGGEST_MAX_LEN], b[SUGGEST_MAX_LEN];
+	size_t na = code_points(w, a, SUGGEST_MAX_LEN);
+	if (w.empty() || na >= SUGGEST_MAX_LEN)
+		return RB_OK;
+	unsigned limit = na <= 4 ? 1 : 2, best = limit + 1;
+	Xapian::doccount best_tf = 0;
+	std::string best_word;
+	unsigned char c0 = (unsigned char)w[0];
+	std::string first = w.substr(0, c0 < 0x80 ? 1 : c0 >= 0xF0 ? 4 : c0 >= 0xE0 ? 3 : 2);
+	for (auto it = idx->db->allterms_begin(first); it != idx->db->allterms_end(first); ++it) {
+		std::string t = *it;
+		if (t == w)
+			continue;
+		size_t nb = code_points(t, b, SUGGEST_MAX_LEN);
+		if (nb >= SUGGEST_MAX_LEN || (nb > na ? nb - na : na - nb) > limit)
+			continue;
+		unsigned d = edit_distance(a, na, b, nb, std::min(best, limit));
+		Xapian::doccount tf = d <= best ? it.get_termfreq() : 0;
+		if (d < best || (d == best && d <= limit && tf > best_tf)) {
+			best = d;
+			best_tf = tf;
+			best_word = t;
+		}
+	}
+	free(*out);
+	*out = nullptr;
+	if (best <= limit && !(*out = rbp_strdup(best_word.c_str())))
+		return RB_ENOMEM;
+	return RB_OK;
+}
+
 extern "C" rb_status rb_index_suggest(rb_index *idx, const char *word, char **out)
 {
 	*out = nullptr;
 	try {
-		std::string w(word);
-		uint32_t a[SUGGEST_MAX_LEN], b[SUGGEST_MAX_LEN];
-		size_t na = code_points(w, a, SUGGEST_MAX_LEN);
-		if (w.empty() || na >= SUGGEST_MAX_LEN)
-			return RB_OK;
-		unsigned limit = na <= 4 ? 1 : 2, best = limit + 1;
-		Xapian::doccount best_tf = 0;
-		std::string best_word;
-		unsigned char c0 = (unsigned char)w[0];
-		std::string first = w.substr(0, c0 < 0x80 ? 1 : c0 >= 0xF0 ? 4 : c0 >= 0xE0 ? 3 : 2);
-		for (auto it = idx->db->allterms_begin(first); it != idx->db->allterms_end(first); ++it) {
-			std::string t = *it;
-			if (t == w)
-				continue;
-			size_t nb = code_points(t, b, SUGGEST_MAX_LEN);
-			if (nb >= SUGGEST_MAX_LEN || (nb > na ? nb - na : na - nb) > limit)
-				continue;
-			unsigned d = edit_distance(a, na, b, nb, std::min(best, limit));
-			Xapian::doccount tf = d <= best ? it.get_termfreq() : 0;
-			if (d < best || (d == best && d <= limit && tf > best_tf)) {
-				best = d;
-				best_tf = tf;
-				best_word = t;
-			}
-		}
-		if (best <= limit && !(*out = rbp_strdup(best_word.c_str())))
-			return RB_ENOMEM;
-		return RB_OK;
+		rb_status st = RB_OK;
+		retrying(idx, [&] { st = suggest(idx, word, out); });
+		return st;
 	} catch (...) {
 		return CAUGHT(idx, "cannot read the index's words");
 	}
@@ -1015,7 +1146,9 @@ extern "C" rb_status rb_index_suggest(rb_index *idx, const char *word, char **ou
 extern "C" bool rb_index_has_term(rb_index *idx, const char *term)
 {
 	try {
-		return idx->db->term_exists(term);
+		bool yes = false;
+		retrying(idx, [&] { yes = idx->db->term_exists(term); });
+		return yes;
 	} catch (...) {
 		return false;
 	}

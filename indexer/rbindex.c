@@ -52,12 +52,13 @@ typedef struct indexer {
 	struct pool *collect;   /* a first build's walk: queue files, index none */
 	const char *preset_id;  /* a worker: the id the walk gave the file */
 	unsigned jobs;          /* workers for a first build */
+	unsigned shards;        /* shards for a first build; 0 or 1: none */
 } indexer;
 
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: rbindex [--db PATH] [--rebuild] [--jobs N] [--quiet] PATH...\n"
+		"usage: rbindex [--db PATH] [--rebuild] [--jobs N] [--shards N] [--quiet] PATH...\n"
 		"       rbindex [--db PATH] --check\n"
 		"\n"
 		"Index the text files under each PATH for rbsearch.  Runs are\n"
@@ -69,6 +70,7 @@ static void usage(FILE *f)
 		"  --rebuild    build a new index from scratch and swap it in when done\n"
 		"  --check      verify the index and say what it holds; index nothing\n"
 		"  -j, --jobs N  workers for a first build (default: one per core, up to 8)\n"
+		"  --shards N   make a first build N shards and a stub listing them\n"
 		"  -q, --quiet  print only errors\n"
 		"  -h, --help   show this help\n"
 		"  -V, --version\n"
@@ -172,8 +174,8 @@ static rb_status index_glossary(indexer *ix, const char *path, rb_docrec *old,
 		rec->id = old->id;
 		old->id = NULL;
 		st = rb_index_delete_doc(ix->idx, rec->id, path);
-	} else if (st == RB_OK) {
-		st = new_id(ix, path, &rec->id);
+	} else if (st == RB_OK && (st = new_id(ix, path, &rec->id)) == RB_OK) {
+		st = rb_index_delete_doc(ix->idx, rec->id, NULL); /* see index_file */
 	}
 	if (st == RB_OK && !(rec->path = rbp_strdup(path)))
 		st = RB_ENOMEM;
@@ -233,8 +235,10 @@ static rb_status index_file(indexer *ix, const char *path, const struct stat *sb
 		rec.id = old.id;
 		old.id = NULL;
 		st = rb_index_delete_doc(ix->idx, rec.id, path);
-	} else {
-		st = new_id(ix, path, &rec.id);
+	} else if ((st = new_id(ix, path, &rec.id)) == RB_OK) {
+		/* Passages a sharded index committed without their record (its
+		 * commit was cut short) go before the document is added again. */
+		st = rb_index_delete_doc(ix->idx, rec.id, NULL);
 	}
 	rec.path = rbp_strdup(path);
 	rec.meta_path = rbp_strdup(doc->meta_path);
@@ -459,11 +463,14 @@ static int mkdirs(const char *path)
 	return 0;
 }
 
+/* Remove an index directory: its files, and the shard directories of a
+ * sharded index. */
 static int rm_tree(const char *path)
 {
-	rbp_buf cmd = { 0 };
+	rbp_buf sub = { 0 };
 	DIR *d = opendir(path);
 	struct dirent *e;
+	struct stat sb;
 	int rc = 0;
 
 	if (!d)
@@ -471,13 +478,16 @@ static int rm_tree(const char *path)
 	while ((e = readdir(d))) {
 		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
 			continue;
-		rbp_buf_reset(&cmd);
-		rbp_buf_addf(&cmd, "%s/%s", path, e->d_name);
-		if (cmd.oom || unlink(cmd.buf) != 0)
-			rc = -1; /* an index directory holds only files */
+		rbp_buf_reset(&sub);
+		rbp_buf_addf(&sub, "%s/%s", path, e->d_name);
+		if (sub.oom)
+			rc = -1;
+		else if (lstat(sub.buf, &sb) == 0 && S_ISDIR(sb.st_mode) ? rm_tree(sub.buf) != 0
+									: unlink(sub.buf) != 0)
+			rc = -1;
 	}
 	closedir(d);
-	rbp_buf_free(&cmd);
+	rbp_buf_free(&sub);
 	return rc == 0 ? rmdir(path) : rc;
 }
 
@@ -544,6 +554,66 @@ static void compact(indexer *ix, const char *const *srcs, size_t nsrcs, const ch
 			fprintf(stderr, "rbindex: compacted in %.2f s\n", now() - t0);
 	}
 	rbp_buf_free(&tmp);
+}
+
+/* A sharded first build: the records move to the first part, each part is
+ * compacted into a shard of a new directory with a stub that lists them,
+ * and that directory replaces the empty index this run holds.  Returns
+ * false, having said why, on a failure. */
+static bool finish_shards(indexer *ix, const char *const *parts, unsigned n, const char *target)
+{
+	rbp_buf tmp = { 0 }, sh = { 0 };
+	char err[1024];
+	bool ok = true;
+	FILE *f;
+
+	rbp_buf_addf(&tmp, "%s.compact", target);
+	for (unsigned k = 1; ok && k < n; k++)
+		if (rb_index_move_metadata(parts[k], parts[0], err, sizeof err) != RB_OK) {
+			rbp_error("%s", err);
+			ok = false;
+		}
+	if (ok && (tmp.oom || rm_tree(tmp.buf) != 0 || mkdir(tmp.buf, 0755) != 0)) {
+		rbp_error("cannot make '%s': %s", tmp.buf, strerror(errno));
+		ok = false;
+	}
+	for (unsigned k = 0; ok && k < n; k++) {
+		rbp_buf_reset(&sh);
+		rbp_buf_addf(&sh, "%s/shard%u", tmp.buf, k);
+		if (sh.oom || rb_index_compact(&parts[k], 1, sh.buf, err, sizeof err) != RB_OK) {
+			rbp_error("%s", sh.oom ? "out of memory" : err);
+			ok = false;
+		}
+	}
+	rbp_buf_reset(&sh);
+	rbp_buf_addf(&sh, "%s/XAPIANDB", tmp.buf);
+	if (ok && (sh.oom || !(f = fopen(sh.buf, "w")))) {
+		rbp_error("cannot write '%s': %s", sh.buf, strerror(errno));
+		ok = false;
+	} else if (ok) {
+		for (unsigned k = 0; k < n; k++)
+			fprintf(f, "auto shard%u\n", k);
+		if (fclose(f) != 0) {
+			rbp_error("cannot write '%s': %s", sh.buf, strerror(errno));
+			ok = false;
+		}
+	}
+	if (ok && rb_index_commit(ix->idx) != RB_OK) {
+		rbp_error("%s", rb_index_errmsg(ix->idx));
+		ok = false;
+	}
+	if (ok && renameat2(AT_FDCWD, tmp.buf, AT_FDCWD, target, RENAME_EXCHANGE) != 0) {
+		rbp_error("cannot move the shards into place at '%s': %s", target, strerror(errno));
+		ok = false;
+	}
+	if (ok) {
+		rb_index_free(ix->idx); /* the empty index, now at tmp */
+		ix->idx = NULL;
+	}
+	rm_tree(tmp.buf);
+	rbp_buf_free(&tmp);
+	rbp_buf_free(&sh);
+	return ok;
 }
 
 /* ------------------------------------------------------------------------
@@ -627,6 +697,8 @@ typedef struct worker {
 	pool *pl;
 	indexer ix;
 	char *part;
+	unsigned shard, nshards; /* with shards: this worker's, of how many */
+	size_t next;             /* with shards: where its scan of the jobs is */
 	pthread_t th;
 } worker;
 
@@ -659,8 +731,17 @@ static void *work(void *arg)
 		job *j = NULL;
 
 		pthread_mutex_lock(&pl->lock);
-		if (!pl->fatal && pl->next < pl->njobs)
+		if (pl->fatal) {
+			/* stop */
+		} else if (w->nshards) { /* the jobs of its shard, in walk order */
+			while (w->next < pl->njobs &&
+			       rbp_shard_of(pl->jobs[w->next].id, w->nshards) != w->shard)
+				w->next++;
+			if (w->next < pl->njobs)
+				j = &pl->jobs[w->next++];
+		} else if (pl->next < pl->njobs) {
 			j = &pl->jobs[pl->next++];
+		}
 		pthread_mutex_unlock(&pl->lock);
 		if (!j)
 			break;
@@ -734,7 +815,7 @@ static void free_worker(worker *w, bool remove)
  * merge their parts into `target`, whose empty index this run holds open
  * (and so locked) meanwhile.  Returns an exit status. */
 static int build_parallel(indexer *ix, const char *target, const char *shown, char **roots,
-			  int nroots, unsigned jobs, double t0)
+			  int nroots, unsigned jobs, unsigned nshards, double t0)
 {
 	pool pl = { .lock = PTHREAD_MUTEX_INITIALIZER, .changed = PTHREAD_COND_INITIALIZER };
 	worker *ws = calloc(jobs, sizeof *ws);
@@ -749,10 +830,14 @@ static int build_parallel(indexer *ix, const char *target, const char *shown, ch
 	ix->collect = NULL;
 	if (st == RB_OK)
 		st = assign_ids(&pl);
-	if (jobs > pl.njobs)
+	if (nshards)
+		jobs = nshards; /* a worker per shard, whatever the cores */
+	else if (jobs > pl.njobs)
 		jobs = pl.njobs ? (unsigned)pl.njobs : 1;
 	pthread_mutex_lock(&pl.lock);
 	for (unsigned k = 0; k < jobs && st == RB_OK; k++) {
+		ws[k].shard = k;
+		ws[k].nshards = nshards;
 		pl.running++;
 		if ((st = start_worker(ix, &ws[k], &pl, target, k)) != RB_OK)
 			pl.running--;
@@ -792,9 +877,11 @@ static int build_parallel(indexer *ix, const char *target, const char *shown, ch
 		rbp_error("%s", pl.fatal ? pl.err : "out of memory");
 	} else if (st == RB_OK) {
 		summary(ix, shown, now() - t0);
-		if (started)
-			compact(ix, parts, started, target);
 		rc = ix->skipped ? RB_EXIT_SOME : RB_EXIT_OK;
+		if (nshards && !finish_shards(ix, parts, started, target))
+			rc = RB_EXIT_INDEX;
+		else if (!nshards && started)
+			compact(ix, parts, started, target);
 	}
 	for (unsigned k = 0; ws && k < jobs; k++)
 		free_worker(&ws[k], true);
@@ -819,10 +906,19 @@ static int run(indexer *ix, const char *target, rb_open_mode mode, const char *s
 	rbp_buf mark = { 0 };
 	bool fresh;
 
-	/* A first build: no index there yet, or one to start afresh. */
+	/* A first build: no index there yet (of one database or of shards),
+	 * or one to start afresh. */
 	rbp_buf_addf(&mark, "%s/iamglass", target);
 	fresh = mode == RB_OPEN_OVERWRITE || (!mark.oom && access(mark.buf, F_OK) != 0);
+	rbp_buf_reset(&mark);
+	rbp_buf_addf(&mark, "%s/XAPIANDB", target);
+	fresh = fresh && !(mode != RB_OPEN_OVERWRITE && !mark.oom && access(mark.buf, F_OK) == 0);
 	rbp_buf_free(&mark);
+	if (!fresh && ix->shards > 1) {
+		rbp_error("'%s' is an index already: --shards takes effect on a first build or "
+			  "with --rebuild", shown);
+		return RB_EXIT_USAGE;
+	}
 	if (mkdirs(target) != 0) {
 		rbp_error("cannot create '%s': %s", target, strerror(errno));
 		return RB_EXIT_INDEX;
@@ -834,11 +930,12 @@ static int run(indexer *ix, const char *target, rb_open_mode mode, const char *s
 	}
 	if (stat(target, &sb) == 0)
 		ix->skip[0] = (dirid){ sb.st_dev, sb.st_ino };
-	if (fresh && ix->jobs > 1) {
+	if (fresh && (ix->jobs > 1 || ix->shards > 1)) {
 		/* The empty index stays open, locked, until the parts replace it. */
 		if ((st = rb_index_commit(ix->idx)) != RB_OK)
 			return fail_index(ix, shown, st);
-		return build_parallel(ix, target, shown, roots, nroots, ix->jobs, t0);
+		return build_parallel(ix, target, shown, roots, nroots, ix->jobs,
+				      ix->shards > 1 ? ix->shards : 0, t0);
 	}
 	st = index_roots(ix, roots, nroots);
 	if (st != RB_OK)
@@ -925,6 +1022,7 @@ int main(int argc, char **argv)
 		{ "check", no_argument, NULL, 'c' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "jobs", required_argument, NULL, 'j' },
+		{ "shards", required_argument, NULL, 's' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -947,6 +1045,14 @@ int main(int argc, char **argv)
 				goto out;
 			}
 			ix.jobs = (unsigned)n;
+			break;
+		case 's':
+			if (!rbp_parse_count(optarg, 256, &n) || n == 0) {
+				rbp_error("--shards takes a whole number from 1 to 256");
+				rc = RB_EXIT_USAGE;
+				goto out;
+			}
+			ix.shards = (unsigned)n;
 			break;
 		case 'd': free(db); db = rbp_strdup(optarg); break;
 		case 'r': do_rebuild = true; break;

@@ -44,13 +44,13 @@ _rbindex()
 	--db)
 		COMPREPLY=($(compgen -d -- "$cur"))
 		return ;;
-	--jobs|-j)
+	--jobs|-j|--shards)
 		COMPREPLY=()
 		return ;;
 	esac
 	case $cur in
 	-*)
-		COMPREPLY=($(compgen -W "--db --rebuild --jobs --check --quiet --help --version" -- "$cur"))
+		COMPREPLY=($(compgen -W "--db --rebuild --jobs --shards --check --quiet --help --version" -- "$cur"))
 		;;
 	*)
 		COMPREPLY=($(compgen -f -- "$cur"))
