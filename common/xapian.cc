@@ -957,6 +957,11 @@ static void run_search(rb_index *idx, const Xapian::Query &query,
 	Xapian::Enquire enq(*idx->db);
 	enq.set_query(o->expand ? expand(idx, query) : query);
 	enq.set_weighting_scheme(bm25());
+	/* Equal scores in document id order, not in Xapian's docid order,
+	 * which depends on how the index is split into shards; within a
+	 * document Xapian's docids follow the passages' order in any split.
+	 * (A KeyMaker on the ordinal too would not pass the remote backend.) */
+	enq.set_sort_by_relevance_then_value(VAL_DOCID, false);
 	if (o->per_doc)
 		enq.set_collapse_key(VAL_DOCID, o->per_doc);
 	Xapian::MSet ms = enq.get_mset((Xapian::doccount)o->offset,
