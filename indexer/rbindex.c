@@ -818,15 +818,14 @@ static int build_parallel(indexer *ix, const char *target, const char *shown, ch
 			  int nroots, unsigned jobs, unsigned nshards, double t0)
 {
 	pool pl = { .lock = PTHREAD_MUTEX_INITIALIZER, .changed = PTHREAD_COND_INITIALIZER };
-	worker *ws = calloc(jobs, sizeof *ws);
-	const char **parts = calloc(jobs, sizeof *parts);
+	worker *ws = NULL;
+	const char **parts = NULL;
 	unsigned started = 0;
-	rb_status st = ws && parts ? RB_OK : RB_ENOMEM;
+	rb_status st;
 	int rc = RB_EXIT_INDEX;
 
 	ix->collect = &pl;
-	if (st == RB_OK)
-		st = index_roots(ix, roots, nroots);
+	st = index_roots(ix, roots, nroots);
 	ix->collect = NULL;
 	if (st == RB_OK)
 		st = assign_ids(&pl);
@@ -834,6 +833,10 @@ static int build_parallel(indexer *ix, const char *target, const char *shown, ch
 		jobs = nshards; /* a worker per shard, whatever the cores */
 	else if (jobs > pl.njobs)
 		jobs = pl.njobs ? (unsigned)pl.njobs : 1;
+	ws = calloc(jobs, sizeof *ws);
+	parts = calloc(jobs, sizeof *parts);
+	if (st == RB_OK && (!ws || !parts))
+		st = RB_ENOMEM;
 	pthread_mutex_lock(&pl.lock);
 	for (unsigned k = 0; k < jobs && st == RB_OK; k++) {
 		ws[k].shard = k;

@@ -86,6 +86,17 @@ test_expect_success 'local shards answer as the single index does' '
 	same_top one two
 '
 
+test_expect_success 'equal scores rank in the same order however the index is split' '
+	mkdir ties && for i in 1 2 3 4 5 6 7 8 9 10 11 12; do
+		printf "Oil and gas in Minsk.\n\nOil and gas in Minsk.\n" >ties/t$i.txt
+	done &&
+	"$BIN/rbindex" --quiet --db tie1 ties && "$BIN/rbindex" --quiet --db tie3 --shards 3 ties &&
+	"$BIN/rbsearch" --db tie1 --format json -n 30 oil | jq -r "\"\(.doc.id) \(.passage.line_start)\"" >want &&
+	"$BIN/rbsearch" --db tie3 --format json -n 30 oil | jq -r "\"\(.doc.id) \(.passage.line_start)\"" >got &&
+	test $(wc -l <want) -eq 24 && test_cmp want got &&
+	sort -c -k1,1 -k2,2n want
+'
+
 test_expect_success 'updates reach the right shard; --shards on an index is refused' '
 	echo "Zebrafish and the Union State." >>docs/002_1648e12c13348406.txt &&
 	rm docs/003_*.txt &&
