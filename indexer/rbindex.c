@@ -898,6 +898,49 @@ static int build_parallel(indexer *ix, const char *target, const char *shown, ch
 	return rc;
 }
 
+/* Remove what an interrupted first build or compaction of `target` left
+ * beside it (TARGET.partN, TARGET.compact).  Called with the index locked. */
+static void remove_leftovers(const char *target)
+{
+	char *dir = rbp_strdup(target), *slash;
+	const char *base;
+	struct dirent *e;
+	DIR *d;
+
+	if (!dir)
+		return;
+	slash = strrchr(dir, '/');
+	base = slash ? slash + 1 : dir;
+	if (slash == dir)
+		d = opendir("/");
+	else {
+		if (slash)
+			*slash = '\0';
+		d = opendir(slash ? dir : ".");
+	}
+	size_t bl = strlen(base);
+	while (d && (e = readdir(d))) {
+		const char *rest = e->d_name + bl;
+		size_t digits = 0;
+		if (strncmp(e->d_name, base, bl))
+			continue;
+		if (!strncmp(rest, ".part", 5))
+			while (rest[5 + digits] >= '0' && rest[5 + digits] <= '9')
+				digits++;
+		/* only names this program makes: TARGET.partN, TARGET.compact */
+		if (!(digits && rest[5 + digits] == '\0') && strcmp(rest, ".compact"))
+			continue;
+		rbp_buf p = { 0 };
+		rbp_buf_addf(&p, "%s/%s", slash ? (slash == dir ? "" : dir) : ".", e->d_name);
+		if (!p.oom)
+			rm_tree(p.buf);
+		rbp_buf_free(&p);
+	}
+	if (d)
+		closedir(d);
+	free(dir);
+}
+
 /* Index into `target`, a directory that may not exist yet. */
 static int run(indexer *ix, const char *target, rb_open_mode mode, const char *shown,
 	       char **roots, int nroots)
@@ -933,6 +976,7 @@ static int run(indexer *ix, const char *target, rb_open_mode mode, const char *s
 	}
 	if (stat(target, &sb) == 0)
 		ix->skip[0] = (dirid){ sb.st_dev, sb.st_ino };
+	remove_leftovers(target);
 	if (fresh && (ix->jobs > 1 || ix->shards > 1)) {
 		/* The empty index stays open, locked, until the parts replace it. */
 		if ((st = rb_index_commit(ix->idx)) != RB_OK)

@@ -105,7 +105,8 @@ test_expect_success 'kill -9 of a first build on two cores: the next run complet
 	test $rc -le 1 || { cat err; exit 1; }
 	"$BIN/rbindex" --quiet --db first b seed &&
 	"$BIN/rbindex" --db first --check >out && grep -q "is sound" out &&
-	results clean >want && results first >got && test_cmp want got
+	results clean >want && results first >got && test_cmp want got &&
+	! ls -d first.part* first.compact 2>/dev/null
 '
 
 test_expect_success 'a first build on two cores equals one on one core' '
