@@ -298,7 +298,9 @@ typedef struct rb_index rb_index;
 typedef enum rb_open_mode {
 	RB_OPEN_READ,
 	RB_OPEN_WRITE,    /* create the index if it is missing */
-	RB_OPEN_OVERWRITE /* take the lock, then start from an empty index */
+	RB_OPEN_OVERWRITE, /* take the lock, then start from an empty index */
+	RB_OPEN_READ_PARTIAL /* reading: a stub's shards that answer, skipping the
+			      * others; rb_index_missing() names them */
 } rb_open_mode;
 
 /* Open the index at `path`: a directory, or for reading a Xapian stub file.  Returns RB_OK, RB_EDB_MISSING,
@@ -311,6 +313,11 @@ rb_status rb_index_open(const char *path, rb_open_mode mode, rb_index **out,
  * RB_OK, *passages and *documents say what it holds.  Returns RB_OK,
  * RB_EDB_MISSING, RB_EDB_CORRUPT, RB_EDB_VERSION, RB_EDB_LOCKED or RB_EDB,
  * with the reason in `errmsg`. */
+/* With RB_OPEN_READ_PARTIAL: how many shards the stub lists, and the ones
+ * that did not answer, as "remote:tcp(HOST:PORT)" strings (NULL-terminated,
+ * owned by the index); *listed 0 when the index is no stub. */
+const char *const *rb_index_missing(rb_index *idx, size_t *listed);
+
 rb_status rb_index_check(const char *path, uint64_t *passages, uint64_t *documents,
 			 char *errmsg, size_t errsz);
 

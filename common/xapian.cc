@@ -70,6 +70,11 @@ struct rb_index {
 	 * document id hashes to.  Each shard has its own transaction. */
 	std::vector<Xapian::WritableDatabase *> shards;
 	std::vector<bool> shard_txn;
+	/* RB_OPEN_READ_PARTIAL: the shards a stub lists, and those not reached */
+	bool partial = false;
+	size_t listed = 0;
+	std::vector<std::string> missing;
+	std::vector<const char *> missing_c;
 	std::string path;
 	std::map<std::string, rb_docrec *> cache;
 	char err[1024] = "";
@@ -192,6 +197,73 @@ static bool read_stub(const std::string &path, std::vector<std::string> &out)
 	return true;
 }
 
+/* Open a stub's shards one by one, leaving out the remote ones that do not
+ * answer (RB_OPEN_READ_PARTIAL).  Lines other than auto, glass and remote
+ * HOST:PORT, or no stub at all, open the usual way. */
+static Xapian::Database *open_partial(rb_index *idx)
+{
+	struct stat sb;
+	std::string stub = idx->path;
+	if (stat(stub.c_str(), &sb) == 0 && S_ISDIR(sb.st_mode))
+		stub += "/XAPIANDB";
+	std::string dir = stub.substr(0, stub.rfind('/') == std::string::npos ? 0 : stub.rfind('/'));
+	FILE *f = std::fopen(stub.c_str(), "r");
+	std::vector<std::pair<std::string, std::string>> lines;
+	char line[4096];
+
+	idx->listed = 0;
+	idx->missing.clear();
+	if (!f)
+		return new Xapian::Database(idx->path);
+	while (std::fgets(line, sizeof line, f)) {
+		std::string l(line);
+		while (!l.empty() && (l.back() == '\n' || l.back() == '\r' || l.back() == ' '))
+			l.pop_back();
+		if (l.empty() || l[0] == '#')
+			continue;
+		size_t sp = l.find(' ');
+		std::string kind = l.substr(0, sp), where = sp == std::string::npos ? "" : l.substr(sp + 1);
+		size_t colon = where.rfind(':');
+		if (!((kind == "auto" || kind == "glass") && !where.empty()) &&
+		    !(kind == "remote" && colon != std::string::npos && colon > 0)) {
+			std::fclose(f);
+			return new Xapian::Database(idx->path);
+		}
+		lines.emplace_back(kind, where);
+	}
+	std::fclose(f);
+	Xapian::Database *db = new Xapian::Database;
+	for (const auto &kw : lines) {
+		idx->listed++;
+		if (kw.first != "remote") {
+			std::string p = kw.second[0] == '/' || dir.empty() ? kw.second : dir + "/" + kw.second;
+			db->add_database(Xapian::Database(p));
+			continue;
+		}
+		std::string host = kw.second.substr(0, kw.second.rfind(':'));
+		if (host.size() > 2 && host.front() == '[' && host.back() == ']')
+			host = host.substr(1, host.size() - 2);
+		unsigned port = (unsigned)std::strtoul(kw.second.c_str() + kw.second.rfind(':') + 1, nullptr, 10);
+		try {
+			db->add_database(Xapian::Remote::open(host, port));
+		} catch (const Xapian::NetworkError &) {
+			if (idx->listed == 1) { /* it holds the records: nothing without it */
+				delete db;
+				throw;
+			}
+			idx->missing.push_back("remote:tcp(" + kw.second + ")");
+		}
+	}
+	return db;
+}
+
+/* The database to search: the stub or index at idx->path, whole or, with
+ * --partial, what answers of it. */
+static Xapian::Database *open_read(rb_index *idx)
+{
+	return idx->partial ? open_partial(idx) : new Xapian::Database(idx->path);
+}
+
 /* The shard a document's passages live in. */
 static Xapian::WritableDatabase *passage_shard(rb_index *idx, const char *docid)
 {
@@ -238,7 +310,7 @@ extern "C" rb_status rb_index_open(const char *path, rb_open_mode mode,
 	struct stat sb;
 
 	*out = nullptr;
-	if (mode == RB_OPEN_READ && stat(path, &sb) != 0) {
+	if ((mode == RB_OPEN_READ || mode == RB_OPEN_READ_PARTIAL) && stat(path, &sb) != 0) {
 		int e = errno;
 		set_err(errmsg, errsz, std::string("cannot open index '") + path + "': " +
 					       std::strerror(e) +
@@ -257,13 +329,14 @@ extern "C" rb_status rb_index_open(const char *path, rb_open_mode mode,
 			}
 			idx->wdb = idx->shards[0];
 			idx->db = idx->wdb;
-		} else if (mode != RB_OPEN_READ) {
+		} else if (mode == RB_OPEN_WRITE || mode == RB_OPEN_OVERWRITE) {
 			idx->wdb = new Xapian::WritableDatabase(
 				path, mode == RB_OPEN_OVERWRITE ? Xapian::DB_CREATE_OR_OVERWRITE
 								 : Xapian::DB_CREATE_OR_OPEN);
 			idx->db = idx->wdb;
 		} else {
-			idx->db = new Xapian::Database(path);
+			idx->partial = mode == RB_OPEN_READ_PARTIAL;
+			idx->db = open_read(idx);
 		}
 		check_versions(idx);
 		*out = idx;
@@ -273,6 +346,16 @@ extern "C" rb_status rb_index_open(const char *path, rb_open_mode mode,
 		rb_index_free(idx);
 		return st;
 	}
+}
+
+extern "C" const char *const *rb_index_missing(rb_index *idx, size_t *listed)
+{
+	*listed = idx->listed;
+	idx->missing_c.clear();
+	for (const std::string &m : idx->missing)
+		idx->missing_c.push_back(m.c_str());
+	idx->missing_c.push_back(nullptr);
+	return idx->missing_c.data();
 }
 
 extern "C" rb_status rb_index_check(const char *path, uint64_t *passages,
@@ -944,7 +1027,7 @@ template <class F> static void retrying(rb_index *idx, F f)
 			if (reconnected || idx->wdb)
 				throw;
 			reconnected = true;
-			Xapian::Database *db = new Xapian::Database(idx->path);
+			Xapian::Database *db = open_read(idx);
 			delete idx->db;
 			idx->db = db;
 		}

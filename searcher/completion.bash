@@ -22,7 +22,7 @@ _rbsearch()
 	case $cur in
 	-*)
 		COMPREPLY=($(compgen -W "--db --limit --offset --per-doc --format --color
-			--batch --matches --explain --count --no-spell --expand --analyze
+			--batch --matches --explain --count --no-spell --partial --expand --analyze
 			--help --version" -- "$cur"))
 		;;
 	kind:*)

@@ -39,7 +39,7 @@ typedef struct options {
 	const char *color;
 	unsigned long limit, offset, per_doc;
 	bool per_doc_set;
-	bool analyze, matches, count, explain, no_spell, expand;
+	bool analyze, matches, count, explain, no_spell, expand, partial;
 	out_format format;
 } options;
 
@@ -62,6 +62,7 @@ static void usage(FILE *f)
 		"  --explain          show each hit's matched terms, their path and weight\n"
 		"  --count            print how many passages and documents match\n"
 		"  --no-spell         do not suggest spellings for words the index lacks\n"
+		"  --partial          search the shards of a stub that answer, and say which do not\n"
 		"  --expand           add terms of the top passages to the query (feedback)\n"
 		"  --analyze          print how the words given become terms, and stop\n"
 		"  --batch FILE       run one query per line of FILE ('-' for stdin);\n"
@@ -338,6 +339,7 @@ static int parse_args(int argc, char **argv, options *o)
 		{ "count", no_argument, NULL, 'C' },
 		{ "explain", no_argument, NULL, 'e' },
 		{ "no-spell", no_argument, NULL, 'S' },
+		{ "partial", no_argument, NULL, 'P' },
 		{ "expand", no_argument, NULL, 'x' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -385,6 +387,7 @@ static int parse_args(int argc, char **argv, options *o)
 		case 'C': o->count = true; break;
 		case 'e': o->explain = true; break;
 		case 'S': o->no_spell = true; break;
+		case 'P': o->partial = true; break;
 		case 'x': o->expand = true; break;
 		case 'h': usage(stdout); return RB_EXIT_OK;
 		case 'V': printf("rbsearch %s\n", RB_VERSION); return RB_EXIT_OK;
@@ -459,12 +462,23 @@ static int load_glossary(searcher *s)
 static int open_searcher(searcher *s, const options *o)
 {
 	char err[1024];
-	rb_status st = rb_index_open(o->db, RB_OPEN_READ, &s->idx, err, sizeof err);
+	rb_status st = rb_index_open(o->db, o->partial ? RB_OPEN_READ_PARTIAL : RB_OPEN_READ,
+				     &s->idx, err, sizeof err);
+	const char *const *missing;
+	size_t listed, n = 0;
 
 	if (st != RB_OK) {
 		rbp_error("%s", err);
 		return RB_EXIT_INDEX;
 	}
+	missing = rb_index_missing(s->idx, &listed);
+	while (missing[n])
+		n++;
+	for (size_t i = 0; i < n; i++)
+		rbp_error("--partial: leaving out the shard %s, which did not answer", missing[i]);
+	if (n)
+		rbp_error("--partial: searching %zu of the %zu shards: results may lack passages",
+			  listed - n, listed);
 	if (rb_analyzer_new(&s->an) != RB_OK) {
 		rbp_error("cannot start the analyzer (ICU or Snowball failed)");
 		return RB_EXIT_INDEX;

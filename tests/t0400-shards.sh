@@ -138,5 +138,14 @@ test_expect_success 'a shard that is down: exit 3 and a message naming it' '
 	grep -q "127.0.0.1:$port" err && grep -q "xapian-tcpsrv" err
 '
 
+test_expect_success '--partial searches the shards that answer and names the others' '
+	port=$(cat s1.port) &&
+	"$BIN/rbsearch" --db remote --partial --format json -n 100 --per-doc 0 Lukashenko >got 2>err &&
+	grep -q "leaving out the shard remote:tcp(127.0.0.1:$port)" err &&
+	grep -q "searching 1 of the 2 shards" err &&
+	"$BIN/rbsearch" --db two/shard0 --format json -n 100 --per-doc 0 Lukashenko >want &&
+	jq -r .doc.id want | sort -u >w && jq -r .doc.id got | sort -u >g && test_cmp w g && test -s g
+'
+
 stop_servers
 test_done
