@@ -111,10 +111,12 @@ test_expect_success 'updates reach the right shard; --shards on an index is refu
 	grep -q "takes effect on a first build" err
 '
 
-test_expect_success 'remote shards on the loopback answer as the single index does' '
+test_expect_success 'remote shards on the loopback, alone or mixed with a local one, answer as the single index does' '
 	serve s0 two/shard0 && serve s1 two/shard1 &&
 	printf "remote 127.0.0.1:%s\nremote 127.0.0.1:%s\n" "$(cat s0.port)" "$(cat s1.port)" >remote &&
 	same_top one remote &&
+	printf "auto %s/two/shard0\nremote 127.0.0.1:%s\n" "$TMP" "$(cat s1.port)" >mixed &&
+	same_top one mixed &&
 	"$BIN/rbsearch" --db remote --count zebrafish >got && "$BIN/rbsearch" --db one --count zebrafish >want &&
 	test_cmp want got &&
 	"$BIN/rbsearch" --db remote -n 1 "valve diplomcy" >out 2>err &&
