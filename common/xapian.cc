@@ -522,8 +522,10 @@ extern "C" rb_status rb_index_doc(rb_index *idx, const char *id,
 			std::free(r);
 			if (st == RB_OK)
 				std::snprintf(idx->err, sizeof idx->err,
-					      "index has passages of '%s' but no record of it; "
-					      "run 'rbindex --rebuild'", id);
+					      "index has passages of '%s' but no record of it: a "
+					      "sharded index between two commits, or one whose "
+					      "update was cut short; run rbindex again, or "
+					      "'rbindex --rebuild'", id);
 			return st == RB_OK ? RB_EDB_CORRUPT : st;
 		}
 		idx->cache[id] = r;
