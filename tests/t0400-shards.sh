@@ -111,6 +111,31 @@ test_expect_success 'updates reach the right shard; --shards on an index is refu
 	grep -q "takes effect on a first build" err
 '
 
+test_expect_success 'kill -9 of an update of a sharded index: the next run completes it' '
+	mkdir books && for b in 98-0.txt 1400-0.txt 2701-0.txt; do
+		cp "$SHARED/eval/bulk/en_gutenberg/$b" books/ || exit 1
+	done &&
+	cp -r docs bdocs && cp books/* bdocs/ &&
+	"$BIN/rbindex" --quiet --db sclean --shards 2 bdocs &&
+	"$BIN/rbindex" --quiet --db skilled --shards 2 docs &&
+	cp books/* docs/ &&
+	RBINDEX_BATCH=200 "$BIN/rbindex" --quiet --db skilled docs &
+	pid=$!
+	n=0
+	while kill -0 $pid 2>/dev/null && [ $n -lt 500 ]; do
+		"$BIN/rbsearch" --db skilled --count whale 2>/dev/null | grep -q "^[1-9]" && break
+		sleep 0.01; n=$((n + 1))
+	done
+	kill -9 $pid 2>/dev/null; wait $pid 2>/dev/null || true
+	"$BIN/rbindex" --quiet --db skilled docs &&
+	"$BIN/rbindex" --db skilled --check >out && grep -q "is sound" out &&
+	for q in whale Lukashenko "valve diplomacy" "\"white whale\""; do
+		"$BIN/rbsearch" --db sclean --count "$q" >want && "$BIN/rbsearch" --db skilled --count "$q" >got &&
+		test_cmp want got || exit 1
+		top sclean "$q" >want && top skilled "$q" >got && test_cmp want got || exit 1
+	done
+'
+
 test_expect_success 'remote shards on the loopback, alone or mixed with a local one, answer as the single index does' '
 	serve s0 two/shard0 && serve s1 two/shard1 &&
 	printf "remote 127.0.0.1:%s\nremote 127.0.0.1:%s\n" "$(cat s0.port)" "$(cat s1.port)" >remote &&
