@@ -479,15 +479,6 @@ static rb_status make_terms(rb_analyzer *a, const char *w, size_t len,
 	return st;
 }
 
-static uint32_t cache_hash(const char *w, size_t len)
-{
-	uint32_t h = 2166136261u; /* FNV-1a */
-
-	for (size_t i = 0; i < len; i++)
-		h = (h ^ (unsigned char)w[i]) * 16777619u;
-	return h;
-}
-
 /* Half full: four times the slots, keeping what fits (on a collision, the
  * entry already moved). */
 static void cache_grow(rb_analyzer *a)
@@ -594,7 +585,7 @@ rb_status rb_analyzer_run(rb_analyzer *a, const char *text, size_t len,
 		if (ubrk_getRuleStatus(a->bi) < UBRK_WORD_NONE_LIMIT)
 			continue;
 		if (a->cache && wl <= CACHE_WORD_MAX) {
-			hash = cache_hash(w, wl);
+			hash = rbp_fnv1a(w, wl);
 			c = a->cache[hash & (a->nslots - 1)];
 			if (c && (c->slen != wl || c->keys == a->no_keys ||
 				  memcmp(cached_word(c), w, wl)))

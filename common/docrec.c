@@ -118,9 +118,5 @@ char *rbp_doc_id_base(const char *path)
 
 unsigned rbp_shard_of(const char *id, unsigned n)
 {
-	uint32_t h = 2166136261u; /* FNV-1a */
-
-	for (const char *c = id; *c; c++)
-		h = (h ^ (unsigned char)*c) * 16777619u;
-	return n ? h % n : 0;
+	return n ? rbp_fnv1a(id, strlen(id)) % n : 0;
 }

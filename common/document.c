@@ -125,23 +125,34 @@ void rb_meta_clear(rb_meta *m)
  * Reading bytes.
  */
 
+/* Open a regular file for reading: *fd and *sb, or RB_EIO and why. */
+static rb_status open_regular(rb_reader *r, const char *path, int *fd, struct stat *sb)
+{
+	*fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (*fd < 0)
+		return fail(r, RB_EIO, "cannot open '%s': %s", path, strerror(errno));
+	if (fstat(*fd, sb) < 0 || !S_ISREG(sb->st_mode)) {
+		int e = errno;
+		close(*fd);
+		*fd = -1;
+		return fail(r, RB_EIO, "cannot read '%s': %s", path,
+			    S_ISREG(sb->st_mode) ? strerror(e) : "not a regular file");
+	}
+	return RB_OK;
+}
+
 static rb_status slurp(rb_reader *r, const char *path, char **data, size_t *len)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int fd;
 	struct stat sb;
 	rbp_buf b = { 0 };
 	char chunk[65536];
 	ssize_t n;
+	rb_status st = open_regular(r, path, &fd, &sb);
 
 	*data = NULL;
-	if (fd < 0)
-		return fail(r, RB_EIO, "cannot open '%s': %s", path, strerror(errno));
-	if (fstat(fd, &sb) < 0 || !S_ISREG(sb.st_mode)) {
-		int e = errno;
-		close(fd);
-		return fail(r, RB_EIO, "cannot read '%s': %s", path,
-			    S_ISREG(sb.st_mode) ? strerror(e) : "not a regular file");
-	}
+	if (st != RB_OK)
+		return st;
 	while ((n = read(fd, chunk, sizeof chunk)) != 0) {
 		if (n < 0) {
 			if (errno == EINTR)
@@ -1016,20 +1027,6 @@ static void replace_nuls(char *s, size_t n)
 		*p = ' ';
 }
 
-/* How much of s[0..n) is whole UTF-8 characters: a sequence cut by the
- * chunk's end waits for the next chunk. */
-static size_t utf8_whole(const char *s, size_t n)
-{
-	for (size_t back = 1; back <= 4 && back <= n; back++) {
-		unsigned char c = (unsigned char)s[n - back];
-		if ((c & 0xC0) == 0x80)
-			continue;
-		size_t need = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
-		return need > back ? n - back : n;
-	}
-	return n;
-}
-
 /* One pass over the document's bytes, decoded to UTF-8 a chunk at a time
  * and split into passages. */
 static rb_status run_pass(splitter *sp)
@@ -1070,7 +1067,8 @@ static rb_status run_pass(splitter *sp)
 		off += (size_t)n;
 		have = carry + (size_t)n;
 		if (!s->charset) {
-			size_t whole = eof ? have : utf8_whole(raw, have);
+			/* a character cut by the chunk's end waits for the next */
+			size_t whole = eof ? have : rbp_utf8_floor(raw, have);
 			if (!rbp_utf8_valid(raw, whole)) {
 				free(s->bad);
 				s->badlen = whole;
@@ -1200,10 +1198,11 @@ static rb_status sniff(rb_document *d)
 	return RB_OK;
 }
 
-/* Open a document from a file descriptor or from memory (fd < 0: `mem`,
- * which it takes). */
-static rb_status open_doc(rb_reader *r, const char *path, int fd, char *mem, size_t memlen,
-			  const char *meta_text, const char *meta_path, rb_document **out)
+/* Open a document from a file descriptor and its status at opening, or
+ * from memory (fd < 0: `mem`, which it takes). */
+static rb_status open_doc(rb_reader *r, const char *path, int fd, const struct stat *sb,
+			  char *mem, size_t memlen, const char *meta_text, const char *meta_path,
+			  rb_document **out)
 {
 	rb_document *d = calloc(1, sizeof *d);
 	struct rbp_docsrc *s = calloc(1, sizeof *s);
@@ -1223,9 +1222,9 @@ static rb_status open_doc(rb_reader *r, const char *path, int fd, char *mem, siz
 	s->fd = fd;
 	s->mem = mem;
 	s->memlen = memlen;
-	if (fd >= 0 && fstat(fd, &s->sb) < 0)
-		st = fail(r, RB_EIO, "cannot read '%s': %s", path, strerror(errno));
-	if (st == RB_OK && !(d->path = rbp_strdup(path)))
+	if (sb)
+		s->sb = *sb;
+	if (!(d->path = rbp_strdup(path)))
 		st = RB_ENOMEM;
 	if (st == RB_OK)
 		st = sniff(d);
@@ -1288,7 +1287,7 @@ rb_status rb_reader_parse(rb_reader *r, const char *path, const char *data,
 	if (!copy)
 		return RB_ENOMEM;
 	memcpy(copy, data, len);
-	return read_all(r, out, open_doc(r, path, -1, copy, len, meta_text, NULL, out));
+	return read_all(r, out, open_doc(r, path, -1, NULL, copy, len, meta_text, NULL, out));
 }
 
 rb_status rb_reader_read_text(rb_reader *r, const char *path, char **text, size_t *len)
@@ -1312,18 +1311,12 @@ rb_status rb_reader_open(rb_reader *r, const char *path, rb_document **out)
 	rb_status st = RB_OK;
 	int fd;
 
+	struct stat sb;
+
 	r->err[0] = '\0';
 	*out = NULL;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return fail(r, RB_EIO, "cannot open '%s': %s", path, strerror(errno));
-	struct stat sb;
-	if (fstat(fd, &sb) < 0 || !S_ISREG(sb.st_mode)) {
-		int e = errno;
-		close(fd);
-		return fail(r, RB_EIO, "cannot read '%s': %s", path,
-			    S_ISREG(sb.st_mode) ? strerror(e) : "not a regular file");
-	}
+	if ((st = open_regular(r, path, &fd, &sb)) != RB_OK)
+		return st;
 	if (!(mpath = rb_meta_path_for(path))) {
 		close(fd);
 		return RB_ENOMEM;
@@ -1336,7 +1329,7 @@ rb_status rb_reader_open(rb_reader *r, const char *path, rb_document **out)
 			st = fail(r, RB_EMETA, "%s: not UTF-8", mpath);
 	}
 	if (st == RB_OK)
-		st = open_doc(r, path, fd, NULL, 0, meta, meta ? mpath : NULL, out);
+		st = open_doc(r, path, fd, &sb, NULL, 0, meta, meta ? mpath : NULL, out);
 	else
 		close(fd);
 	free(meta);

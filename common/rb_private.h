@@ -11,6 +11,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 /* Term prefixes and limits; the schema they form is written down at the top
  * of xapian.cc and in rbsearch(5). */
@@ -102,6 +103,10 @@ char *rbp_buf_detach(rbp_buf *b);
  * element after the n it holds: doubles *cap (from 16) when full.  False,
  * with the array as it was, when out of memory. */
 bool rbp_grow(void *arr, size_t *cap, size_t n, size_t size);
+
+/* FNV-1a, 32 bits: a hash that is the same on every machine and in every
+ * run (shard choice, the word cache, id sets). */
+uint32_t rbp_fnv1a(const char *s, size_t n);
 
 char *rbp_strndup(const char *s, size_t n);
 char *rbp_strdup(const char *s); /* NULL in, NULL out */

@@ -101,6 +101,15 @@ bool rbp_utf8_valid(const char *str, size_t n)
 	return true;
 }
 
+uint32_t rbp_fnv1a(const char *s, size_t n)
+{
+	uint32_t h = 2166136261u;
+
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 16777619u;
+	return h;
+}
+
 bool rbp_grow(void *arr, size_t *cap, size_t n, size_t size)
 {
 	void *old, *p;

@@ -44,6 +44,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <map>
+#include <memory>
 #include <new>
 #include <sstream>
 #include <string>
@@ -165,12 +166,12 @@ static std::string ordinal_value(uint32_t n)
 	return std::string(b, 4);
 }
 
-/* The local shards a sharded index's stub (PATH/XAPIANDB) lists, as paths;
- * false if PATH has no stub.  Only "auto" and "glass" lines can be written
- * to: a stub with remote shards is for searching. */
-static bool read_stub(const std::string &path, std::vector<std::string> &out)
+typedef std::vector<std::pair<std::string, std::string>> stub_lines;
+
+/* The "KIND WHERE" lines of the stub file `stub` (blank and # lines left
+ * out); false if it cannot be opened. */
+static bool read_stub_lines(const std::string &stub, stub_lines &out)
 {
-	std::string stub = path + "/XAPIANDB";
 	FILE *f = std::fopen(stub.c_str(), "r");
 	char line[4096];
 
@@ -183,15 +184,40 @@ static bool read_stub(const std::string &path, std::vector<std::string> &out)
 		if (l.empty() || l[0] == '#')
 			continue;
 		size_t sp = l.find(' ');
-		std::string kind = l.substr(0, sp), where = sp == std::string::npos ? "" : l.substr(sp + 1);
-		if ((kind != "auto" && kind != "glass") || where.empty()) {
-			std::fclose(f);
-			throw Xapian::DatabaseOpeningError("'" + stub + "' lists a shard that is not local ('" +
-							   l + "'): update a shard where it lives");
-		}
-		out.push_back(where[0] == '/' ? where : path + "/" + where);
+		out.emplace_back(l.substr(0, sp), sp == std::string::npos ? "" : l.substr(sp + 1));
 	}
 	std::fclose(f);
+	return true;
+}
+
+/* A stub line's local path, relative to the stub's directory `dir`. */
+static std::string stub_path(const std::string &dir, const std::string &where)
+{
+	return where[0] == '/' || dir.empty() ? where : dir + "/" + where;
+}
+
+static bool local_line(const std::pair<std::string, std::string> &kw)
+{
+	return (kw.first == "auto" || kw.first == "glass") && !kw.second.empty();
+}
+
+/* The local shards a sharded index's stub (PATH/XAPIANDB) lists, as paths;
+ * false if PATH has no stub.  Only "auto" and "glass" lines can be written
+ * to: a stub with remote shards is for searching. */
+static bool read_stub(const std::string &path, std::vector<std::string> &out)
+{
+	std::string stub = path + "/XAPIANDB";
+	stub_lines lines;
+
+	if (!read_stub_lines(stub, lines))
+		return false;
+	for (const auto &kw : lines) {
+		if (!local_line(kw))
+			throw Xapian::DatabaseOpeningError("'" + stub + "' lists a shard that is not local ('" +
+							   kw.first + " " + kw.second +
+							   "'): update a shard where it lives");
+		out.push_back(stub_path(path, kw.second));
+	}
 	if (out.empty())
 		throw Xapian::DatabaseOpeningError("'" + stub + "' lists no shard");
 	return true;
@@ -207,37 +233,22 @@ static Xapian::Database *open_partial(rb_index *idx)
 	if (stat(stub.c_str(), &sb) == 0 && S_ISDIR(sb.st_mode))
 		stub += "/XAPIANDB";
 	std::string dir = stub.substr(0, stub.rfind('/') == std::string::npos ? 0 : stub.rfind('/'));
-	FILE *f = std::fopen(stub.c_str(), "r");
-	std::vector<std::pair<std::string, std::string>> lines;
-	char line[4096];
+	stub_lines lines;
 
 	idx->listed = 0;
 	idx->missing.clear();
-	if (!f)
+	if (!read_stub_lines(stub, lines))
 		return new Xapian::Database(idx->path);
-	while (std::fgets(line, sizeof line, f)) {
-		std::string l(line);
-		while (!l.empty() && (l.back() == '\n' || l.back() == '\r' || l.back() == ' '))
-			l.pop_back();
-		if (l.empty() || l[0] == '#')
-			continue;
-		size_t sp = l.find(' ');
-		std::string kind = l.substr(0, sp), where = sp == std::string::npos ? "" : l.substr(sp + 1);
-		size_t colon = where.rfind(':');
-		if (!((kind == "auto" || kind == "glass") && !where.empty()) &&
-		    !(kind == "remote" && colon != std::string::npos && colon > 0)) {
-			std::fclose(f);
+	for (const auto &kw : lines) {
+		size_t colon = kw.second.rfind(':');
+		if (!local_line(kw) && !(kw.first == "remote" && colon != std::string::npos && colon > 0))
 			return new Xapian::Database(idx->path);
-		}
-		lines.emplace_back(kind, where);
 	}
-	std::fclose(f);
-	Xapian::Database *db = new Xapian::Database;
+	std::unique_ptr<Xapian::Database> db(new Xapian::Database);
 	for (const auto &kw : lines) {
 		idx->listed++;
 		if (kw.first != "remote") {
-			std::string p = kw.second[0] == '/' || dir.empty() ? kw.second : dir + "/" + kw.second;
-			db->add_database(Xapian::Database(p));
+			db->add_database(Xapian::Database(stub_path(dir, kw.second)));
 			continue;
 		}
 		std::string host = kw.second.substr(0, kw.second.rfind(':'));
@@ -247,14 +258,12 @@ static Xapian::Database *open_partial(rb_index *idx)
 		try {
 			db->add_database(Xapian::Remote::open(host, port));
 		} catch (const Xapian::NetworkError &) {
-			if (idx->listed == 1) { /* it holds the records: nothing without it */
-				delete db;
+			if (idx->listed == 1) /* it holds the records: nothing without it */
 				throw;
-			}
 			idx->missing.push_back("remote:tcp(" + kw.second + ")");
 		}
 	}
-	return db;
+	return db.release();
 }
 
 /* The database to search: the stub or index at idx->path, whole or, with

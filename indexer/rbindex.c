@@ -663,11 +663,9 @@ static rb_status assign_ids(pool *pl)
 	for (size_t i = 0; i < pl->njobs && st == RB_OK; i++) {
 		char *base = rbp_doc_id_base(pl->jobs[i].path), *cand = base;
 		for (unsigned n = 2; cand; n++) {
-			uint32_t h = 2166136261u;
 			size_t k;
-			for (const char *c = cand; *c; c++)
-				h = (h ^ (unsigned char)*c) * 16777619u;
-			for (k = h & (cap - 1); set[k] && strcmp(set[k], cand); k = (k + 1) & (cap - 1))
+			for (k = rbp_fnv1a(cand, strlen(cand)) & (cap - 1); set[k] && strcmp(set[k], cand);
+			     k = (k + 1) & (cap - 1))
 				;
 			if (!set[k]) {
 				set[k] = cand;
