@@ -316,6 +316,98 @@ for f in "wall time (s):wall" "CPU time, user+sys (s):cpu" "throughput (MB/s):mb
 	row "${f%:*}" "$(get "rb_build.$k")" "$(get "om_build.$k")" "$(get "fts_build.$k")"
 done
 
+# --- Xapian's own indexer, for scale. ---
+#
+# scriptindex (xapian-omega) builds three indexes of the same input:
+#  - "passage": a document per paragraph (text between blank lines) with
+#    positions and the stored text: rbindex's granularity, but one stemmed
+#    term per word where rbindex has two or three;
+#  - "nopos": the same without positions;
+#  - "cheapest": a document per file, no positions, no stored text, the
+#    files shared out to one process per core and the parts merged with
+#    xapian-compact: the least work any Xapian index of this input takes.
+# Their input files are written before the clock starts.
+
+# si_passages < file list: the files as scriptindex records, one per
+# paragraph; a newline inside a value is escaped as "\n=".
+si_passages () {
+	while IFS= read -r f; do cat "$f"; printf '\n\n'; done |
+		awk 'BEGIN { RS = "" } { gsub(/\n/, "\n="); print "text=" $0; print "" }'
+}
+# si_build KEY SCRIPT: scriptindex with SCRIPT over the passages.
+si_build () {
+	echo "$2" >"$work/$1.script"
+	if timed "$1_build" scriptindex --overwrite "$work/$1.db" "$work/$1.script" \
+		"$work/si-passages"; then
+		put "$1_build.size" "$(du_mb "$work/$1.db")"
+	else
+		note "scriptindex ($1) failed:"; tail -n 3 "$work/$1_build.log" >&2
+		put "$1_build.wall" n/a
+	fi
+	rm -rf "$work/$1.db"
+}
+have_si=0
+if [ $have_omega = 1 ] && command -v scriptindex >/dev/null 2>&1 &&
+	command -v xapian-compact >/dev/null 2>&1; then
+	have_si=1
+	note "full build: scriptindex, three ways"
+	si_passages <"$work/files" >"$work/si-passages"
+	si_build sp 'text : field index'
+	si_build sn 'text : field indexnopos'
+	rm -f "$work/si-passages"
+	# One record per file: every line of a file is a continuation line.
+	echo 'text : indexnopos' >"$work/sf.script"
+	awk -v n="$cores" -v o="$work/sf-files" '{ print > (o ".part" (NR - 1) % n) }' "$work/files"
+	si_k=0
+	while [ $si_k -lt "$cores" ]; do
+		while IFS= read -r f; do
+			awk 'NR == 1 { printf "text=%s\n", $0; next } { printf "=%s\n", $0 }' "$f"
+			echo
+		done <"$work/sf-files.part$si_k" >"$work/sf.in$si_k"
+		si_k=$((si_k + 1))
+	done
+	# shellcheck disable=SC2016 # expanded by the inner shell
+	if timed sf_build sh -c '
+		w=$1; n=$2; k=0
+		while [ $k -lt "$n" ]; do
+			scriptindex --overwrite "$w/sf$k" "$w/sf.script" "$w/sf.in$k" &
+			k=$((k + 1))
+		done
+		wait
+		set --; k=0
+		while [ $k -lt "$n" ]; do set -- "$@" "$w/sf$k"; k=$((k + 1)); done
+		xapian-compact "$@" "$w/sf.db" >/dev/null' sh "$work" "$cores"; then
+		put sf_build.size "$(du_mb "$work/sf.db")"
+	else
+		note "the cheapest scriptindex build failed:"; tail -n 3 "$work/sf_build.log" >&2
+		put sf_build.wall n/a
+	fi
+	rm -rf "$work/sf"*
+	for s in sp sn sf; do
+		w=$(get "${s}_build.wall")
+		z=$(get "${s}_build.size")
+		[ "$w" = n/a ] || [ "$z" = n/a ] && continue
+		put "${s}_build.mbs" "$(awk -v b="$in_bytes" -v w="$w" 'BEGIN { printf "%.2f", (w > 0 ? b / 1e6 / w : 0) }')"
+		put "${s}_build.ratio" "$(awk -v z="$z" -v b="$in_bytes" 'BEGIN { printf "%.2f", z * 1e6 / b }')"
+	done
+fi
+
+if [ $have_si = 1 ]; then
+	say ""
+	say "== Xapian's own indexer (scriptindex) on the same input, for scale"
+	printf '%-34s %9s %9s %9s %9s\n' "" rbindex passage nopos cheapest | tee -a "$report"
+	for f in "wall time (s):wall" "CPU time, user+sys (s):cpu" "throughput (MB/s):mbs" \
+		"peak RSS (MB):rss" "index size (MB):size" "index size / input size:ratio"; do
+		k=${f##*:}
+		printf '%-34s %9s %9s %9s %9s\n' "${f%:*}" "$(get "rb_build.$k")" \
+			"$(get "sp_build.$k")" "$(get "sn_build.$k")" "$(get "sf_build.$k")" | tee -a "$report"
+	done
+	say "passage:  a document per paragraph, positions and stored text, one term per word"
+	say "nopos:    the same without positions"
+	say "cheapest: a document per file, no positions, no stored text, $cores processes + xapian-compact"
+	say "5x omindex's throughput here: $(awk -v m="$(get om_build.mbs)" 'BEGIN { if (m ~ /^[0-9.]+$/) printf "%.1f", 5 * m; else print "n/a" }') MB/s"
+fi
+
 # --- Hits per query: a check that every system answers every query, and
 # the warm-up run of each query before any is timed. ---
 
