@@ -323,6 +323,7 @@ done
 #    positions and the stored text: rbindex's granularity, but one stemmed
 #    term per word where rbindex has two or three;
 #  - "nopos": the same without positions;
+#  - "book": a document per file, with positions and the stored text;
 #  - "cheapest": a document per file, no positions, no stored text, the
 #    files shared out to one process per core and the parts merged with
 #    xapian-compact: the least work any Xapian index of this input takes.
@@ -334,17 +335,18 @@ si_passages () {
 	while IFS= read -r f; do cat "$f"; printf '\n\n'; done |
 		awk 'BEGIN { RS = "" } { gsub(/\n/, "\n="); print "text=" $0; print "" }'
 }
-# si_build KEY SCRIPT: scriptindex with SCRIPT over the passages.
+# si_build KEY SCRIPT INPUT...: scriptindex with SCRIPT over INPUT.
 si_build () {
-	echo "$2" >"$work/$1.script"
-	if timed "$1_build" scriptindex --overwrite "$work/$1.db" "$work/$1.script" \
-		"$work/si-passages"; then
-		put "$1_build.size" "$(du_mb "$work/$1.db")"
+	k=$1
+	echo "$2" >"$work/$k.script"
+	shift 2
+	if timed "${k}_build" scriptindex --overwrite "$work/$k.db" "$work/$k.script" "$@"; then
+		put "${k}_build.size" "$(du_mb "$work/$k.db")"
 	else
-		note "scriptindex ($1) failed:"; tail -n 3 "$work/$1_build.log" >&2
-		put "$1_build.wall" n/a
+		note "scriptindex ($k) failed:"; tail -n 3 "$work/${k}_build.log" >&2
+		put "${k}_build.wall" n/a
 	fi
-	rm -rf "$work/$1.db"
+	rm -rf "$work/$k.db"
 }
 have_si=0
 if [ $have_omega = 1 ] && command -v scriptindex >/dev/null 2>&1 &&
@@ -352,8 +354,8 @@ if [ $have_omega = 1 ] && command -v scriptindex >/dev/null 2>&1 &&
 	have_si=1
 	note "full build: scriptindex, three ways"
 	si_passages <"$work/files" >"$work/si-passages"
-	si_build sp 'text : field index'
-	si_build sn 'text : field indexnopos'
+	si_build sp 'text : field index' "$work/si-passages"
+	si_build sn 'text : field indexnopos' "$work/si-passages"
 	rm -f "$work/si-passages"
 	# One record per file: every line of a file is a continuation line.
 	echo 'text : indexnopos' >"$work/sf.script"
@@ -366,6 +368,7 @@ if [ $have_omega = 1 ] && command -v scriptindex >/dev/null 2>&1 &&
 		done <"$work/sf-files.part$si_k" >"$work/sf.in$si_k"
 		si_k=$((si_k + 1))
 	done
+	si_build sb 'text : field index' "$work"/sf.in*
 	# shellcheck disable=SC2016 # expanded by the inner shell
 	if timed sf_build sh -c '
 		w=$1; n=$2; k=0
@@ -383,7 +386,7 @@ if [ $have_omega = 1 ] && command -v scriptindex >/dev/null 2>&1 &&
 		put sf_build.wall n/a
 	fi
 	rm -rf "$work/sf"*
-	for s in sp sn sf; do
+	for s in sp sn sb sf; do
 		w=$(get "${s}_build.wall")
 		z=$(get "${s}_build.size")
 		[ "$w" = n/a ] || [ "$z" = n/a ] && continue
@@ -395,15 +398,17 @@ fi
 if [ $have_si = 1 ]; then
 	say ""
 	say "== Xapian's own indexer (scriptindex) on the same input, for scale"
-	printf '%-34s %9s %9s %9s %9s\n' "" rbindex passage nopos cheapest | tee -a "$report"
+	printf '%-34s %9s %9s %9s %9s %9s\n' "" rbindex passage nopos book cheapest | tee -a "$report"
 	for f in "wall time (s):wall" "CPU time, user+sys (s):cpu" "throughput (MB/s):mbs" \
 		"peak RSS (MB):rss" "index size (MB):size" "index size / input size:ratio"; do
 		k=${f##*:}
-		printf '%-34s %9s %9s %9s %9s\n' "${f%:*}" "$(get "rb_build.$k")" \
-			"$(get "sp_build.$k")" "$(get "sn_build.$k")" "$(get "sf_build.$k")" | tee -a "$report"
+		printf '%-34s %9s %9s %9s %9s %9s\n' "${f%:*}" "$(get "rb_build.$k")" \
+			"$(get "sp_build.$k")" "$(get "sn_build.$k")" "$(get "sb_build.$k")" \
+			"$(get "sf_build.$k")" | tee -a "$report"
 	done
 	say "passage:  a document per paragraph, positions and stored text, one term per word"
 	say "nopos:    the same without positions"
+	say "book:     a document per file, positions and stored text"
 	say "cheapest: a document per file, no positions, no stored text, $cores processes + xapian-compact"
 	say "5x omindex's throughput here: $(awk -v m="$(get om_build.mbs)" 'BEGIN { if (m ~ /^[0-9.]+$/) printf "%.1f", 5 * m; else print "n/a" }') MB/s"
 fi
