@@ -296,18 +296,21 @@ if [ $have_fts = 1 ]; then
 	fi
 fi
 
-# derive PHASE: MB/s and size ratio of each system's PHASE, from its figures.
+# derive PHASE SYSTEM...: MB/s and size ratio of each SYSTEM's PHASE, from
+# its figures.
 derive () {
-	for s in rb om fts; do
-		w=$(get "${s}_$1.wall")
-		z=$(get "${s}_$1.size")
+	phase=$1
+	shift
+	for s in "$@"; do
+		w=$(get "${s}_$phase.wall")
+		z=$(get "${s}_$phase.size")
 		[ "$w" = n/a ] && continue
-		put "${s}_$1.mbs" "$(awk -v b="$in_bytes" -v w="$w" 'BEGIN { printf "%.2f", (w > 0 ? b / 1e6 / w : 0) }')"
+		put "${s}_$phase.mbs" "$(awk -v b="$in_bytes" -v w="$w" 'BEGIN { printf "%.2f", (w > 0 ? b / 1e6 / w : 0) }')"
 		[ "$z" = n/a ] ||
-			put "${s}_$1.ratio" "$(awk -v z="$z" -v b="$in_bytes" 'BEGIN { printf "%.2f", z * 1e6 / b }')"
+			put "${s}_$phase.ratio" "$(awk -v z="$z" -v b="$in_bytes" 'BEGIN { printf "%.2f", z * 1e6 / b }')"
 	done
 }
-derive build
+derive build rb om fts
 
 heading "Full build: $nfiles files, $in_mb MB" rbindex omindex FTS5
 for f in "wall time (s):wall" "CPU time, user+sys (s):cpu" "throughput (MB/s):mbs" \
@@ -386,13 +389,7 @@ if [ $have_omega = 1 ] && command -v scriptindex >/dev/null 2>&1 &&
 		put sf_build.wall n/a
 	fi
 	rm -rf "$work/sf"*
-	for s in sp sn sb sf; do
-		w=$(get "${s}_build.wall")
-		z=$(get "${s}_build.size")
-		[ "$w" = n/a ] || [ "$z" = n/a ] && continue
-		put "${s}_build.mbs" "$(awk -v b="$in_bytes" -v w="$w" 'BEGIN { printf "%.2f", (w > 0 ? b / 1e6 / w : 0) }')"
-		put "${s}_build.ratio" "$(awk -v z="$z" -v b="$in_bytes" 'BEGIN { printf "%.2f", z * 1e6 / b }')"
-	done
+	derive build sp sn sb sf
 fi
 
 if [ $have_si = 1 ]; then
