@@ -66,6 +66,17 @@ test_expect_success 'the glossary: Kyiv finds Kiev, and the match says synonym' 
 	jq -e -s "any(.[]; .matched | any(.text == \"Kiev\" and .via == \"synonym\" and .query == \"Kyiv\"))" out >/dev/null
 '
 
+test_expect_success 'the glossary: the Polish and German spellings of Lukashenka find his passages' '
+	"$BIN/rbsearch" --format trec -n 200 --per-doc 0 Lukashenka | cut -d" " -f3 | sort -u >want &&
+	test -s want &&
+	for q in Łukaszenka Lukaschenko; do
+		"$BIN/rbsearch" --format json -n 200 --per-doc 0 "$q" >out &&
+		jq -e -s "any(.[]; .matched | any(.text == \"Lukashenka\" and .via == \"synonym\"))" out >/dev/null &&
+		jq -r .doc.id out | sort -u >got &&
+		cmp want got || { echo "different documents for: $q"; exit 1; }
+	done
+'
+
 test_expect_success 'every spelling of "valve diplomacy" finds the passage or its source' '
 	for q in "valve diplomacy" "вентильная дипломатия" "ventilnaya diplomatiya" "Ventil’naia diplomatiia"; do
 		"$BIN/rbsearch" --format json -n 3 "$q" >out &&
