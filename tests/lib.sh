@@ -113,6 +113,18 @@ test_must_fail_with () {
 }
 
 # test_done: the plan and a summary; exit 1 if any test failed.
+# kill9_when_found PID DB WORD: once DB has a hit for WORD (at most about
+# 5 s), or PID has ended, kill -9 PID and reap it: an indexer killed
+# after its first commit, in the middle of its run.
+kill9_when_found () {
+	n=0
+	while kill -0 "$1" 2>/dev/null && [ $n -lt 500 ]; do
+		"$BIN/rbsearch" --db "$2" --count "$3" 2>/dev/null | grep -q "^[1-9]" && break
+		sleep 0.01; n=$((n + 1))
+	done
+	kill -9 "$1" 2>/dev/null; wait "$1" 2>/dev/null || true
+}
+
 test_done () {
 	echo "1..$test_count"
 	echo "# $((test_count - test_failed)) passed, $test_failed failed"

@@ -76,14 +76,7 @@ test_expect_success 'kill -9 of an updating rbindex leaves a readable index, and
 	mkdir seed && printf "Pipeline talks in Minsk.\n" >seed/s.txt &&
 	"$BIN/rbindex" --quiet --db killed seed && "$BIN/rbindex" --quiet --db clean seed &&
 	RBINDEX_BATCH=300 "$BIN/rbindex" --quiet --db killed b &
-	pid=$!
-	# kill it once something is committed, in the middle of the run
-	n=0
-	while kill -0 $pid 2>/dev/null && [ $n -lt 500 ]; do
-		"$BIN/rbsearch" --db killed --count the 2>/dev/null | grep -q "^[1-9]" && break
-		sleep 0.01; n=$((n + 1))
-	done
-	kill -9 $pid 2>/dev/null; wait $pid 2>/dev/null || true
+	kill9_when_found $! killed the
 	rc=0; "$BIN/rbsearch" --db killed whale >/dev/null 2>err || rc=$?
 	test $rc -le 1 || { cat err; exit 1; }
 	"$BIN/rbindex" --db killed --check >out && grep -q "is sound" out && cat out &&

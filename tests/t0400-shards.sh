@@ -120,13 +120,7 @@ test_expect_success 'kill -9 of an update of a sharded index: the next run compl
 	"$BIN/rbindex" --quiet --db skilled --shards 2 docs &&
 	cp books/* docs/ &&
 	RBINDEX_BATCH=200 "$BIN/rbindex" --quiet --db skilled docs &
-	pid=$!
-	n=0
-	while kill -0 $pid 2>/dev/null && [ $n -lt 500 ]; do
-		"$BIN/rbsearch" --db skilled --count whale 2>/dev/null | grep -q "^[1-9]" && break
-		sleep 0.01; n=$((n + 1))
-	done
-	kill -9 $pid 2>/dev/null; wait $pid 2>/dev/null || true
+	kill9_when_found $! skilled whale
 	"$BIN/rbindex" --quiet --db skilled docs &&
 	"$BIN/rbindex" --db skilled --check >out && grep -q "is sound" out &&
 	for q in whale Lukashenko "valve diplomacy" "\"white whale\""; do

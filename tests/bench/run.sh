@@ -312,9 +312,14 @@ derive () {
 }
 derive build rb om fts
 
+# build_figures: the rows of a build's table, "label:key" a line.
+build_figures () {
+	printf '%s\n' "wall time (s):wall" "CPU time, user+sys (s):cpu" "throughput (MB/s):mbs" \
+		"peak RSS (MB):rss" "index size (MB):size" "index size / input size:ratio"
+}
+
 heading "Full build: $nfiles files, $in_mb MB" rbindex omindex FTS5
-for f in "wall time (s):wall" "CPU time, user+sys (s):cpu" "throughput (MB/s):mbs" \
-	"peak RSS (MB):rss" "index size (MB):size" "index size / input size:ratio"; do
+build_figures | while IFS= read -r f; do
 	k=${f##*:}
 	row "${f%:*}" "$(get "rb_build.$k")" "$(get "om_build.$k")" "$(get "fts_build.$k")"
 done
@@ -396,8 +401,7 @@ if [ $have_si = 1 ]; then
 	say ""
 	say "== Xapian's own indexer (scriptindex) on the same input, for scale"
 	printf '%-34s %9s %9s %9s %9s %9s\n' "" rbindex passage nopos book cheapest | tee -a "$report"
-	for f in "wall time (s):wall" "CPU time, user+sys (s):cpu" "throughput (MB/s):mbs" \
-		"peak RSS (MB):rss" "index size (MB):size" "index size / input size:ratio"; do
+	build_figures | while IFS= read -r f; do
 		k=${f##*:}
 		printf '%-34s %9s %9s %9s %9s %9s\n' "${f%:*}" "$(get "rb_build.$k")" \
 			"$(get "sp_build.$k")" "$(get "sn_build.$k")" "$(get "sb_build.$k")" \

@@ -1,15 +1,19 @@
 /*
  * fuzz_common.h - what the libFuzzer targets of tests/fuzz/ share: an
- * invariant check that says what failed before it aborts, and a UTF-8
- * validator of our own (the library's is among the code under test).
+ * invariant check that says what failed before it aborts, an analyzer
+ * with a small glossary, and a UTF-8 validator of our own (the library's
+ * is among the code under test).
  */
 #ifndef FUZZ_COMMON_H
 #define FUZZ_COMMON_H
+
+#include "rb.h"
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 /* An invariant: on violation, name it (and where) on stderr, then abort(),
  * which libFuzzer reports as a crash and saves the input of. */
@@ -33,6 +37,16 @@
 			abort();                                                      \
 		}                                                                     \
 	} while (0)
+
+/* An analyzer and a glossary of `text` (NUL-terminated), for a target's
+ * LLVMFuzzerInitialize. */
+static inline void fuzz_analyzer_glossary(rb_analyzer **an, rb_glossary **gloss,
+					  const char *text)
+{
+	CHECK(rb_analyzer_new(an) == RB_OK);
+	CHECK(rb_glossary_new(gloss) == RB_OK);
+	CHECK(rb_glossary_add(*gloss, *an, "fuzz.glossary", text, strlen(text)) == RB_OK);
+}
 
 /* Strict UTF-8 (RFC 3629): no overlong forms, no surrogates, nothing above
  * U+10FFFF.  `n` bytes of s; NULs are allowed here (callers check them). */

@@ -41,10 +41,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	(void)argc;
 	(void)argv;
-	CHECK(rb_analyzer_new(&an) == RB_OK);
-	CHECK(rb_glossary_new(&gloss) == RB_OK);
-	CHECK(rb_glossary_add(gloss, an, "fuzz.glossary", glossary_text,
-			      sizeof glossary_text - 1) == RB_OK);
+	fuzz_analyzer_glossary(&an, &gloss, glossary_text);
 	return 0;
 }
 
