@@ -37,7 +37,7 @@ LIBS = $(XAPIAN_LIBS) $(ICU_LIBS) $(STEMMER_LIBS) $(JANSSON_LIBS)
 
 # Debian packages: what building needs, and what the tests need on top.
 BUILD_PKGS = g++ pkg-config libxapian-dev libicu-dev libstemmer-dev libjansson-dev
-CHECK_PKGS = libcmocka-dev xapian-tools xapian-omega mandoc jq wamerican bibtool clang libclang-rt-14-dev
+CHECK_PKGS = bsdutils util-linux libcmocka-dev xapian-tools xapian-omega mandoc jq wamerican bibtool clang libclang-rt-14-dev
 
 COMMON_SRC = common/util.c common/analyzer.c common/document.c common/docrec.c \
 	common/query.c common/snippet.c common/ingest.c common/cites.c common/glossary.c common/translit.c

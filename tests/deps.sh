@@ -12,8 +12,8 @@ done
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
 	echo "installing missing packages:$missing"
 	export DEBIAN_FRONTEND=noninteractive
-	apt-get update -qq &&
-		apt-get install -y -qq --no-install-recommends $missing >/dev/null &&
+	apt-get -o DPkg::Lock::Timeout=300 update -qq &&
+		apt-get -o DPkg::Lock::Timeout=300 install -y -qq --no-install-recommends $missing >/dev/null &&
 		exit 0
 	echo "error: apt-get could not install:$missing" >&2
 	exit 1

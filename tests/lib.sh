@@ -23,16 +23,30 @@
 #	SHARED	$TOP/../shared, external data (eval sets live in $SHARED/eval;
 #		read them there, never copy them into the repository)
 #	TMP	a fresh temporary directory for this script
-# LC_ALL is C.UTF-8 and NO_COLOR is unset, so tests choose colour themselves.
+# The environment is the tests' own, never the caller's:
+#	LC_ALL	C.UTF-8 (LANG and LANGUAGE unset), TZ UTC
+#	TERM	xterm-256color: a terminal that takes colour, as tests that run
+#		the programs under script(1) expect; a test that wants another
+#		sets it itself.  COLUMNS and LINES are unset.
+#	HOME	an empty directory of the script's own (no ~/.bibtoolrsc, no
+#		~/.local/share/rbsearch); XDG_DATA_HOME, RBSEARCH_DB,
+#		RBSEARCH_LIBRARY, NO_COLOR, BIBINPUTS and TEXMFCNF are unset,
+#		so tests choose colour and index themselves.
+#	SHELL	/bin/sh, the shell script(1) runs a command with.
+#	TMPDIR	kept: where temporary files go.
 #
 # Note on `set -e`: the shell ignores it inside `a && b` (except for the last
 # command) and in conditions, so a body written as one && chain fails when
 # the chain does, and a body written as separate lines fails at the first
 # failing line.  Both styles work.
 
-unset NO_COLOR
+unset NO_COLOR LANG LANGUAGE COLUMNS LINES XDG_DATA_HOME RBSEARCH_DB RBSEARCH_LIBRARY \
+	BIBINPUTS TEXMFCNF MANPAGER PAGER MANWIDTH
 LC_ALL=C.UTF-8
-export LC_ALL
+TZ=UTC
+TERM=xterm-256color
+SHELL=/bin/sh
+export LC_ALL TZ TERM SHELL
 
 TOP=$(cd "$(dirname "$0")/.." && pwd -P) || {
 	echo "lib.sh: cannot find the repository root from $0" >&2
@@ -50,14 +64,21 @@ TMP=$(mktemp -d "${TMPDIR:-/tmp}/rbtest.XXXXXX") || {
 	exit 99
 }
 export TMP
+# HOME sits outside $TMP too: tests index and list what is in $TMP.
+HOME=$(mktemp -d "${TMPDIR:-/tmp}/rbtest-home.XXXXXX") || {
+	rm -rf "$TMP"
+	echo "lib.sh: cannot make a temporary home" >&2
+	exit 99
+}
+export HOME
 # A body's output is kept outside $TMP, so that it never shows up among the
 # files a test indexes or lists.
 test_output=$(mktemp "${TMPDIR:-/tmp}/rbtest-out.XXXXXX") || {
-	rm -rf "$TMP"
+	rm -rf "$TMP" "$HOME"
 	echo "lib.sh: cannot make a temporary file" >&2
 	exit 99
 }
-trap 'rm -rf "$TMP" "$test_output"' EXIT
+trap 'rm -rf "$TMP" "$HOME" "$test_output"' EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM HUP
 

@@ -27,6 +27,14 @@ test_expect_success 'colour on a terminal, none with NO_COLOR or --color=never' 
 	! grep -q "${ESC}\[" tty.out
 '
 
+# lib.sh sets TERM=xterm-256color: these two must not depend on the caller's.
+test_expect_success 'on a terminal, TERM=dumb means no colour; another TERM colours' '
+	TERM=dumb script -qec "\"$BIN/rbsearch\" Minsk" /dev/null >tty.out &&
+	grep -q "Minsk" tty.out && ! grep -q "${ESC}\[" tty.out &&
+	TERM=vt100 script -qec "\"$BIN/rbsearch\" Minsk" /dev/null >tty.out &&
+	grep -q "${ESC}\[1;31mMinsk" tty.out
+'
+
 test_expect_success 'an explicit --color wins over NO_COLOR' '
 	NO_COLOR=1 "$BIN/rbsearch" --color=always Minsk >out && grep -q "${ESC}\[1;31m" out
 '

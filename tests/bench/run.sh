@@ -28,6 +28,11 @@
 TOP=$(cd "$(dirname "$0")/../.." && pwd -P) || exit 1
 cd "$TOP" || exit 1
 set -u
+# The figures must not depend on the caller's environment: a decimal comma
+# from LC_NUMERIC, an index named by RBSEARCH_DB, a terminal's width.
+LC_ALL=C.UTF-8
+export LC_ALL
+unset RBSEARCH_DB RBSEARCH_LIBRARY NO_COLOR COLUMNS LINES
 
 BINDIR=${BINDIR:-bin}
 SHARED=${SHARED:-../shared}

@@ -27,6 +27,7 @@ OUT=$TOP/build/eval
 COLLECTIONS=${EVAL_COLLECTIONS:-cacm cisi cranfield}
 LC_ALL=C
 export LC_ALL
+unset RBSEARCH_DB RBSEARCH_LIBRARY NO_COLOR COLUMNS LINES
 
 say () { printf 'eval: %s\n' "$*"; }
 fail () { printf 'eval: FAILED: %s\n' "$*" >&2; exit 1; }
