@@ -29,24 +29,31 @@ XAPIAN_CFLAGS = $(shell $(PKG_CONFIG) --cflags xapian-core)
 XAPIAN_LIBS = $(shell $(PKG_CONFIG) --libs xapian-core)
 JANSSON_CFLAGS = $(shell $(PKG_CONFIG) --cflags jansson)
 JANSSON_LIBS = $(if $(call static_lib,jansson),$(STATIC) -ljansson $(DYNAMIC),$(shell $(PKG_CONFIG) --libs jansson))
+XML_CFLAGS = $(shell $(PKG_CONFIG) --cflags libxml-2.0)
+XML_LIBS = $(shell $(PKG_CONFIG) --libs libxml-2.0)
 CMOCKA_LIBS = $(shell $(PKG_CONFIG) --libs cmocka)
 
-ALL_CFLAGS = -std=c11 -D_DEFAULT_SOURCE $(WARN) -Icommon $(ICU_CFLAGS) $(JANSSON_CFLAGS) $(CFLAGS)
+ALL_CFLAGS = -std=c11 -D_DEFAULT_SOURCE $(WARN) -Icommon $(ICU_CFLAGS) $(JANSSON_CFLAGS) $(XML_CFLAGS) $(CFLAGS)
 ALL_CXXFLAGS = -std=c++11 $(WARN) -Icommon $(XAPIAN_CFLAGS) $(CXXFLAGS)
-LIBS = $(XAPIAN_LIBS) $(ICU_LIBS) $(STEMMER_LIBS) $(JANSSON_LIBS)
+LIBS = $(XAPIAN_LIBS) $(XML_LIBS) $(ICU_LIBS) $(STEMMER_LIBS) $(JANSSON_LIBS)
 
 # Debian packages: what building needs, and what the tests need on top.
-BUILD_PKGS = g++ pkg-config libxapian-dev libicu-dev libstemmer-dev libjansson-dev
+# poppler-utils is a run-time dependency: rbindex reads PDFs through its
+# pdftotext, in a child process.
+BUILD_PKGS = g++ pkg-config libxapian-dev libicu-dev libstemmer-dev libjansson-dev libxml2-dev \
+	poppler-utils
 CHECK_PKGS = bsdutils util-linux libcmocka-dev xapian-tools xapian-omega mandoc jq wamerican bibtool clang libclang-rt-14-dev
 
 COMMON_SRC = common/util.c common/analyzer.c common/document.c common/docrec.c \
+	common/textread.c common/charset.c common/date.c common/pdf.c common/html.c \
 	common/query.c common/snippet.c common/ingest.c common/cites.c common/glossary.c common/translit.c
 COMMON_OBJ = $(COMMON_SRC:%.c=$(OBJDIR)/%.o) $(OBJDIR)/common/xapian.o
 LIB = $(OBJDIR)/librb.a
 
 PROGS = $(BINDIR)/rbindex $(BINDIR)/rbsearch
 UNIT_TESTS = $(BINDIR)/test_analyzer $(BINDIR)/test_document $(BINDIR)/test_snippet \
-	$(BINDIR)/test_translit $(BINDIR)/test_cites $(BINDIR)/stem_vocab $(BINDIR)/translit_eval
+	$(BINDIR)/test_translit $(BINDIR)/test_cites $(BINDIR)/test_charset $(BINDIR)/test_pdf \
+	$(BINDIR)/stem_vocab $(BINDIR)/translit_eval
 MAN1 = man/rbindex.1 man/rbsearch.1
 MAN5 = man/rbsearch.5
 
@@ -70,7 +77,7 @@ $(CHECK_STAMP): $(DEPS_STAMP)
 deps: $(DEPS_STAMP)
 check-deps: $(CHECK_STAMP)
 
-$(OBJDIR)/%.o: %.c common/rb.h common/rb_private.h | $(DEPS_STAMP)
+$(OBJDIR)/%.o: %.c common/rb.h common/rb_private.h common/reader.h | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 

@@ -259,8 +259,11 @@ static const rb_passage *resolve_footnote(const rb_passage *ps, size_t n, unsign
 
 /* Does a footnote number glued to the text start at s[i]?  "Runet18.",
  * "Ukraine45.", "(Belarus) »4.", "RussNeft)44 ." - digits right after two
- * letters or a closing mark, then the end, space or punctuation.  "G7" (one
- * letter) and "Zapad-2017" (a hyphen) are not. */
+ * letters or a closing mark, or after a letter and a full stop, comma,
+ * semicolon or colon ("paper.1": a superscript after the sentence's end),
+ * then the end, space or punctuation.  "G7" (one letter) and "Zapad-2017" (a
+ * hyphen) are not; a number with no footnote of its own on the page is no
+ * marker either (scan_markers). */
 static size_t glued_number(const char *s, size_t n, size_t i, unsigned *num)
 {
 	size_t j = i;
@@ -271,6 +274,7 @@ static size_t glued_number(const char *s, size_t n, size_t i, unsigned *num)
 	a = (unsigned char)s[i - 1];
 	b = (unsigned char)s[i - 2];
 	if (!((isalpha(a) && isalpha(b)) || a == ')' || a == '"' ||
+	      (strchr(".,;:", a) && isalpha(b)) ||              /* "paper.1", "ties,4" */
 	      (a == 0xBB && b == 0xC2) ||                        /* » */
 	      (a == 0x9D && b == 0x80) || (a == 0x99 && b == 0x80) /* ” ’ */))
 		return 0;

@@ -16,6 +16,7 @@ void rb_docrec_clear(rb_docrec *d)
 	free(d->id);
 	free(d->path);
 	free(d->meta_path);
+	free(d->format);
 	rb_meta_clear(&d->meta);
 	memset(d, 0, sizeof *d);
 }
@@ -47,6 +48,7 @@ char *rbp_docrec_to_json(const rb_docrec *d)
 	json_object_set_new(o, "id", json_string(d->id));
 	json_object_set_new(o, "path", json_string(d->path));
 	json_object_set_new(o, "meta_path", str_or_null(d->meta_path));
+	json_object_set_new(o, "format", str_or_null(d->format));
 	json_object_set_new(o, "mtime", json_integer(d->mtime));
 	json_object_set_new(o, "size", json_integer(d->size));
 	json_object_set_new(o, "meta_mtime", json_integer(d->meta_mtime));
@@ -77,6 +79,7 @@ rb_status rbp_docrec_from_json(const char *s, size_t len, rb_docrec *d)
 	d->id = dup_str(o, "id");
 	d->path = dup_str(o, "path");
 	d->meta_path = dup_str(o, "meta_path");
+	d->format = dup_str(o, "format");
 	d->mtime = json_integer_value(json_object_get(o, "mtime"));
 	d->size = json_integer_value(json_object_get(o, "size"));
 	d->meta_mtime = json_integer_value(json_object_get(o, "meta_mtime"));

@@ -1,37 +1,27 @@
 /*
- * document.c - the document reader: a file's bytes -> UTF-8 text ->
- * passages with line ranges, plus the document's metadata, read from its
- * sidecar (FILE.meta, see rbsearch(5)) or inferred from the text.
+ * document.c - the document layer every format shares: a reader (reader.h;
+ * text in textread.c, PDF in pdf.c, HTML in html.c) hands over blocks, and
+ * this file joins them into passages with line and page ranges, keeps the
+ * note table, classifies the passages and resolves their citations, and
+ * merges the document's metadata from its sources: the sidecar (FILE.meta,
+ * see rbsearch(5)), the file's own, and what its first lines say.
  *
- * A passage is a paragraph: lines up to the next blank line.  Its lines are
- * joined with single spaces, which undoes the hard wrapping of PDF
- * extractions; a line ending in a letter and a hyphen joins the next line
- * without a space ("military-" + "industrial").  Paragraphs longer than
- * RB_MAX_PASSAGE bytes are cut at white space so that no passage is huge.
+ * A passage is a paragraph: blocks up to the next break.  Its lines are
+ * joined with single spaces, which undoes hard wrapping; a line ending in a
+ * letter and a hyphen joins the next without a space, keeping the hyphen
+ * ("military-" + "industrial", "Yakovlev-" + "Golani"), and a soft hyphen
+ * at a line's end (a word broken by hyphenation) is dropped.  Paragraphs
+ * longer than RB_MAX_PASSAGE bytes are cut at white space so that no
+ * passage is huge.
  *
- * PDF extractions put each page's footnotes after its text, often followed
- * by a run of bare URLs, and the next page's text then starts on a line that
- * opens with a single space.  So the reader also knows:
- *   - a footnote: a line "18  Yury Tsarik, « ... »" whose number follows the
- *     last footnote's (1..3 more), up to the next footnote; kind note;
- *   - a run of URL lines: a passage of kind note (the notes' links);
- *   - the page break: a footnote or URL run ends a page, and the text that
- *     follows is the next page's body, never part of a note;
- *   - page furniture: a line that is only a date (a running date) or only a
- *     page number is left out.
- *
- * A file is read in 64 KiB pieces, twice, so that memory does not grow with
- * it: the first pass settles the encoding (UTF-8 until a piece proves
- * otherwise, then what ICU's charset detector sees in that piece), keeps the
- * notes and reference-list entries that markers resolve to, and the first
- * lines for inferred metadata; the second hands out the passages with their
- * citations resolved.  A line longer than a piece is taken a piece at a time.
+ * A document is read in two passes over its blocks, so that memory does not
+ * grow with it: the first keeps the notes and reference-list entries that
+ * markers resolve to, and the first lines for inferred metadata; the second
+ * hands out the passages with their citations resolved.
  */
-#define _POSIX_C_SOURCE 200809L
-#include "rb_private.h"
+#define _GNU_SOURCE /* memmem */
+#include "reader.h"
 
-#include <unicode/ucnv.h>
-#include <unicode/ucsdet.h>
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
 
@@ -48,8 +38,6 @@
 
 #define RB_MAX_PASSAGE (16 * 1024)
 #define RB_MAX_FILE ((size_t)1 << 30)
-#define SNIFF_BYTES 65536
-#define MIN_CONFIDENCE 50 /* below it, ICU's charset guess is not taken */
 
 struct rb_reader {
 	char err[1024];
@@ -179,55 +167,10 @@ static rb_status slurp(rb_reader *r, const char *path, char **data, size_t *len)
 	return *data ? RB_OK : RB_ENOMEM;
 }
 
-/* Text has few control bytes; a NUL-rich or control-rich head is binary. */
-static bool looks_binary(const char *s, size_t n)
-{
-	size_t nul = 0, ctl = 0, m = n < SNIFF_BYTES ? n : SNIFF_BYTES;
-
-	for (size_t i = 0; i < m; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (c == 0)
-			nul++;
-		else if (c < 0x20 && c != '\n' && c != '\r' && c != '\t' &&
-			 c != '\f' && c != 0x1b)
-			ctl++;
-	}
-	/* A short text with a stray NUL is still text: judge it by a third. */
-	if (m < 512)
-		return (nul + ctl) * 3 > m;
-	return nul * 100 > m || (nul + ctl) * 10 > m;
-}
-
-/* ICU's guess at the encoding of bytes that are not UTF-8.  The detector
- * can answer UTF-8 for mostly-ASCII text with a few stray bytes, and
- * guesses wildly on short text; Windows-1252, the usual encoding of such
- * files, decodes every byte. */
-static const char *guess_charset(const char *s, size_t n)
-{
-	UErrorCode st = U_ZERO_ERROR;
-	UCharsetDetector *det = ucsdet_open(&st);
-	const UCharsetMatch *m;
-	const char *name = NULL;
-
-	ucsdet_setText(det, s, (int32_t)(n < INT32_MAX ? n : INT32_MAX), &st);
-	m = ucsdet_detect(det, &st);
-	if (m && U_SUCCESS(st) && ucsdet_getConfidence(m, &st) >= MIN_CONFIDENCE)
-		name = ucsdet_getName(m, &st);
-	if (!name || U_FAILURE(st) || !strcmp(name, "UTF-8") || !strcmp(name, "ISO-8859-1"))
-		name = "windows-1252";
-	/* The name is ICU's static string, valid after the detector closes. */
-	ucsdet_close(det);
-	return name;
-}
 
 /* ------------------------------------------------------------------------
- * Lines and passages.
+ * Lines.
  */
-
-typedef struct line {
-	const char *s;
-	size_t n;
-} line;
 
 static bool is_space_at(const char *s, size_t n, size_t i, size_t *w)
 {
@@ -244,7 +187,7 @@ static bool is_space_at(const char *s, size_t n, size_t i, size_t *w)
 	return false;
 }
 
-static line trim(line l)
+rbp_line rbp_trim(rbp_line l)
 {
 	size_t w;
 
@@ -265,85 +208,56 @@ static line trim(line l)
 	return l;
 }
 
+/* ------------------------------------------------------------------------
+ * Blocks to passages: the one layer every format shares.
+ */
+
 typedef struct para {
 	rbp_buf text;
 	uint32_t first, last;
+	uint32_t page_start, page_end, scope;
 	rb_kind kind;
-	uint32_t note, page;
-	bool pdf_note, urls;
+	uint32_t note;
+	bool pdf_note, heading;
 } para;
 
-static bool ends_in_letter_hyphen(const rbp_buf *b)
-{
-	return b->len >= 2 && b->buf[b->len - 1] == '-' &&
-	       (isalpha((unsigned char)b->buf[b->len - 2]) ||
-		((unsigned char)b->buf[b->len - 2] & 0x80));
-}
-
-/* Does the line start with a lower-case letter, in any script? */
-static bool starts_lower(line l)
-{
-	int32_t i = 0;
-	UChar32 c;
-
-	if (l.n == 0)
-		return false;
-	U8_NEXT(l.s, i, (int32_t)(l.n < 8 ? l.n : 8), c);
-	return c >= 0 && u_islower(c);
-}
-
-static void para_add_line(para *p, line l, uint32_t lineno)
-{
-	if (p->text.len == 0) {
-		p->first = lineno;
-	} else if (!(ends_in_letter_hyphen(&p->text) && starts_lower(l))) {
-		rbp_buf_addc(&p->text, ' ');
-	}
-	rbp_buf_add(&p->text, l.s, l.n);
-	p->last = lineno;
-}
-
-/* The reader's state across lines, in one pass over a document. */
-typedef struct splitter {
+/* The document layer's state in one pass over a document's blocks. */
+typedef struct assembler {
 	rb_document *d;
 	int pass;           /* 1: notes, references, metadata; 2: passages */
 	rb_passage_fn fn;   /* pass 2: where passages go */
 	void *ctx;
 	para p;
-	bool notes;         /* within a page's footnotes and links */
-	uint32_t last_note; /* the last footnote number seen */
-	uint32_t page;
-	bool block_start;   /* the previous line was blank */
-	uint32_t lineno;
-	bool in_line;       /* the last piece did not end its line */
-	bool glue;          /* ... and was cut inside a word */
 	rbp_buf head;       /* pass 1: the first lines, for inferred metadata */
+	uint32_t head_line; /* the line the head has reached */
 	rbp_buf scratch;    /* the passage being handed out */
-} splitter;
+} assembler;
 
-static rb_status emit_passage(splitter *sp, rb_passage *p);
+static rb_status emit_passage(assembler *as, rb_passage *p);
 
-static rb_status push_passage(splitter *sp, const char *s, size_t n, const para *from)
+static rb_status push_passage(assembler *as, const char *s, size_t n, const para *from)
 {
 	rb_passage p = { 0 };
 
-	rbp_buf_reset(&sp->scratch);
-	rbp_buf_add(&sp->scratch, s, n);
-	if (sp->scratch.oom || !sp->scratch.buf)
+	rbp_buf_reset(&as->scratch);
+	rbp_buf_add(&as->scratch, s, n);
+	if (as->scratch.oom || !as->scratch.buf)
 		return RB_ENOMEM;
-	p.text = sp->scratch.buf;
+	p.text = as->scratch.buf;
 	p.len = n;
 	p.line_start = from->first;
 	p.line_end = from->last;
+	p.page_start = from->page_start;
+	p.page_end = from->page_end;
 	p.kind = from->kind;
 	p.note = from->note;
-	p.page = from->page;
+	p.page = from->scope;
 	p.pdf_note = from->pdf_note;
-	return emit_passage(sp, &p);
+	return emit_passage(as, &p);
 }
 
 /* Emit a paragraph as one passage, or several when it is too long. */
-static rb_status flush_para(splitter *sp, para *p)
+static rb_status flush_para(assembler *as, para *p)
 {
 	const char *s = p->text.buf;
 	size_t n = p->text.len;
@@ -357,352 +271,143 @@ static rb_status flush_para(splitter *sp, para *p)
 			cut--;
 		if (s[cut] != ' ')
 			cut = rbp_utf8_floor(s, RB_MAX_PASSAGE);
-		st = push_passage(sp, s, cut, p);
+		st = push_passage(as, s, cut, p);
 		while (cut < n && s[cut] == ' ')
 			cut++;
 		s += cut;
 		n -= cut;
 	}
 	if (st == RB_OK && n)
-		st = push_passage(sp, s, n, p);
+		st = push_passage(as, s, n, p);
 	rbp_buf_reset(&p->text);
-	p->kind = RB_KIND_BODY;
-	p->note = 0;
-	p->pdf_note = p->urls = false;
 	return st;
 }
 
-static bool is_url_line(line l)
+static rb_status flush(assembler *as)
 {
-	static const char *const schemes[] = { "http://", "https://", "file://", "www." };
-
-	for (size_t i = 0; i < sizeof schemes / sizeof *schemes; i++) {
-		size_t k = strlen(schemes[i]);
-		if (l.n > k && !strncmp(l.s, schemes[i], k) && !memchr(l.s, ' ', l.n))
-			return true;
-	}
-	return false;
+	return as->p.text.len ? flush_para(as, &as->p) : RB_OK;
 }
 
-/* "18  Yury Tsarik, « ..." : a footnote's number, or 0. */
-static uint32_t footnote_number(line l)
+/* How a paragraph ending in a hyphen joins the next line: 0, no hyphen;
+ * 1, a hyphen after a letter ("military-", "Yakovlev-", U+2010 too), kept,
+ * and the next line joins without a space when it starts with a letter;
+ * 2, a soft hyphen (U+00AD: a word broken by hyphenation, which a PDF
+ * reader marks so), dropped, and the next line joins without a space. */
+static int line_end_hyphen(const rbp_buf *b, size_t *hyphen_len)
 {
-	size_t i = 0;
-	uint32_t n = 0;
-	unsigned char c;
+	const unsigned char *s = (const unsigned char *)b->buf;
+	size_t n = b->len, k;
 
-	while (i < l.n && i < 3 && isdigit((unsigned char)l.s[i]))
-		n = n * 10 + (uint32_t)(l.s[i++] - '0');
-	if (i == 0 || i >= l.n || l.s[i] != ' ')
+	if (n >= 2 && s[n - 2] == 0xC2 && s[n - 1] == 0xAD) {
+		*hyphen_len = 2;
+		return 2;
+	}
+	if (n >= 2 && s[n - 1] == '-')
+		k = 1;
+	else if (n >= 4 && s[n - 3] == 0xE2 && s[n - 2] == 0x80 && s[n - 1] == 0x90)
+		k = 3;
+	else
 		return 0;
-	while (i < l.n && l.s[i] == ' ')
-		i++;
-	if (i >= l.n)
-		return 0;
-	c = (unsigned char)l.s[i];
-	/* A note opens with a name, a title or a quotation, not a lower-case
-	 * word ("10 years later") or more digits. */
-	return (isupper(c) || c >= 0x80 || c == '"' || c == '\'') ? n : 0;
+	*hyphen_len = k;
+	return (n > k && (isalpha(s[n - k - 1]) || (s[n - k - 1] & 0x80))) ? 1 : 0;
 }
 
-static char *date_at(const char *s, size_t i);
-
-/* A line that is only a date ("August 3, 2020") or a page number: running
- * page furniture. */
-static bool is_furniture(line l)
+/* Does the line start with a letter, and a lower-case one? */
+static bool starts_letter(rbp_line l, bool *lower)
 {
-	char buf[32];
-	size_t k = 0, words = 1;
-	char *d;
-	bool yes;
+	int32_t i = 0;
+	UChar32 c;
 
-	while (k < l.n && isdigit((unsigned char)l.s[k]))
-		k++;
-	if (k == l.n && k <= 3)
-		return true;
-	if (l.n >= sizeof buf)
+	*lower = false;
+	if (l.n == 0)
 		return false;
-	for (size_t i = 0; i < l.n; i++) {
-		unsigned char c = (unsigned char)l.s[i];
-		if (!isalnum(c) && !strchr(" ,.-", c))
-			return false;
-		words += c == ' ';
-	}
-	if (words > 4)
-		return false;
-	memcpy(buf, l.s, l.n);
-	buf[l.n] = '\0';
-	d = date_at(buf, 0);
-	yes = d != NULL;
-	free(d);
-	return yes;
+	U8_NEXT(l.s, i, (int32_t)(l.n < 8 ? l.n : 8), c);
+	*lower = c >= 0 && u_islower(c);
+	return c >= 0 && u_isalpha(c);
 }
 
-static rb_status flush(splitter *sp)
+static void para_add_line(para *p, rbp_line l, uint32_t lineno)
 {
-	return sp->p.text.len ? flush_para(sp, &sp->p) : RB_OK;
-}
+	size_t hl = 0;
+	bool lower;
 
-/* One non-blank line: `raw` as it stands, `l` trimmed. */
-static rb_status split_line(splitter *sp, line raw, line l, uint32_t lineno)
-{
-	uint32_t n = footnote_number(l);
-	bool page_start = raw.n > 1 && raw.s[0] == ' ' && raw.s[1] != ' ';
-	rb_status st = RB_OK;
-
-	if (is_url_line(l)) {
-		if (!sp->p.urls && (st = flush(sp)))
-			return st;
-		sp->p.kind = RB_KIND_NOTE;
-		sp->p.urls = sp->notes = true;
-		sp->p.page = sp->page;
-	} else if (n > sp->last_note && n <= sp->last_note + 3 && (sp->block_start || sp->notes)) {
-		if ((st = flush(sp)))
-			return st;
-		sp->notes = true;
-		sp->last_note = n;
-		sp->p.kind = RB_KIND_NOTE;
-		sp->p.note = n;
-		sp->p.pdf_note = true;
-		sp->p.page = sp->page;
-	} else if (sp->notes && (page_start || sp->p.urls || sp->block_start || !sp->p.text.len)) {
-		/* The page's notes are over: the next page's text begins. */
-		if ((st = flush(sp)))
-			return st;
-		sp->notes = false;
-		sp->page++;
-		sp->p.page = sp->page;
-	} else if (!sp->notes && sp->p.kind != RB_KIND_BODY && (st = flush(sp))) {
-		return st;
+	if (p->text.len == 0) {
+		p->first = lineno;
+	} else {
+		int h = line_end_hyphen(&p->text, &hl);
+		if (h == 2)
+			p->text.len -= hl, p->text.buf[p->text.len] = '\0';
+		else if (!(h == 1 && starts_letter(l, &lower)))
+			rbp_buf_addc(&p->text, ' ');
 	}
-	if (!sp->p.text.len)
-		sp->p.page = sp->page;
-	para_add_line(&sp->p, l, lineno);
-	sp->block_start = false;
-	return sp->p.text.len > 4 * RB_MAX_PASSAGE ? flush(sp) : RB_OK;
+	rbp_buf_add(&p->text, l.s, l.n);
+	p->last = lineno;
 }
 
 #define HEAD_LINE_MAX 4096 /* bytes of each first line kept for metadata */
 #define INFER_LINES 40
 
-/* One line, or a piece of a long one: `cont` when it continues the piece
- * before it on the same line. */
-static rb_status split_piece(splitter *sp, line raw, bool cont)
+/* Pass 1 keeps the first lines of the first page as they stand, blank
+ * lines included, for the metadata inferred from them. */
+static rb_status keep_head(assembler *as, const rbp_block *b)
 {
-	line l = trim(raw);
-
-	if (!cont) {
-		sp->lineno++;
-		if (sp->pass == 1 && sp->lineno <= INFER_LINES) {
-			rbp_buf_add(&sp->head, raw.s, rbp_utf8_floor(raw.s, raw.n < HEAD_LINE_MAX ? raw.n : HEAD_LINE_MAX));
-			rbp_buf_addc(&sp->head, '\n');
-			if (sp->head.oom)
-				return RB_ENOMEM;
-		}
+	if (as->pass != 1 || (b->flags & RBP_BLOCK_CONT) || b->page > 1 || b->line > INFER_LINES)
+		return RB_OK;
+	while (as->head_line + 1 < b->line) {
+		rbp_buf_addc(&as->head, '\n');
+		as->head_line++;
 	}
-	if (cont) {
-		/* The rest of a long line: more of the same paragraph. */
-		if (l.n == 0)
-			return RB_OK;
-		if (sp->glue && sp->p.text.len) {
-			rbp_buf_add(&sp->p.text, l.s, l.n);
-			sp->p.last = sp->lineno;
-		} else {
-			para_add_line(&sp->p, l, sp->lineno);
-		}
-		return sp->p.text.len > 4 * RB_MAX_PASSAGE ? flush(sp) : RB_OK;
-	}
-	if (l.n == 0) {
-		sp->block_start = true;
-		return flush(sp);
-	}
-	if (sp->block_start && is_furniture(l))
-		return RB_OK; /* a running date or page number */
-	return split_line(sp, raw, l, sp->lineno);
+	rbp_buf_add(&as->head, b->text, rbp_utf8_floor(b->text, b->len < HEAD_LINE_MAX ? b->len : HEAD_LINE_MAX));
+	rbp_buf_addc(&as->head, '\n');
+	if (b->line > as->head_line)
+		as->head_line = b->line;
+	return as->head.oom ? RB_ENOMEM : RB_OK;
 }
 
-#define LINE_PIECE (64 * 1024) /* a longer line is read in pieces */
-
-/* Split the decoded text in `text` into lines and pieces; what is left (an
- * unfinished line) stays in `text` for the next call, unless `eof`. */
-static rb_status split_text(splitter *sp, rbp_buf *text, bool eof)
+/* A block starts a paragraph of its own unless it continues the one open:
+ * no break, and of the same kind, note and page. */
+static bool starts_para(const para *p, const rbp_block *b)
 {
-	size_t pos = 0;
-	rb_status st = RB_OK;
+	return (b->flags & (RBP_BLOCK_BREAK | RBP_BLOCK_HEADING)) || p->heading ||
+	       b->kind != p->kind || b->note != p->note || b->page_note != p->pdf_note;
+}
 
-	while (st == RB_OK && pos < text->len) {
-		const char *s = text->buf + pos;
-		size_t rest = text->len - pos;
-		const char *nl = memchr(s, '\n', rest);
+static rb_status take_block(void *ctx, const rbp_block *b)
+{
+	assembler *as = ctx;
+	para *p = &as->p;
+	uint32_t line = b->line_end > b->line ? b->line_end : b->line;
+	rb_status st = keep_head(as, b);
 
-		if (nl || eof) {
-			size_t n = nl ? (size_t)(nl - s) : rest;
-			st = split_piece(sp, (line){ s, n }, sp->in_line);
-			sp->in_line = sp->glue = false;
-			pos += n + (nl != NULL);
-		} else if (rest > LINE_PIECE) {
-			/* A long line: cut at the last space, else inside a word. */
-			size_t cut = LINE_PIECE;
-			while (cut > LINE_PIECE / 2 && s[cut] != ' ')
-				cut--;
-			bool glue = s[cut] != ' ';
-			if (glue)
-				cut = rbp_utf8_floor(s, LINE_PIECE);
-			st = split_piece(sp, (line){ s, cut }, sp->in_line);
-			sp->in_line = true;
-			sp->glue = glue;
-			pos += cut;
-		} else {
-			break;
+	if (st != RB_OK || (b->flags & RBP_BLOCK_SKIP) || b->len == 0)
+		return st;
+	if ((b->flags & RBP_BLOCK_CONT) && p->text.len) {
+		/* the rest of a long line */
+		if (!(b->flags & RBP_BLOCK_GLUE))
+			rbp_buf_addc(&p->text, ' ');
+		rbp_buf_add(&p->text, b->text, b->len);
+		p->last = line;
+	} else {
+		if (p->text.len && starts_para(p, b) && (st = flush(as)) != RB_OK)
+			return st;
+		if (!p->text.len) {
+			p->kind = b->kind;
+			p->note = b->note;
+			p->pdf_note = b->page_note;
+			p->heading = b->flags & RBP_BLOCK_HEADING;
+			p->scope = b->scope;
+			p->page_start = b->page;
 		}
+		para_add_line(p, (rbp_line){ b->text, b->len }, b->line);
+		p->last = line;
 	}
-	if (pos) {
-		memmove(text->buf, text->buf + pos, text->len - pos);
-		text->len -= pos;
-	}
-	return st;
+	p->page_end = b->page;
+	return p->text.len > 4 * RB_MAX_PASSAGE ? flush(as) : RB_OK;
 }
 
 /* ------------------------------------------------------------------------
- * Metadata: the sidecar, else what the text's first lines say.
+ * Metadata: the sidecar, and what the text's first lines say.
  */
-
-static const char *const months[] = {
-	"january", "february", "march", "april", "may", "june", "july",
-	"august", "september", "october", "november", "december"
-};
-
-/* Month number for a name or its three-letter abbreviation at s; 0 if none. */
-static int month_at(const char *s, size_t *used)
-{
-	for (int m = 0; m < 12; m++) {
-		size_t full = strlen(months[m]), k = 0;
-		while (k < full && tolower((unsigned char)s[k]) == months[m][k])
-			k++;
-		if ((k == full || k == 3) && !isalpha((unsigned char)s[k])) {
-			*used = k;
-			return m + 1;
-		}
-	}
-	return 0;
-}
-
-static bool valid_ymd(int y, int m, int d)
-{
-	static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-
-	return y >= 1000 && y <= 2999 && (m == 0 || (m >= 1 && m <= 12)) &&
-	       (d == 0 || (m && d >= 1 && d <= mdays[m - 1]));
-}
-
-static char *format_date(int y, int m, int d)
-{
-	char buf[40];
-
-	if (!valid_ymd(y, m, d))
-		return NULL;
-	if (d)
-		snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
-	else if (m)
-		snprintf(buf, sizeof buf, "%04d-%02d", y, m);
-	else
-		snprintf(buf, sizeof buf, "%04d", y);
-	return rbp_strdup(buf);
-}
-
-/* A strict ISO date, for sidecars: YYYY, YYYY-MM or YYYY-MM-DD. */
-static char *parse_iso_date(const char *s)
-{
-	int y = 0, m = 0, d = 0, n = 0;
-
-	if (sscanf(s, "%4d%n", &y, &n) != 1 || n != 4)
-		return NULL;
-	if (s[n] == '\0')
-		return format_date(y, 0, 0);
-	if (sscanf(s, "%4d-%2d%n", &y, &m, &n) != 2 || n != 7)
-		return NULL;
-	if (s[n] == '\0')
-		return format_date(y, m, 0);
-	if (sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &n) != 3 || n != 10 || s[n])
-		return NULL;
-	return format_date(y, m, d);
-}
-
-static int read_int(const char *s, size_t *i, int maxdigits)
-{
-	int v = 0, k = 0;
-
-	while (k < maxdigits && isdigit((unsigned char)s[*i])) {
-		v = v * 10 + (s[*i] - '0');
-		(*i)++;
-		k++;
-	}
-	return k ? v : -1;
-}
-
-static void skip_seps(const char *s, size_t *i)
-{
-	while (s[*i] == ' ' || s[*i] == '.' || s[*i] == ',' || s[*i] == '\t')
-		(*i)++;
-}
-
-/* Try the date shapes seen at the top of articles, starting at s[i]:
- * 2020-08-03, 13 May 2014, 13.May 2014, May 13, 2014, August 3, 2020, and
- * "Month YYYY". */
-static char *date_at(const char *s, size_t i)
-{
-	size_t j = i, used;
-	int y, m, d;
-
-	if (isdigit((unsigned char)s[j])) {
-		int a = read_int(s, &j, 4);
-		if (j - i == 4 && s[j] == '-') {
-			j++;
-			m = read_int(s, &j, 2);
-			if (s[j] != '-')
-				return NULL;
-			j++;
-			d = read_int(s, &j, 2);
-			return (m > 0 && d > 0 && !isdigit((unsigned char)s[j]))
-				       ? format_date(a, m, d) : NULL;
-		}
-		if (j - i > 2)
-			return NULL;
-		skip_seps(s, &j);
-		if (!(m = month_at(s + j, &used)))
-			return NULL;
-		j += used;
-		skip_seps(s, &j);
-		y = read_int(s, &j, 4);
-		return !isdigit((unsigned char)s[j]) ? format_date(y, m, a) : NULL;
-	}
-	if (i > 0 && isalpha((unsigned char)s[i - 1]))
-		return NULL;
-	if (!(m = month_at(s + i, &used)))
-		return NULL;
-	j = i + used;
-	skip_seps(s, &j);
-	d = read_int(s, &j, 4);
-	if (d >= 1000 && !isdigit((unsigned char)s[j]))
-		return format_date(d, m, 0);
-	if (d < 1 || d > 31)
-		return NULL;
-	skip_seps(s, &j);
-	y = read_int(s, &j, 4);
-	return !isdigit((unsigned char)s[j]) ? format_date(y, m, d) : NULL;
-}
-
-static char *find_date(const char *s)
-{
-	for (size_t i = 0; s[i]; i++) {
-		char *d;
-		if (i > 0 && isalnum((unsigned char)s[i - 1]))
-			continue;
-		if ((d = date_at(s, i)))
-			return d;
-	}
-	return NULL;
-}
 
 static bool has_prefix_ci(const char *s, size_t n, const char *pfx)
 {
@@ -763,7 +468,7 @@ static rb_status add_author(rb_meta *m, const char *s, size_t n)
 
 /* A copy of a line with no-break spaces as plain spaces, so that "by\u00a0Name"
  * reads like "by Name". */
-static char *plain_line(line l)
+static char *plain_line(rbp_line l)
 {
 	rbp_buf b = { 0 };
 
@@ -788,11 +493,11 @@ static rb_status infer_line(rb_meta *m, const char *s, int lineno, int nonblank)
 	rb_status st = RB_OK;
 
 	if (has_prefix_ci(s, n, "title:") && !m->title) {
-		line v = trim((line){ s + 6, n - 6 });
+		rbp_line v = rbp_trim((rbp_line){ s + 6, n - 6 });
 		if (v.n && !(m->title = rbp_strndup(v.s, v.n)))
 			return RB_ENOMEM;
 	} else if (has_prefix_ci(s, n, "author:")) {
-		line v = trim((line){ s + 7, n - 7 });
+		rbp_line v = rbp_trim((rbp_line){ s + 7, n - 7 });
 		if (v.n)
 			st = add_author(m, v.s, v.n);
 	} else if (!m->nauthors && (tmp = byline_author(s, n))) {
@@ -804,7 +509,7 @@ static rb_status infer_line(rb_meta *m, const char *s, int lineno, int nonblank)
 	}
 	if (!m->date && lineno <= DATE_LINES && !has_prefix_ci(s, n, "release date") &&
 	    !has_prefix_ci(s, n, "posting date") && !has_prefix_ci(s, n, "last updated"))
-		m->date = find_date(s);
+		m->date = rbp_date_in_text(s);
 	return st;
 }
 
@@ -819,7 +524,7 @@ static rb_status infer_meta(rb_meta *m, const char *text, size_t len)
 	while (st == RB_OK && i < len && lineno < INFER_LINES) {
 		const char *nl = memchr(text + i, '\n', len - i);
 		size_t end = nl ? (size_t)(nl - text) : len;
-		line l = trim((line){ text + i, end - i });
+		rbp_line l = rbp_trim((rbp_line){ text + i, end - i });
 		char *one;
 
 		i = end + 1;
@@ -851,9 +556,9 @@ static rb_status parse_sidecar(rb_reader *r, const char *mpath, const char *s,
 	while (i < len) {
 		const char *nl = memchr(s + i, '\n', len - i);
 		size_t end = nl ? (size_t)(nl - s) : len;
-		line l = trim((line){ s + i, end - i });
+		rbp_line l = rbp_trim((rbp_line){ s + i, end - i });
 		const char *colon;
-		line key, val;
+		rbp_line key, val;
 		rb_status st = RB_OK;
 
 		i = end + 1;
@@ -863,8 +568,8 @@ static rb_status parse_sidecar(rb_reader *r, const char *mpath, const char *s,
 		colon = memchr(l.s, ':', l.n);
 		if (!colon)
 			return fail(r, RB_EMETA, "%s:%d: expected 'key: value'", mpath, lineno);
-		key = trim((line){ l.s, (size_t)(colon - l.s) });
-		val = trim((line){ colon + 1, l.n - (size_t)(colon - l.s) - 1 });
+		key = rbp_trim((rbp_line){ l.s, (size_t)(colon - l.s) });
+		val = rbp_trim((rbp_line){ colon + 1, l.n - (size_t)(colon - l.s) - 1 });
 #define KEY(k) (key.n == strlen(k) && !strncasecmp(key.s, k, key.n))
 		if (KEY("title"))
 			st = set_field(&m->title, val.s, val.n);
@@ -875,14 +580,15 @@ static rb_status parse_sidecar(rb_reader *r, const char *mpath, const char *s,
 		else if (KEY("url"))
 			st = set_field(&m->url, val.s, val.n);
 		else if (KEY("date")) {
-			char *v = rbp_strndup(val.s, val.n);
+			char iso[11];
+			const char *why = NULL;
 			free(m->date);
-			m->date = v && val.n ? parse_iso_date(v) : NULL;
-			free(v);
-			if (val.n && !m->date)
-				return fail(r, RB_EMETA,
-					    "%s:%d: date must be YYYY, YYYY-MM or YYYY-MM-DD",
-					    mpath, lineno);
+			m->date = NULL;
+			if (val.n && rbp_date_parse(val.s, val.n, true, iso, &why) != RB_OK)
+				return fail(r, RB_EMETA, "%s:%d: date '%.*s': %s", mpath, lineno,
+					    (int)val.n, val.s, why);
+			if (val.n && !(m->date = rbp_strdup(iso)))
+				return RB_ENOMEM;
 		} else
 			return fail(r, RB_EMETA, "%s:%d: unknown key '%.*s'", mpath,
 				    lineno, (int)key.n, key.s);
@@ -892,28 +598,6 @@ static rb_status parse_sidecar(rb_reader *r, const char *mpath, const char *s,
 	}
 	return RB_OK;
 }
-
-/* ------------------------------------------------------------------------
- * The whole document, read in two passes over its bytes.
- */
-
-#define RAW_CHUNK 65536
-#define NOTES_MAX ((size_t)16 << 20) /* bytes of notes and references kept */
-
-struct rbp_docsrc {
-	rb_reader *r;
-	int fd;             /* -1 when reading from memory */
-	char *mem;
-	size_t memlen;
-	struct stat sb;     /* at opening, to see a change while reading */
-	size_t skip;        /* a byte order mark */
-	const char *charset; /* ICU converter name; NULL for UTF-8 */
-	rb_passage *notes;  /* note and reference passages, in order */
-	size_t nnotes, capnotes, notebytes;
-	bool pdf;           /* some are PDF footnotes */
-	char *bad;          /* pass 1: the chunk where UTF-8 failed */
-	size_t badlen;
-};
 
 static void free_passage(rb_passage *p)
 {
@@ -926,25 +610,38 @@ static void free_passage(rb_passage *p)
 	p->ncites = 0;
 }
 
-static void src_clear_notes(struct rbp_docsrc *s)
-{
-	for (size_t i = 0; i < s->nnotes; i++)
-		free(s->notes[i].text);
-	free(s->notes);
-	s->notes = NULL;
-	s->nnotes = s->capnotes = s->notebytes = 0;
-	s->pdf = false;
-}
+/* ------------------------------------------------------------------------
+ * The whole document: a format's reader, and two passes over its blocks.
+ */
+
+#define NOTES_MAX ((size_t)16 << 20) /* bytes of notes and references kept */
+#define SNIFF_HEAD 4096
+
+struct rbp_docsrc {
+	rb_reader *r;
+	int fd;             /* -1 when reading from memory */
+	char *mem;
+	size_t memlen;
+	struct stat sb;     /* at opening, to see a change while reading */
+	const rbp_format *fmt;
+	void *state;        /* the format reader's */
+	rb_passage *notes;  /* note and reference passages, in order */
+	size_t nnotes, capnotes, notebytes;
+	bool pdf;           /* some are page footnotes */
+};
 
 static void src_free(struct rbp_docsrc *s)
 {
 	if (!s)
 		return;
+	if (s->fmt && s->state)
+		s->fmt->close(s->state);
 	if (s->fd >= 0)
 		close(s->fd);
 	free(s->mem);
-	free(s->bad);
-	src_clear_notes(s);
+	for (size_t i = 0; i < s->nnotes; i++)
+		free(s->notes[i].text);
+	free(s->notes);
 	free(s);
 }
 
@@ -963,23 +660,6 @@ void rb_document_free(rb_document *doc)
 	free(doc->encoding);
 	src_free(doc->src);
 	free(doc);
-}
-
-/* Bytes from `off`: up to n, 0 at the end, -1 on a read error. */
-static ssize_t src_read(struct rbp_docsrc *s, size_t off, char *buf, size_t n)
-{
-	ssize_t k;
-
-	if (s->fd < 0) {
-		size_t left = off < s->memlen ? s->memlen - off : 0;
-		k = (ssize_t)(n < left ? n : left);
-		memcpy(buf, s->mem + off, (size_t)k);
-		return k;
-	}
-	do
-		k = pread(s->fd, buf, n, (off_t)off);
-	while (k < 0 && errno == EINTR);
-	return k;
 }
 
 /* Pass 1 keeps the document's notes and reference entries: what markers
@@ -1004,161 +684,46 @@ static rb_status keep_note(struct rbp_docsrc *s, const rb_passage *p)
 	return RB_OK;
 }
 
-static rb_status emit_passage(splitter *sp, rb_passage *p)
+static rb_status emit_passage(assembler *as, rb_passage *p)
 {
-	struct rbp_docsrc *s = sp->d->src;
+	struct rbp_docsrc *s = as->d->src;
 	rb_status st;
 
 	rbp_classify_passages(p, 1);
-	if (sp->pass == 1)
+	if (as->pass == 1)
 		return p->kind == RB_KIND_BODY ? RB_OK : keep_note(s, p);
 	st = rbp_resolve_passage(p, s->notes, s->nnotes, s->pdf);
-	sp->d->bytes += p->len;
+	as->d->bytes += p->len;
 	if (st == RB_OK)
-		st = sp->fn(sp->ctx, p);
+		st = as->fn(as->ctx, p);
 	free_passage(p);
 	return st;
 }
 
-/* Stray NULs in otherwise text files become spaces. */
-static void replace_nuls(char *s, size_t n)
+static void assembler_free(assembler *as)
 {
-	for (char *p = memchr(s, '\0', n); p; p = memchr(p, '\0', n - (size_t)(p - s)))
-		*p = ' ';
+	rbp_buf_free(&as->p.text);
+	rbp_buf_free(&as->head);
+	rbp_buf_free(&as->scratch);
 }
 
-/* One pass over the document's bytes, decoded to UTF-8 a chunk at a time
- * and split into passages. */
-static rb_status run_pass(splitter *sp)
+/* One pass over the document's blocks. */
+static rb_status run_pass(assembler *as)
 {
-	struct rbp_docsrc *s = sp->d->src;
-	rb_reader *r = s->r;
-	const char *path = sp->d->path;
-	char *raw = malloc(RAW_CHUNK), *out = NULL;
-	UChar pivot[1024], *psrc = pivot, *ptgt = pivot;
-	UConverter *from = NULL, *utf8 = NULL;
-	rbp_buf text = { 0 };
-	size_t off = s->skip, carry = 0;
-	bool first = true;
-	rb_status st = RB_OK;
+	struct rbp_docsrc *s = as->d->src;
+	rb_status st = s->fmt->blocks(s->state, take_block, as);
 
-	if (!raw)
-		return RB_ENOMEM;
-	if (s->charset) {
-		UErrorCode e = U_ZERO_ERROR;
-		from = ucnv_open(s->charset, &e);
-		utf8 = ucnv_open("UTF-8", &e);
-		if (U_FAILURE(e) || !(out = malloc(2 * RAW_CHUNK))) {
-			st = U_FAILURE(e) ? fail(r, RB_EENCODING, "cannot convert '%s' from %s: %s",
-						 path, s->charset, u_errorName(e))
-					  : RB_ENOMEM;
-			goto done;
-		}
-	}
-	for (;;) {
-		ssize_t n = src_read(s, off, raw + carry, RAW_CHUNK - carry);
-		size_t have;
-		bool eof = n == 0;
-
-		if (n < 0) {
-			st = fail(r, RB_EIO, "cannot read '%s': %s", path, strerror(errno));
-			break;
-		}
-		off += (size_t)n;
-		have = carry + (size_t)n;
-		if (!s->charset) {
-			/* a character cut by the chunk's end waits for the next */
-			size_t whole = eof ? have : rbp_utf8_floor(raw, have);
-			if (!rbp_utf8_valid(raw, whole)) {
-				free(s->bad);
-				s->badlen = whole;
-				s->bad = malloc(whole ? whole : 1);
-				if (!s->bad) {
-					st = RB_ENOMEM;
-					break;
-				}
-				memcpy(s->bad, raw, whole);
-				st = RB_EENCODING; /* with s->bad set: not UTF-8 after all */
-				break;
-			}
-			rbp_buf_add(&text, raw, whole);
-			carry = have - whole;
-			memmove(raw, raw + whole, carry);
-		} else {
-			const char *in = raw;
-			UErrorCode e;
-			do {
-				char *t = out;
-				e = U_ZERO_ERROR;
-				ucnv_convertEx(utf8, from, &t, out + 2 * RAW_CHUNK, &in, raw + have,
-					       pivot, &psrc, &ptgt, pivot + 1024, first, eof, &e);
-				first = false;
-				rbp_buf_add(&text, out, (size_t)(t - out));
-			} while (e == U_BUFFER_OVERFLOW_ERROR);
-			if (U_FAILURE(e)) {
-				st = fail(r, RB_EENCODING, "cannot convert '%s' from %s: %s", path,
-					  s->charset, u_errorName(e));
-				break;
-			}
-		}
-		if (text.oom) {
-			st = RB_ENOMEM;
-			break;
-		}
-		if (text.len)
-			replace_nuls(text.buf, text.len);
-		if ((st = split_text(sp, &text, eof)) != RB_OK || eof)
-			break;
-	}
 	if (st == RB_OK)
-		st = flush(sp);
-done:
-	if (from)
-		ucnv_close(from);
-	if (utf8)
-		ucnv_close(utf8);
-	rbp_buf_free(&text);
-	free(raw);
-	free(out);
+		st = flush(as);
+	if (st == RB_EIO && !s->r->err[0])
+		fail(s->r, st, "cannot read '%s': %s", as->d->path,
+		     "it changed or failed while it was read");
 	return st;
-}
-
-static void splitter_free(splitter *sp)
-{
-	rbp_buf_free(&sp->p.text);
-	rbp_buf_free(&sp->head);
-	rbp_buf_free(&sp->scratch);
-}
-
-/* Pass 1: the encoding (UTF-8 unless a chunk proves otherwise), the notes
- * and references, and the first lines. */
-static rb_status first_pass(rb_document *d, bool infer)
-{
-	struct rbp_docsrc *s = d->src;
-	rb_status st;
-
-	for (;;) {
-		splitter sp = { .d = d, .pass = 1, .block_start = true };
-		st = run_pass(&sp);
-		if (st == RB_OK && infer)
-			st = infer_meta(&d->meta, sp.head.buf ? sp.head.buf : "", sp.head.len);
-		splitter_free(&sp);
-		if (st != RB_EENCODING || !s->bad)
-			return st;
-		/* Not UTF-8: start again in the encoding ICU sees in the chunk
-		 * that proved it. */
-		src_clear_notes(s);
-		s->charset = guess_charset(s->bad, s->badlen);
-		free(s->bad);
-		s->bad = NULL;
-		if (!(d->encoding = rbp_strdup(s->charset)))
-			return RB_ENOMEM;
-	}
 }
 
 rb_status rb_document_passages(rb_document *d, rb_passage_fn fn, void *ctx)
 {
-	splitter sp = { .d = d, .pass = 2, .fn = fn, .ctx = ctx, .block_start = true };
+	assembler as = { .d = d, .pass = 2, .fn = fn, .ctx = ctx };
 	struct rbp_docsrc *s = d->src;
 	struct stat now;
 	rb_status st;
@@ -1167,8 +732,8 @@ rb_status rb_document_passages(rb_document *d, rb_passage_fn fn, void *ctx)
 		return RB_OK;
 	s->r->err[0] = '\0';
 	d->bytes = 0;
-	st = run_pass(&sp);
-	splitter_free(&sp);
+	st = run_pass(&as);
+	assembler_free(&as);
 	if (st == RB_OK && s->fd >= 0 && fstat(s->fd, &now) == 0)
 		d->changed = now.st_size != s->sb.st_size ||
 			     now.st_mtim.tv_sec != s->sb.st_mtim.tv_sec ||
@@ -1176,25 +741,179 @@ rb_status rb_document_passages(rb_document *d, rb_passage_fn fn, void *ctx)
 	return st;
 }
 
-/* What the first bytes say: a byte order mark, or binary. */
-static rb_status sniff(rb_document *d)
+/* ------------------------------------------------------------------------
+ * Which reader: what the content says first, the name's extension after.
+ */
+
+typedef struct magic {
+	size_t at;
+	const char *bytes;
+	size_t n;
+	const char *what;
+} magic;
+
+/* Files that are not documents, named so the user knows what was passed
+ * over: "photo.jpg: an image (JPEG), not indexed". */
+static const magic magics[] = {
+	{ 0, "\x89PNG\r\n\x1a\n", 8, "an image (PNG)" },
+	{ 0, "\xFF\xD8\xFF", 3, "an image (JPEG)" },
+	{ 0, "GIF87a", 6, "an image (GIF)" },
+	{ 0, "GIF89a", 6, "an image (GIF)" },
+	{ 0, "II*\0", 4, "an image (TIFF)" },
+	{ 0, "MM\0*", 4, "an image (TIFF)" },
+	{ 8, "WEBP", 4, "an image (WebP)" },
+	{ 0, "\x1f\x8b", 2, "a gzip archive" },
+	{ 0, "BZh", 3, "a bzip2 archive" },
+	{ 0, "\xFD" "7zXZ\0", 6, "an xz archive" },
+	{ 0, "7z\xBC\xAF\x27\x1C", 6, "a 7-Zip archive" },
+	{ 0, "Rar!\x1a\x07", 6, "a RAR archive" },
+	{ 0, "\x7F" "ELF", 4, "a program (ELF)" },
+	{ 0, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8, "an old Microsoft Office document (DOC, XLS or PPT)" },
+	{ 0, "{\\rtf", 5, "an RTF document" },
+	{ 0, "%!PS", 4, "a PostScript file" },
+	{ 0, "ID3", 3, "a sound file (MP3)" },
+	{ 0, "OggS", 4, "a sound or video file (Ogg)" },
+	{ 0, "fLaC", 4, "a sound file (FLAC)" },
+	{ 4, "ftyp", 4, "a video or sound file (MP4)" },
+	{ 0, "SQLite format 3\0", 16, "an SQLite database" },
+};
+
+static bool has_ext(const char *path, const char *ext)
+{
+	const char *dot = strrchr(path, '.'), *slash = strrchr(path, '/');
+
+	return dot && (!slash || dot > slash) && !strcasecmp(dot + 1, ext);
+}
+
+/* What a ZIP archive holds: the first member's name tells EPUB and
+ * OpenDocument (their "mimetype" member comes first, stored), Office Open
+ * XML by its [Content_Types].xml. */
+static const char *zip_kind(const unsigned char *h, size_t n)
+{
+	if (n >= 38 + 20 && !memcmp(h + 30, "mimetype", 8)) {
+		if (!memcmp(h + 38, "application/epub+zip", 20))
+			return "an EPUB book";
+		if (n >= 38 + 39 && !memcmp(h + 38, "application/vnd.oasis.opendocument.text", 39))
+			return "an OpenDocument text (ODT)";
+		return "an OpenDocument file";
+	}
+	if (memmem(h, n, "word/", 5))
+		return "a Word document (DOCX)";
+	return "a ZIP archive";
+}
+
+static bool looks_html(const unsigned char *h, size_t n)
+{
+	size_t i = 0;
+
+	if (n >= 3 && !memcmp(h, "\xEF\xBB\xBF", 3))
+		i = 3;
+	while (i < n && isspace(h[i]))
+		i++;
+	if (n - i >= 5 && !strncasecmp((const char *)h + i, "<?xml", 5))
+		return memmem(h, n, "<html", 5) || memmem(h, n, "<HTML", 5);
+	return (n - i >= 14 && !strncasecmp((const char *)h + i, "<!doctype html", 14)) ||
+	       (n - i >= 5 && !strncasecmp((const char *)h + i, "<html", 5));
+}
+
+/* The reader for a file, or NULL with *what saying what the file is. */
+static const rbp_format *pick_format(const char *path, const unsigned char *h, size_t n,
+				     const char **what)
+{
+	*what = NULL;
+	if (n >= 5 && memmem(h, n < 1024 ? n : 1024, "%PDF-", 5))
+		return &rbp_format_pdf;
+	for (size_t i = 0; i < sizeof magics / sizeof *magics; i++)
+		if (n >= magics[i].at + magics[i].n &&
+		    !memcmp(h + magics[i].at, magics[i].bytes, magics[i].n)) {
+			*what = magics[i].what;
+			return NULL;
+		}
+	if (n >= 4 && !memcmp(h, "PK\3\4", 4)) {
+		*what = zip_kind(h, n);
+		return NULL;
+	}
+	if (has_ext(path, "html") || has_ext(path, "htm") || has_ext(path, "xhtml") ||
+	    has_ext(path, "xht") || looks_html(h, n))
+		return &rbp_format_html;
+	return &rbp_format_text;
+}
+
+/* ------------------------------------------------------------------------
+ * Metadata from its sources, field by field.
+ */
+
+/* Take the fields `to` lacks from `from`, which gives them up. */
+static void meta_fill(rb_meta *to, rb_meta *from)
+{
+	char **fields[][2] = { { &to->title, &from->title }, { &to->date, &from->date },
+			       { &to->source, &from->source }, { &to->url, &from->url } };
+
+	for (size_t i = 0; i < sizeof fields / sizeof *fields; i++)
+		if (!*fields[i][0]) {
+			*fields[i][0] = *fields[i][1];
+			*fields[i][1] = NULL;
+		}
+	if (!to->nauthors) {
+		free(to->authors);
+		to->authors = from->authors;
+		to->nauthors = from->nauthors;
+		from->authors = NULL;
+		from->nauthors = 0;
+	}
+}
+
+/* Pass 1: the notes and references, and the first lines; then the
+ * metadata, by precedence: the sidecar, the file's own, and what the first
+ * lines say.  A sidecar is a statement of what is known: the fields it
+ * leaves out are filled from the file's own metadata, never guessed. */
+static rb_status first_pass(rb_document *d, rb_meta *own, bool sidecar)
+{
+	assembler as = { .d = d, .pass = 1 };
+	rb_meta inferred = { 0 };
+	rb_status st = run_pass(&as);
+
+	if (st == RB_OK && !sidecar)
+		st = infer_meta(&inferred, as.head.buf ? as.head.buf : "", as.head.len);
+	assembler_free(&as);
+	meta_fill(&d->meta, own);
+	meta_fill(&d->meta, &inferred);
+	rb_meta_clear(&inferred);
+	return st;
+}
+
+/* Choose the reader from the first bytes and open the document with it. */
+static rb_status open_format(rb_document *d, rb_meta *own)
 {
 	struct rbp_docsrc *s = d->src;
-	unsigned char head[SNIFF_BYTES];
-	ssize_t n = src_read(s, 0, (char *)head, sizeof head);
+	unsigned char head[SNIFF_HEAD];
+	ssize_t n;
+	const char *what;
+	rbp_input in = { d->path, s->fd, s->mem, s->memlen };
+	rbp_err err = { "" };
+	rb_status st;
 
+	if (s->fd < 0) {
+		n = (ssize_t)(s->memlen < sizeof head ? s->memlen : sizeof head);
+		memcpy(head, s->mem, (size_t)n);
+	} else {
+		do
+			n = pread(s->fd, head, sizeof head, 0);
+		while (n < 0 && errno == EINTR);
+	}
 	if (n < 0)
 		return fail(s->r, RB_EIO, "cannot read '%s': %s", d->path, strerror(errno));
-	if (n >= 3 && !memcmp(head, "\xEF\xBB\xBF", 3)) {
-		s->skip = 3;
-	} else if (n >= 2 && (head[0] == 0xFF || head[0] == 0xFE) && head[1] == (head[0] ^ 0x01)) {
-		/* A UTF-16 byte order mark: its NULs are text, not binary. */
-		s->charset = head[0] == 0xFF ? "UTF-16LE" : "UTF-16BE";
-		s->skip = 2;
-		return (d->encoding = rbp_strdup(s->charset)) ? RB_OK : RB_ENOMEM;
-	}
-	if (looks_binary((const char *)head + s->skip, (size_t)n - s->skip))
-		return fail(s->r, RB_EBINARY, "'%s' is a binary file", d->path);
+	if (!(s->fmt = pick_format(d->path, head, (size_t)n, &what)))
+		return fail(s->r, RB_EBINARY, "%s, not indexed", what);
+	st = s->fmt->open(&in, &s->state, own, &err);
+	if (st == RB_ENOMEM && !err.msg[0])
+		snprintf(err.msg, sizeof err.msg, "out of memory");
+	if (st != RB_OK)
+		return fail(s->r, st, "%s", err.msg[0] ? err.msg : rb_status_str(st));
+	d->format = s->fmt->name;
+	if (s->fmt->encoding && s->fmt->encoding(s->state) &&
+	    !(d->encoding = rbp_strdup(s->fmt->encoding(s->state))))
+		return RB_ENOMEM;
 	return RB_OK;
 }
 
@@ -1206,6 +925,7 @@ static rb_status open_doc(rb_reader *r, const char *path, int fd, const struct s
 {
 	rb_document *d = calloc(1, sizeof *d);
 	struct rbp_docsrc *s = calloc(1, sizeof *s);
+	rb_meta own = { 0 };
 	rb_status st = RB_OK;
 
 	*out = NULL;
@@ -1226,15 +946,16 @@ static rb_status open_doc(rb_reader *r, const char *path, int fd, const struct s
 		s->sb = *sb;
 	if (!(d->path = rbp_strdup(path)))
 		st = RB_ENOMEM;
-	if (st == RB_OK)
-		st = sniff(d);
 	if (st == RB_OK && meta_text) {
 		st = parse_sidecar(r, meta_path ? meta_path : "sidecar", meta_text, &d->meta);
 		if (st == RB_OK && meta_path && !(d->meta_path = rbp_strdup(meta_path)))
 			st = RB_ENOMEM;
 	}
 	if (st == RB_OK)
-		st = first_pass(d, !meta_text);
+		st = open_format(d, &own);
+	if (st == RB_OK)
+		st = first_pass(d, &own, meta_text != NULL);
+	rb_meta_clear(&own);
 	if (st == RB_ENOMEM && !r->err[0])
 		fail(r, st, "out of memory reading '%s'", path);
 	if (st != RB_OK) {

@@ -35,7 +35,9 @@ typedef enum rb_status {
 	RB_EDB_VERSION,  /* the index was built by another schema or analyzer */
 	RB_EDB,          /* any other failure to open, read or write the index */
 	RB_EICU,         /* ICU failed */
-	RB_EINTERNAL     /* a bug: an exception or state that should not happen */
+	RB_EINTERNAL,    /* a bug: an exception or state that should not happen */
+	RB_EFORMAT       /* a file of a known format that cannot be read: an
+			  * encrypted or corrupt PDF, one with no text layer */
 } rb_status;
 
 /* Exit codes shared by both programs (see the EXIT STATUS of each man page). */
@@ -133,8 +135,12 @@ typedef struct rb_passage {
 	uint32_t line_end;
 	rb_kind kind;
 	uint32_t note;       /* a note's number, 0 for other passages */
-	uint32_t page;       /* page of a PDF extraction, from 0 (0 elsewhere) */
-	bool pdf_note;       /* a footnote of a PDF page ("18  Yury Tsarik, ...") */
+	uint32_t page_start; /* 1-based pages of a paged document (PDF); 0 for a */
+	uint32_t page_end;   /* document without pages.  Lines count on each page */
+	uint32_t page;       /* where its footnote markers resolve: its page, or
+			      * the page a text reader guessed in a PDF
+			      * extraction, from 0 */
+	bool pdf_note;       /* a footnote of a page ("18  Yury Tsarik, ...") */
 	rb_cite *cites;      /* in the order the markers stand */
 	size_t ncites;
 } rb_passage;
@@ -155,6 +161,7 @@ typedef struct rb_document {
 	rb_passage *passages; /* rb_reader_read() and _parse() only */
 	size_t npassages;
 	char *encoding;  /* the encoding the file was converted from, or NULL for UTF-8 */
+	const char *format; /* the reader's: "text", "pdf", "html", ...; static */
 	uint64_t bytes;  /* passage text handed out so far */
 	bool changed;    /* the file changed while it was read */
 	struct rbp_docsrc *src; /* private: where the passages come from */
@@ -344,6 +351,7 @@ typedef struct rb_docrec {
 	char *id;        /* unique within the index */
 	char *path;
 	char *meta_path;
+	char *format;    /* "text", "pdf", "html", ...; NULL is "text" */
 	int64_t mtime, size, meta_mtime, meta_size;
 	uint32_t npassages;
 	rb_meta meta;
@@ -402,6 +410,7 @@ typedef struct rb_hit {
 	const char *docid;   /* borrowed; valid until rb_hits_free() */
 	uint32_t ordinal;
 	uint32_t line_start, line_end;
+	uint32_t page_start, page_end; /* 1-based; 0 for a document without pages */
 	rb_kind kind;
 	const char *text;    /* the stored passage text */
 	size_t len;

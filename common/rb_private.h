@@ -27,7 +27,7 @@
 
 /* The versions of the index schema and of the analyzer.  Bump the analyzer
  * version whenever a word would become different terms. */
-#define RB_SCHEMA_VERSION "3"
+#define RB_SCHEMA_VERSION "4"
 #define RB_ANALYZER_VERSION "4"
 
 /* cites.c: set the kind of note and reference-list passages; then resolve
@@ -70,6 +70,19 @@ bool rbp_glossary_spelled(const rb_glossary *g, size_t concept, size_t spelling,
 size_t rbp_glossary_nwords(const rb_glossary *g, size_t concept, size_t spelling);
 const rb_qword *rbp_glossary_word(const rb_glossary *g, size_t concept,
 				  size_t spelling, size_t k);
+
+/* date.c, the one date parser.  rbp_date_parse: a date as metadata states
+ * it, into out as ISO 8601 ("2014", "2014-05", "2014-05-13").  `strict`
+ * takes only those three forms (sidecars, queries); otherwise also a time
+ * after the date, "2014/05/13", PDF's "D:20140513...", and a prose date
+ * ("13 May 2014").  RB_OK, or RB_EINVAL with *why saying what is wrong
+ * ("there is no such day in that month"; static). */
+rb_status rbp_date_parse(const char *s, size_t n, bool strict, char out[11], const char **why);
+/* The date written in prose at s[i] ("13 May 2014", "August 3, 2020",
+ * "2020-08-03", "May 2019"), or anywhere in s; NULL if none (or out of
+ * memory).  Caller frees. */
+char *rbp_date_at(const char *s, size_t i);
+char *rbp_date_in_text(const char *s);
 
 /* ingest.c: "2019-07" -> "20190700"; false for a missing or odd date. */
 bool rbp_date_key(const char *date, char out[9]);

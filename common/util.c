@@ -23,6 +23,7 @@ const char *rb_status_str(rb_status st)
 	case RB_EDB: return "index error";
 	case RB_EICU: return "ICU error";
 	case RB_EINTERNAL: return "internal error";
+	case RB_EFORMAT: return "unreadable document";
 	}
 	return "unknown status";
 }

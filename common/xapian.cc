@@ -25,7 +25,8 @@
  *     XA<term>        ... of its authors' names
  *     XS<term>        ... of its source
  *   Data:
- *     "<line_start> <line_end> <kind> <ncites>\n", then per citation
+ *     "<line_start> <line_end> <kind> <ncites> <page_start> <page_end>\n"
+ *                     (pages 0 for a document without pages), then per citation
  *     "<marker>\t<reference, empty if unresolved>\n", then the passage text
  *   Metadata:
  *     rb:schema       RB_SCHEMA_VERSION
@@ -697,9 +698,10 @@ extern "C" rb_status rb_index_end_passage(rb_index *idx, const char *docid,
 					  uint32_t ordinal, const rb_passage *p)
 {
 	try {
-		char head[80];
-		std::snprintf(head, sizeof head, "%u %u %s %zu\n", (unsigned)p->line_start,
-			      (unsigned)p->line_end, rb_kind_name(p->kind), p->ncites);
+		char head[120];
+		std::snprintf(head, sizeof head, "%u %u %s %zu %u %u\n", (unsigned)p->line_start,
+			      (unsigned)p->line_end, rb_kind_name(p->kind), p->ncites,
+			      (unsigned)p->page_start, (unsigned)p->page_end);
 		std::string data(head);
 		for (size_t i = 0; i < p->ncites; i++) {
 			append_field(data, p->cites[i].marker);
@@ -957,13 +959,15 @@ static Xapian::BM25Weight bm25()
 static void parse_data(const std::string &data, rb_hit &h,
 		       std::vector<std::string> &cites, size_t &text_off)
 {
-	unsigned ls = 0, le = 0, nc = 0;
+	unsigned ls = 0, le = 0, nc = 0, ps = 0, pe = 0;
 	char kind[16] = "body";
 	size_t at = data.find('\n');
 
-	std::sscanf(data.c_str(), "%u %u %15s %u", &ls, &le, kind, &nc);
+	std::sscanf(data.c_str(), "%u %u %15s %u %u %u", &ls, &le, kind, &nc, &ps, &pe);
 	h.line_start = ls;
 	h.line_end = le;
+	h.page_start = ps;
+	h.page_end = pe;
 	h.kind = !std::strcmp(kind, "note") ? RB_KIND_NOTE
 		 : !std::strcmp(kind, "reference") ? RB_KIND_REFERENCE : RB_KIND_BODY;
 	at = at == std::string::npos ? data.size() : at + 1;

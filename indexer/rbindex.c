@@ -242,6 +242,7 @@ static rb_status index_file(indexer *ix, const char *path, const struct stat *sb
 	}
 	rec.path = rbp_strdup(path);
 	rec.meta_path = rbp_strdup(doc->meta_path);
+	rec.format = rbp_strdup(doc->format);
 	rec.meta = doc->meta;
 	memset(&doc->meta, 0, sizeof doc->meta);
 	if (st == RB_OK && !rec.path)

@@ -108,12 +108,37 @@ char *rbp_cite_as(const rb_docrec *doc, const rb_hit *h)
 	}
 	if (m->url)
 		rbp_buf_addf(&b, " %s.", m->url);
-	if (h->line_start == h->line_end)
+	if (h->page_start) { /* a paged document is cited by its pages */
+		rbp_buf_adds(&b, " ");
+		rbp_pages(&b, h, "\xE2\x80\x93");
+		rbp_buf_adds(&b, ".");
+	} else if (h->line_start == h->line_end) {
 		rbp_buf_addf(&b, " Line %u of %s.", (unsigned)h->line_start, base_name(doc->path));
-	else
+	} else {
 		rbp_buf_addf(&b, " Lines %u\xE2\x80\x93%u of %s.", (unsigned)h->line_start,
 			     (unsigned)h->line_end, base_name(doc->path));
+	}
 	return rbp_buf_detach(&b);
+}
+
+void rbp_pages(rbp_buf *b, const rb_hit *h, const char *dash)
+{
+	if (h->page_end > h->page_start)
+		rbp_buf_addf(b, "pp. %u%s%u", (unsigned)h->page_start, dash, (unsigned)h->page_end);
+	else
+		rbp_buf_addf(b, "p. %u", (unsigned)h->page_start);
+}
+
+void rbp_where(rbp_buf *b, const rb_hit *h)
+{
+	if (h->page_start) {
+		rbp_pages(b, h, "-");
+		rbp_buf_adds(b, ", ");
+	}
+	if (h->line_start == h->line_end && h->page_start == h->page_end)
+		rbp_buf_addf(b, "line %u", (unsigned)h->line_start);
+	else
+		rbp_buf_addf(b, "lines %u-%u", (unsigned)h->line_start, (unsigned)h->line_end);
 }
 
 /* ------------------------------------------------------------------------
@@ -221,7 +246,7 @@ static void add_field(rbp_buf *b, const char *name, const char *value, bool prot
 }
 
 char *rbp_bibtex_entry(rb_analyzer *a, const rb_docrec *doc, const char *key_suffix,
-		       const char *lines)
+		       const char *note, const char *pages)
 {
 	const rb_meta *m = &doc->meta;
 	rbp_buf b = { 0 }, authors = { 0 };
@@ -243,7 +268,8 @@ char *rbp_bibtex_entry(rb_analyzer *a, const rb_docrec *doc, const char *key_suf
 	if (mo)
 		rbp_buf_addf(&b, ",\n  month = %s", bib_months[mo - 1]);
 	add_field(&b, "url", m->url, false);
-	add_field(&b, "note", lines, false);
+	add_field(&b, "pages", pages, false);
+	add_field(&b, "note", note, false);
 	rbp_buf_adds(&b, "\n}\n");
 	rbp_buf_free(&authors);
 	free(key);
@@ -303,7 +329,11 @@ void rbp_bib_add(rbp_bib *bib, const rb_docrec *doc, const rb_hit *h)
 		rbp_buf_adds(&bib->ranges[i], ", ");
 		bib->plural[i] = true;
 	}
-	if (h->line_start == h->line_end) {
+	if (h->page_start) { /* "pages" of the entry, from its hits' pages */
+		rbp_buf_addf(&bib->ranges[i], "%u", (unsigned)h->page_start);
+		if (h->page_end > h->page_start)
+			rbp_buf_addf(&bib->ranges[i], "--%u", (unsigned)h->page_end);
+	} else if (h->line_start == h->line_end) {
 		rbp_buf_addf(&bib->ranges[i], "%u", (unsigned)h->line_start);
 	} else {
 		rbp_buf_addf(&bib->ranges[i], "%u--%u", (unsigned)h->line_start,
@@ -325,11 +355,17 @@ bool rbp_bib_print(rbp_bib *bib, rb_analyzer *a, FILE *f)
 		char suffix[24] = "", *e;
 		rbp_buf note = { 0 };
 
-		rbp_buf_addf(&note, "%s, line%s %s", base_name(bib->docs[i]->path),
-			     bib->plural[i] ? "s" : "", bib->ranges[i].buf);
+		bool paged = bib->docs[i]->format && !strcmp(bib->docs[i]->format, "pdf");
+
+		if (paged)
+			rbp_buf_adds(&note, base_name(bib->docs[i]->path));
+		else
+			rbp_buf_addf(&note, "%s, line%s %s", base_name(bib->docs[i]->path),
+				     bib->plural[i] ? "s" : "", bib->ranges[i].buf);
 		/* the key of two documents that collide gets the later one a number */
 		for (unsigned k = 2;; k++) {
-			e = rbp_bibtex_entry(a, bib->docs[i], suffix, note.buf);
+			e = rbp_bibtex_entry(a, bib->docs[i], suffix, note.buf,
+					     paged ? bib->ranges[i].buf : NULL);
 			if (!e)
 				break;
 			keys[i] = rbp_strndup(e, strcspn(e, ","));

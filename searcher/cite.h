@@ -12,12 +12,20 @@
  * out of memory. */
 char *rbp_cite_as(const rb_docrec *doc, const rb_hit *h);
 
+/* Where a hit stands, as the text output says it: "p. 12, lines 3-9",
+ * "pp. 12-13, lines 30-4" (line 30 of p. 12 to line 4 of p. 13), or
+ * "lines 3-9" and "line 3" in a document without pages.  Appended to b. */
+void rbp_where(rbp_buf *b, const rb_hit *h);
+/* Its pages alone, "p. 12" or "pp. 12<dash>13"; the hit must have pages. */
+void rbp_pages(rbp_buf *b, const rb_hit *h, const char *dash);
+
 /* One @misc entry for a document; `a` folds the key's letters to ASCII.
  * The key is stable: first author's surname, year and first title word, or
  * the document id; `key_suffix` ("" or "-2", ...) keeps keys distinct within
- * one output.  `lines` goes in the note.  Caller frees. */
+ * one output.  `note` (the file and its lines) and `pages` (of a paged
+ * document, "12, 15--16") may be NULL.  Caller frees. */
 char *rbp_bibtex_entry(rb_analyzer *a, const rb_docrec *doc, const char *key_suffix,
-		       const char *lines);
+		       const char *note, const char *pages);
 
 /* The documents among a run's hits, in the order they first rank, with the
  * lines of their hits: what --format bibtex prints at the end. */

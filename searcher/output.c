@@ -22,28 +22,75 @@ static json_t *str_or_null(const char *s)
 	return s ? json_string(s) : json_null();
 }
 
+static json_t *page_or_null(uint32_t page)
+{
+	return page ? json_integer(page) : json_null();
+}
+
+/* The contract's "doc" object, in its order, built here rather than taken
+ * from what the index stores: a field stored for other reasons never
+ * changes what scripts see. */
+static json_t *doc_json(const rb_docrec *d)
+{
+	const rb_meta *m = &d->meta;
+	json_t *o = json_object(), *a = json_array();
+
+	for (size_t i = 0; i < m->nauthors; i++)
+		json_array_append_new(a, json_string(m->authors[i]));
+	json_object_set_new(o, "id", json_string(d->id));
+	json_object_set_new(o, "path", json_string(d->path));
+	json_object_set_new(o, "title", str_or_null(m->title));
+	json_object_set_new(o, "authors", a);
+	json_object_set_new(o, "date", str_or_null(m->date));
+	json_object_set_new(o, "source", str_or_null(m->source));
+	json_object_set_new(o, "url", str_or_null(m->url));
+	json_object_set_new(o, "format", json_string(d->format ? d->format : "text"));
+	/* what a reference library gives; none is read yet */
+	json_object_set_new(o, "key", json_null());
+	json_object_set_new(o, "doi", json_null());
+	json_object_set_new(o, "container", json_null());
+	json_object_set_new(o, "type", json_null());
+	return o;
+}
+
+/* A URI that opens the passage where it is: file:///abs/path, with
+ * #page=N for a paged document.  Bytes outside RFC 3986's unreserved set
+ * and "/" are percent-encoded.  Caller frees. */
+static char *open_uri(const rb_docrec *d, const rb_hit *h)
+{
+	rbp_buf b = { 0 };
+
+	rbp_buf_adds(&b, "file://");
+	for (const unsigned char *p = (const unsigned char *)d->path; *p; p++) {
+		if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+		    (*p >= '0' && *p <= '9') || strchr("/-._~", *p))
+			rbp_buf_addc(&b, (char)*p);
+		else
+			rbp_buf_addf(&b, "%%%02X", *p);
+	}
+	if (h->page_start)
+		rbp_buf_addf(&b, "#page=%u", (unsigned)h->page_start);
+	return rbp_buf_detach(&b);
+}
+
 /* The one JSON form of a hit: every key of the contract, always present. */
 static json_t *hit_json(const out_hit *h)
 {
 	const rb_docrec *d = h->doc;
 	const rb_snippet *s = h->snippet;
-	json_t *o = json_object(), *doc = rbp_meta_json(&d->meta), *pas = json_object();
+	json_t *o = json_object(), *pas = json_object();
 	json_t *hl = json_array(), *matched = json_array();
 
 	json_object_set_new(o, "v", json_integer(1));
 	json_object_set_new(o, "qid", str_or_null(h->qid));
 	json_object_set_new(o, "rank", json_integer((json_int_t)h->rank));
 	json_object_set_new(o, "score", json_real(h->hit->score));
-	/* id and path first, then the bibliographic fields, as in the contract */
-	json_t *ordered = json_object();
-	json_object_set_new(ordered, "id", json_string(d->id));
-	json_object_set_new(ordered, "path", json_string(d->path));
-	json_object_update(ordered, doc);
-	json_decref(doc);
-	json_object_set_new(o, "doc", ordered);
+	json_object_set_new(o, "doc", doc_json(d));
 	json_object_set_new(pas, "line_start", json_integer(h->hit->line_start));
 	json_object_set_new(pas, "line_end", json_integer(h->hit->line_end));
 	json_object_set_new(pas, "kind", json_string(rb_kind_name(h->hit->kind)));
+	json_object_set_new(pas, "page_start", page_or_null(h->hit->page_start));
+	json_object_set_new(pas, "page_end", page_or_null(h->hit->page_end));
 	json_object_set_new(o, "passage", pas);
 	json_object_set_new(o, "snippet", json_stringn(s->text, s->len));
 	for (size_t i = 0; i < s->nspans; i++)
@@ -65,6 +112,9 @@ static json_t *hit_json(const out_hit *h)
 	char *cite = rbp_cite_as(h->doc, h->hit);
 	json_object_set_new(o, "cite_as", str_or_null(cite));
 	free(cite);
+	char *uri = open_uri(d, h->hit);
+	json_object_set_new(o, "open", str_or_null(uri));
+	free(uri);
 	json_object_set_new(o, "did_you_mean", str_or_null(h->did_you_mean));
 	return o;
 }
@@ -361,11 +411,10 @@ static void print_text(FILE *f, const out_opts *o, const out_hit *h)
 		fputs("(no author, date or source)", f);
 	fprintf(f, "%s\n   %s", o->color ? SGR_OFF : "", o->color ? SGR_PATH : "");
 	put_sanitized(f, shown_path(o, h->doc->path));
-	if (h->hit->line_start == h->hit->line_end)
-		fprintf(f, ", line %u", (unsigned)h->hit->line_start);
-	else
-		fprintf(f, ", lines %u-%u", (unsigned)h->hit->line_start,
-			(unsigned)h->hit->line_end);
+	rbp_buf where = { 0 };
+	rbp_where(&where, h->hit);
+	fprintf(f, ", %s", where.buf ? where.buf : "");
+	rbp_buf_free(&where);
 	if (h->hit->kind != RB_KIND_BODY) /* a footnote or a reference-list entry */
 		fprintf(f, " (%s)", rb_kind_name(h->hit->kind));
 	fprintf(f, "%s\n", o->color ? SGR_OFF : "");

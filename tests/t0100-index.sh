@@ -58,7 +58,7 @@ test_expect_success 'a binary file is skipped, named on stderr, exit 1' '
 	mkdir bin1 && printf "text about oil\n" >bin1/ok.txt &&
 	cp /bin/sh bin1/blob.txt &&
 	test_must_fail_with 1 "$BIN/rbindex" --db ix3 bin1 2>err &&
-	grep -q "skipping .*blob.txt.*binary" err &&
+	grep -q "skipping .*blob.txt.: a program (ELF), not indexed" err &&
 	"$BIN/rbsearch" --db ix3 oil >/dev/null
 '
 
@@ -66,7 +66,13 @@ test_expect_success 'a malformed sidecar skips its document with FILE:LINE' '
 	mkdir bad && printf "some text\n" >bad/x.txt &&
 	printf "title: ok\ndate: 2014-13-01\n" >bad/x.txt.meta &&
 	test_must_fail_with 1 "$BIN/rbindex" --db ix4 bad 2>err &&
-	grep -q "x.txt.meta:2: date must be" err
+	grep -q "x.txt.meta:2: date .2014-13-01.: there is no such month" err &&
+	printf "title: ok\ndate: 2021-02-30\n" >bad/x.txt.meta &&
+	test_must_fail_with 1 "$BIN/rbindex" --db ix4 bad 2>err &&
+	grep -q "x.txt.meta:2: date .2021-02-30.: there is no such day in that month" err &&
+	printf "title: ok\ndate: 13 May 2014\n" >bad/x.txt.meta &&
+	test_must_fail_with 1 "$BIN/rbindex" --db ix4 bad 2>err &&
+	grep -q "x.txt.meta:2: date .13 May 2014.: a date must be YYYY, YYYY-MM or YYYY-MM-DD" err
 '
 
 test_expect_success 'a malformed glossary is skipped with FILE:LINE' '

@@ -59,14 +59,18 @@ test_expect_success 'every JSON hit carries every key of the contract, typed' '
 	test $(wc -l <out) -gt 10 &&
 	jq -e -s "all(.[];
 		.v == 1 and .qid == null and (.rank|type) == \"number\" and (.score|type) == \"number\" and
-		(.doc|keys) == [\"authors\",\"date\",\"id\",\"path\",\"source\",\"title\",\"url\"] and
+		(.doc|keys) == [\"authors\",\"container\",\"date\",\"doi\",\"format\",\"id\",\"key\",\"path\",\"source\",\"title\",\"type\",\"url\"] and
+		.doc.format == \"text\" and
+		(.passage|keys) == [\"kind\",\"line_end\",\"line_start\",\"page_end\",\"page_start\"] and
+		.passage.page_start == null and .passage.page_end == null and
+		(.open | startswith(\"file:///\")) and (.cite_as|type) == \"string\" and
 		(.doc.path|startswith(\"/\")) and (.doc.authors|type) == \"array\" and
 		(.passage.line_start|type) == \"number\" and .passage.line_end >= .passage.line_start and
 		(.snippet|type) == \"string\" and (.highlights|type) == \"array\" and
 		(.cites|type) == \"array\" and (.matched|type) == \"array\" and
 		all(.cites[]; has(\"marker\") and has(\"reference\")) and
 		all(.matched[]; has(\"query\") and has(\"text\") and
-			(.via | IN(\"exact\",\"stem\",\"translit\",\"synonym\",\"fold\",\"wildcard\"))))" >/dev/null
+			(.via | IN(\"exact\",\"stem\",\"translit\",\"synonym\",\"fold\",\"wildcard\"))))" out >/dev/null
 '
 
 test_expect_success 'highlight offsets are byte ranges of matched words in the snippet' '

@@ -38,9 +38,9 @@ PKG_CONFIG=${PKG_CONFIG:-pkg-config}
 STEMMER_LIBS=${STEMMER_LIBS:--lstemmer}
 OUT=build/fuzz
 FUZZ_CORPUS=${FUZZ_CORPUS:-$OUT}
-ALL_TARGETS="analyzer reader query"
+ALL_TARGETS="analyzer reader html query"
 # The library's C files the targets link (the index boundary is not needed).
-LIB_SRC="util analyzer document query snippet cites glossary translit"
+LIB_SRC="util analyzer document textread charset date html pdf query snippet cites glossary translit"
 
 build_only=0
 if [ "${1:-}" = --build ]; then
@@ -74,10 +74,13 @@ command -v "$PKG_CONFIG" >/dev/null 2>&1 || { echo "error: $PKG_CONFIG is missin
 ICU_CFLAGS=$($PKG_CONFIG --cflags icu-uc icu-i18n) &&
 	ICU_LIBS=$($PKG_CONFIG --libs icu-uc icu-i18n) ||
 	{ echo "error: ICU is missing (make deps installs libicu-dev)" >&2; exit 2; }
+XML_CFLAGS=$($PKG_CONFIG --cflags libxml-2.0 jansson) &&
+	XML_LIBS=$($PKG_CONFIG --libs libxml-2.0 jansson) ||
+	{ echo "error: libxml2 or jansson is missing (make deps installs them)" >&2; exit 2; }
 
 SAN="-fsanitize=address,undefined -fno-sanitize-recover=all"
-CFLAGS_FUZZ="-g -O1 -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Icommon $ICU_CFLAGS $SAN ${FUZZ_CFLAGS:-}"
-LIBS_FUZZ="$ICU_LIBS $STEMMER_LIBS -lm"
+CFLAGS_FUZZ="-g -O1 -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Icommon $ICU_CFLAGS $XML_CFLAGS $SAN ${FUZZ_CFLAGS:-}"
+LIBS_FUZZ="$ICU_LIBS $XML_LIBS $STEMMER_LIBS -lm"
 
 mkdir -p "$OUT/obj" "$OUT/artifacts" || exit 2
 
@@ -109,7 +112,7 @@ for s in $LIB_SRC; do
 	o=$OUT/obj/$s.o
 	objs="$objs $o"
 	if [ $flags_changed = 1 ] ||
-	   stale "$o" "common/$s.c" common/rb.h common/rb_private.h common/translit.h; then
+	   stale "$o" "common/$s.c" common/rb.h common/rb_private.h common/translit.h common/reader.h common/charset.h; then
 		echo "CC (fuzz) common/$s.c"
 		"$FUZZ_CC" $CFLAGS_FUZZ -fsanitize=fuzzer-no-link -c -o "$o.$$" "common/$s.c" &&
 			mv "$o.$$" "$o" || { rm -f "$o.$$"; echo "error: cannot compile common/$s.c" >&2; exit 2; }
@@ -217,6 +220,16 @@ reader_docs () {
 	printf 'Bad sidecar.\n\n---meta---\nno colon here\n' | seed "$1"
 }
 
+# Small hand-made pages: the structures the HTML reader looks for.
+html_docs () {
+	printf '<!DOCTYPE html><html><head><meta charset="utf-8"><title>T | Site</title><meta name="citation_title" content="A &amp; B"><meta name="citation_author" content="Smith, Jane"><meta name="citation_publication_date" content="2014/05/13"><script type="application/ld+json">{"@graph":[{"headline":"H","author":[{"name":"N"}],"datePublished":"2021-02-30"}]}</script></head><body><nav>menu</nav><article><h1>Head</h1><p>Body<sup><a href="#fn1">1</a></sup> &eacute; text.</p><ol><li id="fn1">The note. <a href="#r1">â©</a></li></ol><pre>a
+b</pre></article><footer>f</footer></body></html>
+' | seed "$1"
+	printf '<html><head><meta http-equiv="Content-Type" content="text/html; charset=windows-1251"></head><body><p>Ïðèâåò, Ìèíñê.</p><div class="cookie-banner">c</div><table><tr><td>a</td><td>b</td></tr></table></body></html>
+' | seed "$1"
+	printf '<html><body><h2>References</h2><ul><li>Smith, Keith. 2006. âTitle.â Minsk.</li></ul><div><div><div><p>deep</div></div><script>x<y</script><p>unclosed <b>bold <i>it</p></body>' | seed "$1"
+}
+
 prepare_seeds () {
 	t=$1 dir=$OUT/seeds-$1
 	rm -rf "$dir" && mkdir -p "$dir" || exit 2
@@ -250,6 +263,12 @@ prepare_seeds () {
 		seed "$dir" <corpus/rbsearch.glossary
 		reader_docs "$dir"
 		;;
+	html)
+		for f in tests/data/html/*.html; do
+			[ -f "$f" ] && seed "$dir" <"$f"
+		done
+		html_docs "$dir"
+		;;
 	esac
 }
 
@@ -278,6 +297,7 @@ for t in $targets; do
 	case $t in
 	query) max_len=4096 dict=tests/fuzz/query.dict ;;
 	reader) max_len=65536 dict=tests/fuzz/reader.dict ;;
+	html) max_len=65536 dict=tests/fuzz/html.dict ;;
 	analyzer) max_len=4096 dict= ;;
 	esac
 	common_args="-rss_limit_mb=2048 -timeout=10 -max_len=$max_len"
