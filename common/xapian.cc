@@ -750,7 +750,17 @@ extern "C" rb_status rb_index_delete_doc(rb_index *idx, const char *id, const ch
 		return RB_EINVAL;
 	try {
 		ensure_txn(idx);
-		passage_shard(idx, id)->delete_document(std::string("D") + id);
+		/* The passages' ids first, then the deletions: Xapian's
+		 * delete_document(term) deletes while it walks the term's posting
+		 * list, which a churned index once answered with "Unexpected end
+		 * of posting list" for a document of many passages. */
+		Xapian::WritableDatabase *shard = passage_shard(idx, id);
+		std::string term = std::string("D") + id;
+		std::vector<Xapian::docid> ids;
+		for (auto p = shard->postlist_begin(term); p != shard->postlist_end(term); ++p)
+			ids.push_back(*p);
+		for (Xapian::docid d : ids)
+			shard->delete_document(d);
 		idx->wdb->set_metadata(std::string("doc:") + id, "");
 		idx->wdb->set_metadata(std::string("glossary:") + id, "");
 		if (path && idx->wdb->get_metadata(path_key(path)) == id)
