@@ -78,6 +78,16 @@ static rb_status fail(rb_reader *r, rb_status st, const char *fmt, ...)
 	return st;
 }
 
+rb_status rbp_err_set(rbp_err *err, rb_status st, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+	va_end(ap);
+	return st;
+}
+
 char *rb_meta_path_for(const char *path)
 {
 	size_t n = strlen(path);

@@ -503,38 +503,14 @@ static void start_page(pdfdoc *d, xmlTextReaderPtr r)
  */
 
 /* "D:20140513093000Z", "2014-05-13T09:30:00Z", "2014-05", "2014" ->
- * "2014-05-13" (as much as the string gives); NULL if it is no date.  To
- * be replaced by the project's shared date parser. */
+ * "2014-05-13" (as much as the string gives); NULL if it is no date, or
+ * none that can be (2021-02-30). */
 static char *pdf_date(const char *s)
 {
-	int y = 0, m = 0, d = 0, k = 0;
-	char buf[16];
-	static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	char iso[11];
+	const char *why;
 
-	if (!strncmp(s, "D:", 2))
-		s += 2;
-	for (; k < 4 && isdigit((unsigned char)s[k]); k++)
-		y = y * 10 + (s[k] - '0');
-	if (k < 4 || y < 1000 || y > 2999)
-		return NULL;
-	s += 4 + (s[4] == '-');
-	if (isdigit((unsigned char)s[0]) && isdigit((unsigned char)s[1])) {
-		m = (s[0] - '0') * 10 + (s[1] - '0');
-		s += 2 + (s[2] == '-');
-		if (isdigit((unsigned char)s[0]) && isdigit((unsigned char)s[1]))
-			d = (s[0] - '0') * 10 + (s[1] - '0');
-	}
-	if (m < 1 || m > 12)
-		m = d = 0;
-	if (d < 1 || (m && d > mdays[m - 1]))
-		d = 0;
-	if (d)
-		snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
-	else if (m)
-		snprintf(buf, sizeof buf, "%04d-%02d", y, m);
-	else
-		snprintf(buf, sizeof buf, "%04d", y);
-	return rbp_strdup(buf);
+	return rbp_date_parse(s, strlen(s), false, iso, &why) == RB_OK ? rbp_strdup(iso) : NULL;
 }
 
 static bool ends_with_ci(const char *s, const char *suffix)
@@ -1050,18 +1026,6 @@ static void last_error(const child *c, char *out, size_t size)
 		out[0] = (char)tolower((unsigned char)out[0]);
 }
 
-static rb_status say(rbp_err *err, rb_status st, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static rb_status say(rbp_err *err, rb_status st, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err->msg, sizeof err->msg, fmt, ap);
-	va_end(ap);
-	return st;
-}
-
 /* What went wrong, from the child's fate and the parse; RB_OK if nothing. */
 static rb_status judge(const child *c, int status, int parsed, const char *xmlerr,
 		       const pdfdoc *d, rbp_err *err)
@@ -1069,28 +1033,28 @@ static rb_status judge(const child *c, int status, int parsed, const char *xmler
 	char why[160];
 
 	if (c->timed_out)
-		return say(err, RB_EFORMAT, "pdftotext took longer than %u s", c->timeout);
+		return rbp_err_set(err, RB_EFORMAT, "pdftotext took longer than %u s", c->timeout);
 	if (c->too_big)
-		return say(err, RB_EFORMAT, "pdftotext's output is larger than 1 GiB");
+		return rbp_err_set(err, RB_EFORMAT, "pdftotext's output is larger than 1 GiB");
 	if (parsed == -2)
-		return say(err, RB_ENOMEM, "out of memory");
+		return rbp_err_set(err, RB_ENOMEM, "out of memory");
 	if (status != -1 && WIFSIGNALED(status)) {
 		if (WTERMSIG(status) == SIGXCPU)
-			return say(err, RB_EFORMAT, "pdftotext used more than %u s of CPU", c->timeout + 1);
-		return say(err, RB_EFORMAT, "corrupt PDF: pdftotext crashed (%s)", strsignal(WTERMSIG(status)));
+			return rbp_err_set(err, RB_EFORMAT, "pdftotext used more than %u s of CPU", c->timeout + 1);
+		return rbp_err_set(err, RB_EFORMAT, "corrupt PDF: pdftotext crashed (%s)", strsignal(WTERMSIG(status)));
 	}
 	if (status == -1 || WEXITSTATUS(status) != 0) {
 		if (strstr(c->errtext, "Incorrect password") || strstr(c->tail, "Incorrect password"))
-			return say(err, RB_EFORMAT, "encrypted, needs a password");
+			return rbp_err_set(err, RB_EFORMAT, "encrypted, needs a password");
 		if (status != -1 && WEXITSTATUS(status) == 3)
-			return say(err, RB_EFORMAT, "copying its text is not allowed");
+			return rbp_err_set(err, RB_EFORMAT, "copying its text is not allowed");
 		last_error(c, why, sizeof why);
-		return say(err, RB_EFORMAT, "corrupt PDF: %s", why);
+		return rbp_err_set(err, RB_EFORMAT, "corrupt PDF: %s", why);
 	}
 	if (parsed != 0)
-		return say(err, RB_EFORMAT, "cannot read pdftotext's output: %s", xmlerr[0] ? xmlerr : "not XML");
+		return rbp_err_set(err, RB_EFORMAT, "cannot read pdftotext's output: %s", xmlerr[0] ? xmlerr : "not XML");
 	if (d->nwords == 0)
-		return say(err, RB_EFORMAT, "no text layer (a scan?); OCR it first");
+		return rbp_err_set(err, RB_EFORMAT, "no text layer (a scan?); OCR it first");
 	return RB_OK;
 }
 
@@ -1126,7 +1090,7 @@ static rb_status pdf_open(const rbp_input *in, void **state, rb_meta *meta, rbp_
 	if (!(d = calloc(1, sizeof *d))) {
 		kill_child(&c);
 		reap(&c);
-		return say(err, RB_ENOMEM, "out of memory");
+		return rbp_err_set(err, RB_ENOMEM, "out of memory");
 	}
 	parsed = parse_xml(d, &c, meta, xmlerr);
 	if (parsed != 0)
@@ -1134,7 +1098,7 @@ static rb_status pdf_open(const rbp_input *in, void **state, rb_meta *meta, rbp_
 	status = reap(&c);
 	st = judge(&c, status, parsed, xmlerr, d, err);
 	if (st == RB_OK && !analyse(d))
-		st = say(err, RB_ENOMEM, "out of memory");
+		st = rbp_err_set(err, RB_ENOMEM, "out of memory");
 	if (st != RB_OK) {
 		pdf_close(d);
 		rb_meta_clear(meta);

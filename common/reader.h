@@ -74,6 +74,10 @@ typedef struct rbp_err {
 	char msg[1024];
 } rbp_err;
 
+/* Say what went wrong in err, printf-style, and return st. */
+rb_status rbp_err_set(rbp_err *err, rb_status st, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
 /* One format.  open() reads what it needs (and the file's own metadata into
  * *meta, zeroed by the caller: only fields the file really gives), keeping
  * its state in *state; blocks() hands over the blocks, any number of times;
