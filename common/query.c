@@ -977,35 +977,29 @@ static rb_qnode *field_words(parser *p, const char *prefix, size_t vs, size_t ve
 	return or;
 }
 
-/* date:2014..2020, date:2014-05, date:..2016, date:2019-07-01.. */
-static bool date_bound(const char *s, size_t n, bool high, char out[9])
+/* date:2014..2020, date:2014-05, date:..2016, date:2019-07-01..: one bound
+ * as a value key "YYYYMMDD" (the high bound of a partial date fills 99),
+ * read by the one date parser; why it is no date, or NULL. */
+static const char *date_bound(const char *s, size_t n, bool high, char out[9])
 {
-	int y = 0, m = 0, d = 0, used = 0;
-	char buf[16];
+	char iso[11];
+	const char *why;
+	int y = 0, m = 0, d = 0;
 
-	if (n == 0 || n >= sizeof buf)
-		return false;
-	/* digits where digits belong: sscanf alone would take "-018" */
-	for (size_t i = 0; i < n; i++)
-		if (!(isdigit((unsigned char)s[i]) || (s[i] == '-' && (i == 4 || i == 7))))
-			return false;
-	memcpy(buf, s, n);
-	buf[n] = '\0';
-	if (!(sscanf(buf, "%4d%n", &y, &used) == 1 && used == 4 && (size_t)used == n) &&
-	    !(sscanf(buf, "%4d-%2d%n", &y, &m, &used) == 2 && used == 7 && (size_t)used == n) &&
-	    !(sscanf(buf, "%4d-%2d-%2d%n", &y, &m, &d, &used) == 3 && used == 10 && (size_t)used == n))
-		return false;
-	if (m < 0 || m > 12 || d < 0 || d > 31 || (d && !m))
-		return false;
+	if (n == 0 || rbp_date_parse(s, n, true, iso, &why) != RB_OK)
+		return n ? why : "";
+	sscanf(iso, "%4d-%2d-%2d", &y, &m, &d);
 	snprintf(out, 9, "%04d%02d%02d", y, m ? m : high ? 99 : 0, d ? d : high ? 99 : 0);
-	return true;
+	return NULL;
 }
+
+#define DATE_SHAPE "date: takes YYYY, YYYY-MM or YYYY-MM-DD, or a range FROM..TO with one end at least"
 
 static rb_qnode *date_node(parser *p, const token *t)
 {
-	const char *v = p->text + t->vs, *dots = NULL;
+	const char *v = p->text + t->vs, *dots = NULL, *why = NULL;
 	size_t n = t->ve - t->vs;
-	char lo[9] = "", hi[9] = "";
+	char lo[9] = "", hi[9] = "", what[96];
 	rb_qnode *r;
 
 	for (size_t i = 0; i + 1 < n; i++)
@@ -1013,11 +1007,26 @@ static rb_qnode *date_node(parser *p, const token *t)
 			dots = v + i;
 	if (dots) {
 		size_t ln = (size_t)(dots - v), hn = n - ln - 2;
-		if ((!ln && !hn) || (ln && !date_bound(v, ln, false, lo)) ||
-		    (hn && !date_bound(dots + 2, hn, true, hi)))
-			return syntax(p, t->vs, "date: takes YYYY, YYYY-MM or YYYY-MM-DD, or a range FROM..TO with one end at least%s", NULL);
-	} else if (!date_bound(v, n, false, lo) || !date_bound(v, n, true, hi)) {
-		return syntax(p, t->vs, "date: takes YYYY, YYYY-MM or YYYY-MM-DD, or a range FROM..TO with one end at least%s", NULL);
+		if (!ln && !hn)
+			why = "";
+		if (!why && ln)
+			why = date_bound(v, ln, false, lo);
+		if (!why && hn)
+			why = date_bound(dots + 2, hn, true, hi);
+	} else if (!(why = date_bound(v, n, false, lo))) {
+		why = date_bound(v, n, true, hi);
+	}
+	/* a date of the right shape that cannot be says so; any other, the shape */
+	if (why && (!*why || !strncmp(why, "a date must", 11)))
+		return syntax(p, t->vs, DATE_SHAPE "%s", "");
+	if (why) {
+		snprintf(what, sizeof what, "date: %.*s: %s", (int)(n < 40 ? n : 40), v, why);
+		return syntax(p, t->vs, "%s", what);
+	}
+	if (lo[0] && hi[0] && strcmp(lo, hi) > 0) {
+		snprintf(what, sizeof what, "date: the range %.*s ends before it starts",
+			 (int)(n < 40 ? n : 40), v);
+		return syntax(p, t->vs, "%s", what);
 	}
 	if (!(r = rb_qnode_op(RB_Q_VALUE_RANGE)))
 		return oom(p);

@@ -96,7 +96,10 @@ test_expect_success 'syntax errors: exit 2, the problem and its place in charact
 	for q in "oil AND|5|AND needs words after it" "AND oil|1|AND needs words before it" \
 		"NOT oil|1|NOT needs words before it" "oil OR OR gas|5|OR needs words after it" \
 		"oil NEAR/99999999999 gas|5|NEAR/n needs a distance" "NEAR/3 gas|1|NEAR joins words" \
-		"date:..|6|date: takes" "date:2014-13|6|date: takes" "kind:poem|6|kind: takes body, note or reference" \
+		"date:..|6|date: takes" "date:2014-1x|6|date: takes" "kind:poem|6|kind: takes body, note or reference" \
+		"date:2014-13|6|date: 2014-13: there is no such month" \
+		"date:2014-02-30|6|date: 2014-02-30: there is no such day in that month" \
+		"date:2020..2014|6|date: the range 2020..2014 ends before it starts" \
 		"title:|7|title: needs a value" "Минск AND|7|AND needs words after it" \
 		"-oil -gas|1|a query needs something to search for besides" \
 		"title:...|7|a field needs words after its colon" "cites:2|7|cites: needs a name" \
