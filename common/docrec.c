@@ -21,6 +21,15 @@ void rb_docrec_clear(rb_docrec *d)
 	memset(d, 0, sizeof *d);
 }
 
+const char *const rb_meta_field_names[RB_META_NFIELDS] = { "title", "authors", "date",
+							  "source", "url" };
+
+const char *rb_meta_from_name(rb_meta_from from)
+{
+	static const char *const names[] = { NULL, "sidecar", "file", "text" };
+	return (unsigned)from < 4 ? names[from] : NULL;
+}
+
 static json_t *str_or_null(const char *s)
 {
 	return s ? json_string(s) : json_null();
@@ -42,8 +51,14 @@ json_t *rbp_meta_json(const rb_meta *m)
 
 char *rbp_docrec_to_json(const rb_docrec *d)
 {
-	json_t *o = rbp_meta_json(&d->meta);
+	json_t *o = rbp_meta_json(&d->meta), *from = json_object();
 	char *s;
+
+	for (int i = 0; i < RB_META_NFIELDS; i++)
+		if (rb_meta_from_name(d->meta.from[i]))
+			json_object_set_new(from, rb_meta_field_names[i],
+					    json_string(rb_meta_from_name(d->meta.from[i])));
+	json_object_set_new(o, "meta_from", from);
 
 	json_object_set_new(o, "id", json_string(d->id));
 	json_object_set_new(o, "path", json_string(d->path));
@@ -89,6 +104,13 @@ rb_status rbp_docrec_from_json(const char *s, size_t len, rb_docrec *d)
 	d->meta.date = dup_str(o, "date");
 	d->meta.source = dup_str(o, "source");
 	d->meta.url = dup_str(o, "url");
+	for (int i = 0; i < RB_META_NFIELDS; i++) {
+		const char *f = json_string_value(json_object_get(json_object_get(o, "meta_from"),
+								  rb_meta_field_names[i]));
+		for (int k = RB_FROM_SIDECAR; f && k <= RB_FROM_TEXT; k++)
+			if (!strcmp(f, rb_meta_from_name((rb_meta_from)k)))
+				d->meta.from[i] = (uint8_t)k;
+	}
 	a = json_object_get(o, "authors");
 	if (json_array_size(a)) {
 		d->meta.authors = calloc(json_array_size(a), sizeof *d->meta.authors);

@@ -145,6 +145,20 @@ typedef struct rb_passage {
 	size_t ncites;
 } rb_passage;
 
+/* Where a metadata field came from, by precedence. */
+typedef enum rb_meta_from {
+	RB_FROM_NONE = 0,
+	RB_FROM_SIDECAR, /* FILE.meta */
+	RB_FROM_FILE,    /* the file's own: a PDF's information, a page's meta tags */
+	RB_FROM_TEXT     /* inferred from its first lines */
+} rb_meta_from;
+enum { RB_META_TITLE, RB_META_AUTHORS, RB_META_DATE, RB_META_SOURCE, RB_META_URL,
+       RB_META_NFIELDS };
+/* "sidecar", "file", "text", or NULL for RB_FROM_NONE; static. */
+const char *rb_meta_from_name(rb_meta_from from);
+/* The field names, "title" ... "url"; static. */
+extern const char *const rb_meta_field_names[RB_META_NFIELDS];
+
 typedef struct rb_meta {
 	char *title;    /* NULL if unknown; [bracketed] if supplied, not read */
 	char **authors; /* nauthors strings */
@@ -152,6 +166,7 @@ typedef struct rb_meta {
 	char *date;     /* ISO 8601, possibly partial ("2020", "2020-08"); or NULL */
 	char *source;
 	char *url;
+	uint8_t from[RB_META_NFIELDS]; /* rb_meta_from of each field, RB_META_* */
 } rb_meta;
 
 typedef struct rb_document {

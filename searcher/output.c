@@ -189,13 +189,56 @@ void out_print_json(FILE *f, json_t *o)
 	json_decref(o);
 }
 
+/* Where each metadata field of the document came from: {"title":
+ * "sidecar", "date": "file", ...}, the fields it has only. */
+static json_t *meta_from_json(const rb_meta *m)
+{
+	json_t *o = json_object();
+
+	for (int i = 0; i < RB_META_NFIELDS; i++)
+		if (rb_meta_from_name(m->from[i]))
+			json_object_set_new(o, rb_meta_field_names[i],
+					    json_string(rb_meta_from_name(m->from[i])));
+	return o;
+}
+
 static void print_json(FILE *f, const out_hit *h, const out_opts *o)
 {
 	json_t *obj = hit_json(h);
 
-	if (o->explain)
+	if (o->explain) {
 		json_object_set_new(obj, "explain", explain_json(h));
+		json_object_set_new(obj, "explain_meta", meta_from_json(&h->doc->meta));
+	}
 	out_print_json(f, obj);
+}
+
+/* "metadata: title, date from the sidecar; authors from the file". */
+static void print_meta_from(FILE *f, const out_opts *o, const rb_meta *m, int indent)
+{
+	static const char *const says[] = { NULL, "the sidecar", "the file", "its text" };
+	rbp_buf b = { 0 };
+
+	rbp_buf_adds(&b, "metadata:");
+	for (int src = RB_FROM_SIDECAR; src <= RB_FROM_TEXT; src++) {
+		const char *sep = " ";
+		for (int i = 0; i < RB_META_NFIELDS; i++)
+			if (m->from[i] == src) {
+				rbp_buf_addf(&b, "%s%s", sep, rb_meta_field_names[i]);
+				sep = ", ";
+			}
+		if (strcmp(sep, " "))
+			rbp_buf_addf(&b, " from %s;", says[src]);
+	}
+	if (b.len && b.buf[b.len - 1] == ';')
+		b.buf[--b.len] = '\0';
+	else
+		rbp_buf_adds(&b, " none known");
+	if (!b.oom) {
+		rb_snippet plain = { .text = b.buf, .len = b.len };
+		print_snippet(f, o, &plain, indent);
+	}
+	rbp_buf_free(&b);
 }
 
 /* "explain 16.2 = valve (exact) 6.1 + Zvalv (stem) 4.0 + ...", wrapped. */
@@ -421,8 +464,10 @@ static void print_text(FILE *f, const out_opts *o, const out_hit *h)
 	print_snippet(f, o, h->snippet, 3);
 	if (o->matches)
 		print_matches(f, o, h, 3);
-	if (o->explain)
+	if (o->explain) {
 		print_explain(f, o, h, 3);
+		print_meta_from(f, o, &h->doc->meta, 3);
+	}
 	print_cites(f, o, h->hit, 3);
 	print_cite_as(f, o, h, 3);
 	fputc('\n', f);

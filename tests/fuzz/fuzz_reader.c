@@ -92,7 +92,7 @@ static void check_document(const rb_document *d, size_t len, bool sidecar)
 	uint32_t prev_start = 0;
 
 	CHECK(d != NULL);
-	CHECKF(d->path && !strcmp(d->path, "fuzz.txt"), "path '%s'", d->path ? d->path : "(null)");
+	CHECKF(d->path && !strcmp(d->path, FUZZ_PATH), "path '%s'", d->path ? d->path : "(null)");
 	CHECKF(d->npassages == 0 || d->passages != NULL, "%zu passages", d->npassages);
 	for (size_t i = 0; i < d->npassages; i++) {
 		const rb_passage *p = &d->passages[i];
