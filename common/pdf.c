@@ -31,7 +31,7 @@
  *     ("State" + superscript "1") is glued to it, "State1", which is what the
  *     shared layer resolves to the note of that number on the same page.
  */
-#define _GNU_SOURCE /* close_range, mkostemp */
+#define _GNU_SOURCE /* prlimit, posix_spawn_file_actions_addclosefrom_np, mkostemp */
 #include "reader.h"
 
 #include <unicode/uchar.h>
@@ -45,6 +45,7 @@
 #include <poll.h>
 #include <stdarg.h>
 #include <signal.h>
+#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,6 +54,8 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+
+extern char **environ;
 
 #define DEFAULT_TIMEOUT 120               /* seconds of wall clock */
 #define CHILD_AS ((rlim_t)2 << 30)        /* bytes of address space */
@@ -98,31 +101,6 @@ static unsigned filter_timeout(void)
 	return (*end || errno || v == 0 || v > 86400) ? DEFAULT_TIMEOUT : (unsigned)v;
 }
 
-/* In the child, between fork and exec: only async-signal-safe calls.  The
- * document goes to descriptor 3, everything else above 3 is closed. */
-static void exec_child(int docfd, int devnull, int out, int err, int report,
-		       char *const argv[], unsigned timeout)
-{
-	struct rlimit as = { CHILD_AS, CHILD_AS };
-	struct rlimit cpu = { timeout + 1, timeout + 2 };
-	struct rlimit core = { 0, 0 };
-	int e, d = fcntl(docfd, F_DUPFD, 10), r = fcntl(report, F_DUPFD_CLOEXEC, 10);
-
-	setpgid(0, 0); /* so that a kill reaches whatever it starts too */
-	if (d < 0 || r < 0 || dup2(devnull, 0) < 0 || dup2(out, 1) < 0 || dup2(err, 2) < 0 ||
-	    dup2(d, 3) < 0 || dup2(r, 4) < 0 || fcntl(4, F_SETFD, FD_CLOEXEC) < 0)
-		_exit(126);
-	close_range(5, ~0U, 0);
-	setrlimit(RLIMIT_AS, &as);
-	setrlimit(RLIMIT_CPU, &cpu);
-	setrlimit(RLIMIT_CORE, &core);
-	execvp(argv[0], argv);
-	e = errno;
-	if (write(4, &e, sizeof e) < 0)
-		_exit(127);
-	_exit(127);
-}
-
 static void close_fd(int *fd)
 {
 	if (*fd >= 0)
@@ -130,49 +108,66 @@ static void close_fd(int *fd)
 	*fd = -1;
 }
 
-/* Start pdftotext on descriptor `docfd`.  RB_EFORMAT when it is missing. */
+/* The child's limits, set from outside once it runs: posix_spawn has no
+ * attribute for them, and it spares rbindex the copy of its page tables
+ * (and the copy-on-write faults after) that fork costs a large process on
+ * every PDF. */
+static void limit_child(pid_t pid, unsigned timeout)
+{
+	struct rlimit as = { CHILD_AS, CHILD_AS };
+	struct rlimit cpu = { timeout + 1, timeout + 2 };
+	struct rlimit core = { 0, 0 };
+
+	prlimit(pid, RLIMIT_AS, &as, NULL);
+	prlimit(pid, RLIMIT_CPU, &cpu, NULL);
+	prlimit(pid, RLIMIT_CORE, &core, NULL);
+}
+
+/* Start pdftotext on descriptor `docfd`, as descriptor 3, with stdin from
+ * /dev/null, everything above 3 closed, in a process group of its own (so
+ * that a kill reaches whatever it starts too).  RB_EFORMAT when it is
+ * missing. */
 static rb_status start_child(child *c, int docfd, rbp_err *err)
 {
 	char *argv[] = { "pdftotext", "-enc", "UTF-8", "-bbox-layout", "/dev/fd/3", "-", NULL };
-	int o[2] = { -1, -1 }, e[2] = { -1, -1 }, r[2] = { -1, -1 }, devnull, code = 0;
-	ssize_t n;
+	int o[2] = { -1, -1 }, e[2] = { -1, -1 }, d = -1, rc;
+	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t at;
 
-	devnull = open("/dev/null", O_RDONLY | O_CLOEXEC);
-	if (devnull < 0 || pipe2(o, O_CLOEXEC) || pipe2(e, O_CLOEXEC) || pipe2(r, O_CLOEXEC)) {
+	/* above the descriptors the child is given, so no dup2 lands on it */
+	d = fcntl(docfd, F_DUPFD_CLOEXEC, 10);
+	if (d < 0 || pipe2(o, O_CLOEXEC) || pipe2(e, O_CLOEXEC)) {
 		snprintf(err->msg, sizeof err->msg, "cannot start pdftotext: %s", strerror(errno));
-		close_fd(&devnull), close_fd(&o[0]), close_fd(&o[1]), close_fd(&e[0]);
-		close_fd(&e[1]), close_fd(&r[0]), close_fd(&r[1]);
+		close_fd(&d), close_fd(&o[0]), close_fd(&o[1]), close_fd(&e[0]), close_fd(&e[1]);
 		return RB_EIO;
 	}
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+	posix_spawn_file_actions_adddup2(&fa, o[1], 1);
+	posix_spawn_file_actions_adddup2(&fa, e[1], 2);
+	posix_spawn_file_actions_adddup2(&fa, d, 3);
+	posix_spawn_file_actions_addclosefrom_np(&fa, 4);
+	posix_spawnattr_init(&at);
+	posix_spawnattr_setflags(&at, POSIX_SPAWN_SETPGROUP);
+	posix_spawnattr_setpgroup(&at, 0);
 	c->timeout = filter_timeout();
-	c->pid = fork();
-	if (c->pid == 0)
-		exec_child(docfd, devnull, o[1], e[1], r[1], argv, c->timeout);
-	int fork_errno = errno;
-	close_fd(&devnull), close_fd(&o[1]), close_fd(&e[1]), close_fd(&r[1]);
+	rc = posix_spawnp(&c->pid, argv[0], &fa, &at, argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	posix_spawnattr_destroy(&at);
+	close_fd(&d), close_fd(&o[1]), close_fd(&e[1]);
 	c->out = o[0];
 	c->err = e[0];
 	c->deadline = now() + c->timeout;
-	if (c->pid < 0) {
-		close_fd(&c->out), close_fd(&c->err), close_fd(&r[0]);
-		snprintf(err->msg, sizeof err->msg, "cannot start pdftotext: %s", strerror(fork_errno));
-		return RB_EIO;
-	}
-	/* The report pipe closes on exec; an errno comes through only when
-	 * exec failed. */
-	while ((n = read(r[0], &code, sizeof code)) < 0 && errno == EINTR)
-		;
-	close_fd(&r[0]);
-	if (n <= 0)
+	if (rc == 0) {
+		limit_child(c->pid, c->timeout);
 		return RB_OK;
-	close_fd(&c->out), close_fd(&c->err);
-	while (waitpid(c->pid, NULL, 0) < 0 && errno == EINTR)
-		;
+	}
 	c->pid = -1;
-	if (code == ENOENT)
+	close_fd(&c->out), close_fd(&c->err);
+	if (rc == ENOENT)
 		snprintf(err->msg, sizeof err->msg, "pdftotext is not installed (Debian package poppler-utils)");
 	else
-		snprintf(err->msg, sizeof err->msg, "cannot run pdftotext: %s", strerror(code));
+		snprintf(err->msg, sizeof err->msg, "cannot run pdftotext: %s", strerror(rc));
 	return RB_EFORMAT;
 }
 
