@@ -108,8 +108,11 @@ char *rbp_cite_as(const rb_docrec *doc, const rb_hit *h)
 	}
 	if (m->url)
 		rbp_buf_addf(&b, " %s.", m->url);
-	if (h->page_start) { /* a paged document is cited by its pages */
-		rbp_buf_adds(&b, " ");
+	if (h->page_start) { /* a paged document is cited by its pages: "2014, p. 12." */
+		if (b.len && b.buf[b.len - 1] == '.' &&
+		    !(b.len >= 4 && !memcmp(b.buf + b.len - 4, "n.d.", 4)))
+			b.buf[--b.len] = '\0';
+		rbp_buf_adds(&b, b.len ? ", " : "");
 		rbp_pages(&b, h, "\xE2\x80\x93");
 		rbp_buf_adds(&b, ".");
 	} else if (h->line_start == h->line_end) {
