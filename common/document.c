@@ -853,23 +853,29 @@ static const rbp_format *pick_format(const char *path, const unsigned char *h, s
  * Metadata from its sources, field by field.
  */
 
-/* Take the fields `to` lacks from `from`, which gives them up. */
-static void meta_fill(rb_meta *to, rb_meta *from)
+/* Take the fields `to` lacks from `from`, which gives them up, and say
+ * they came from `src`. */
+static void meta_fill(rb_meta *to, rb_meta *from, rb_meta_from src)
 {
-	char **fields[][2] = { { &to->title, &from->title }, { &to->date, &from->date },
-			       { &to->source, &from->source }, { &to->url, &from->url } };
+	char **fields[][2] = { [RB_META_TITLE] = { &to->title, &from->title },
+			       [RB_META_AUTHORS] = { NULL, NULL },
+			       [RB_META_DATE] = { &to->date, &from->date },
+			       [RB_META_SOURCE] = { &to->source, &from->source },
+			       [RB_META_URL] = { &to->url, &from->url } };
 
-	for (size_t i = 0; i < sizeof fields / sizeof *fields; i++)
-		if (!*fields[i][0]) {
+	for (size_t i = 0; i < RB_META_NFIELDS; i++)
+		if (fields[i][0] && !*fields[i][0] && *fields[i][1]) {
 			*fields[i][0] = *fields[i][1];
 			*fields[i][1] = NULL;
+			to->from[i] = (uint8_t)src;
 		}
-	if (!to->nauthors) {
+	if (!to->nauthors && from->nauthors) {
 		free(to->authors);
 		to->authors = from->authors;
 		to->nauthors = from->nauthors;
 		from->authors = NULL;
 		from->nauthors = 0;
+		to->from[RB_META_AUTHORS] = (uint8_t)src;
 	}
 }
 
@@ -886,8 +892,8 @@ static rb_status first_pass(rb_document *d, rb_meta *own, bool sidecar)
 	if (st == RB_OK && !sidecar)
 		st = infer_meta(&inferred, as.head.buf ? as.head.buf : "", as.head.len);
 	assembler_free(&as);
-	meta_fill(&d->meta, own);
-	meta_fill(&d->meta, &inferred);
+	meta_fill(&d->meta, own, RB_FROM_FILE);
+	meta_fill(&d->meta, &inferred, RB_FROM_TEXT);
 	rb_meta_clear(&inferred);
 	return st;
 }
@@ -957,7 +963,10 @@ static rb_status open_doc(rb_reader *r, const char *path, int fd, const struct s
 	if (!(d->path = rbp_strdup(path)))
 		st = RB_ENOMEM;
 	if (st == RB_OK && meta_text) {
-		st = parse_sidecar(r, meta_path ? meta_path : "sidecar", meta_text, &d->meta);
+		rb_meta side = { 0 };
+		st = parse_sidecar(r, meta_path ? meta_path : "sidecar", meta_text, &side);
+		meta_fill(&d->meta, &side, RB_FROM_SIDECAR);
+		rb_meta_clear(&side);
 		if (st == RB_OK && meta_path && !(d->meta_path = rbp_strdup(meta_path)))
 			st = RB_ENOMEM;
 	}
