@@ -12,8 +12,9 @@
  * stamps a text node with the line its first chunk ended on, so the parser's
  * callbacks are wrapped: each text node gets, in its psvi (unused by the
  * HTML tree builder), the line the event before it ended on, where that text
- * starts.  The lines inside it are counted from there.  Element nodes' psvi
- * carries what the note analysis found (a marker, a note, a back-link).
+ * starts, and the line its last chunk ended on.  The lines inside it are
+ * counted from the first, up to the last (a newline written "&#10;" is
+ * none).  Element nodes' psvi carries what the walks found out.
  *
  * Three walks over the tree, none recursive (pages nest without bound): the
  * metadata of the whole page; the main text's root (the largest article,
@@ -37,7 +38,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #define MAX_PAGE ((size_t)64 << 20)
@@ -49,7 +49,7 @@
 #define MAX_JSONLD ((size_t)1 << 20)
 #define MAX_CANDIDATES 64       /* nested article/main elements weighed */
 #define HEAD_TEXT 64            /* bytes of a heading read to name it */
-#define PEEK_NODES 4096         /* nodes looked at for a short text */
+#define PEEK_NODES 1024         /* nodes looked at for a short text */
 
 /* ------------------------------------------------------------------------
  * Small string helpers.
@@ -211,18 +211,6 @@ static bool in_list(const char *s, const char *const *list)
  * Reading and decoding the page.
  */
 
-static rb_status fail(rbp_err *err, rb_status st, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static rb_status fail(rbp_err *err, rb_status st, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err->msg, sizeof err->msg, fmt, ap);
-	va_end(ap);
-	return st;
-}
-
 static rb_status read_fd(int fd, rbp_buf *b, rbp_err *err)
 {
 	char chunk[65536];
@@ -232,11 +220,11 @@ static rb_status read_fd(int fd, rbp_buf *b, rbp_err *err)
 		if (got < 0 && errno == EINTR)
 			continue;
 		if (got < 0)
-			return fail(err, RB_EIO, "cannot read: %s", strerror(errno));
+			return rbp_err_set(err, RB_EIO, "cannot read: %s", strerror(errno));
 		if (got == 0)
 			return b->oom ? RB_ENOMEM : RB_OK;
 		if (b->len + (size_t)got > MAX_PAGE)
-			return fail(err, RB_EFORMAT, "HTML page larger than 64 MiB");
+			return rbp_err_set(err, RB_EFORMAT, "HTML page larger than 64 MiB");
 		rbp_buf_add(b, chunk, (size_t)got);
 	}
 }
@@ -291,6 +279,12 @@ static const char *label_charset(const char *label)
 	if (!strncmp(low, "utf-16", 6) || !strncmp(low, "utf-32", 6))
 		return NULL;
 	name = ucnv_getAlias(label, 0, &e); /* the converter ucnv_open() takes */
+	if (U_SUCCESS(e) && name && *name) { /* by the name people know it by */
+		const char *iana = ucnv_getStandardName(name, "IANA", &e);
+		if (U_SUCCESS(e) && iana && *iana)
+			return iana;
+		e = U_ZERO_ERROR;
+	}
 	return U_SUCCESS(e) && name && *name ? name : NULL;
 }
 
@@ -344,7 +338,7 @@ static rb_status convert(const char *charset, const char *s, size_t n, rbp_buf *
 		to = ucnv_open("UTF-8", &e);
 	if (U_FAILURE(e)) {
 		ucnv_close(from);
-		return fail(err, RB_EENCODING, "cannot convert from %s: %s", charset, u_errorName(e));
+		return rbp_err_set(err, RB_EENCODING, "cannot convert from %s: %s", charset, u_errorName(e));
 	}
 	do {
 		char *t = chunk;
@@ -357,21 +351,22 @@ static rb_status convert(const char *charset, const char *s, size_t n, rbp_buf *
 	ucnv_close(from);
 	ucnv_close(to);
 	if (U_FAILURE(e))
-		return fail(err, RB_EENCODING, "cannot convert from %s: %s", charset, u_errorName(e));
+		return rbp_err_set(err, RB_EENCODING, "cannot convert from %s: %s", charset, u_errorName(e));
 	return out->oom ? RB_ENOMEM : RB_OK;
 }
 
 /* The page as UTF-8 the parser takes without complaint: control characters
  * (NUL, ICU's U+001A substitute) become spaces, byte for byte, so that no
  * line moves. */
-static rb_status decode(const char *s, size_t n, rbp_buf *out, rbp_err *err)
+static rb_status decode(const char *s, size_t n, rbp_buf *out, const char **enc, rbp_err *err)
 {
 	size_t skip;
 	const char *cs = page_charset(s, n, &skip);
 	rb_status st;
 
+	*enc = cs && strcmp(cs, "UTF-8") ? cs : NULL;
 	if (!cs)
-		return fail(err, RB_EBINARY, "not text in any encoding known");
+		return rbp_err_set(err, RB_EBINARY, "not text in any encoding known");
 	if (!strcmp(cs, "UTF-8") && rbp_utf8_valid(s + skip, n - skip)) {
 		rbp_buf_add(out, s + skip, n - skip);
 		st = out->oom ? RB_ENOMEM : RB_OK;
@@ -385,7 +380,7 @@ static rb_status decode(const char *s, size_t n, rbp_buf *out, rbp_err *err)
 }
 
 /* ------------------------------------------------------------------------
- * Parsing, with each text node's first line kept in its psvi.
+ * Parsing, with each text node's lines kept in its psvi.
  */
 
 typedef struct tracker {
@@ -406,6 +401,33 @@ static void ended(void *ctx)
 		tracker_of(ctx)->line = c->input->line;
 }
 
+/* A text node's psvi: its first line, and on 64-bit machines in the high
+ * half its last. */
+static void *text_lines(uint32_t first, uint32_t last)
+{
+#if UINTPTR_MAX > 0xFFFFFFFFu
+	return (void *)(((uintptr_t)last << 32) | first);
+#else
+	(void)last;
+	return (void *)(uintptr_t)first;
+#endif
+}
+
+static uint32_t text_first(const xmlNode *t)
+{
+	return (uint32_t)((uintptr_t)t->psvi & 0xFFFFFFFFu);
+}
+
+static uint32_t text_last(const xmlNode *t)
+{
+#if UINTPTR_MAX > 0xFFFFFFFFu
+	return (uint32_t)((uintptr_t)t->psvi >> 32);
+#else
+	(void)t;
+	return UINT32_MAX;
+#endif
+}
+
 /* The text just added went into the last child of the open element: a new
  * node, or one it was merged into, which keeps its first line. */
 static void stamp(void *ctx, int line)
@@ -413,9 +435,11 @@ static void stamp(void *ctx, int line)
 	xmlParserCtxtPtr c = ctx;
 	xmlNodePtr last = c->node ? c->node->last : NULL;
 
-	if (last && (last->type == XML_TEXT_NODE || last->type == XML_CDATA_SECTION_NODE) &&
-	    !last->psvi && line > 0)
-		last->psvi = (void *)(uintptr_t)line;
+	if (!last || (last->type != XML_TEXT_NODE && last->type != XML_CDATA_SECTION_NODE) ||
+	    line <= 0 || !c->input || c->input->line < line)
+		return;
+	last->psvi = text_lines(last->psvi ? text_first(last) : (uint32_t)line,
+			       (uint32_t)c->input->line);
 }
 
 static void t_characters(void *ctx, const xmlChar *ch, int len)
@@ -436,27 +460,39 @@ static void t_cdata(void *ctx, const xmlChar *ch, int len)
 	ended(ctx);
 }
 
-/* Elements the parser opens or closes itself (an implied <p> for text
- * already read, a <p> closed by the next tag) stand where no tag ended:
- * they move nothing. */
-static void tag_ended(void *ctx)
+/* An element the parser opens or closes itself, as the <p> or <body> it
+ * implies for text it has read already and the <head> that text closes,
+ * stands where no tag of its name ended: it moves nothing, lest that text
+ * seem to start after itself.  (A tag with a '<' in an attribute value is
+ * taken for implied too.) */
+static bool tag_read(xmlParserCtxtPtr c, const xmlChar *name, bool end)
 {
-	xmlParserCtxtPtr c = ctx;
+	const xmlChar *cur, *p;
+	size_t back;
 
-	if (c->input && c->input->cur > c->input->base && c->input->cur[-1] == '>')
-		ended(ctx);
+	if (!c->input || !(cur = c->input->cur) || cur <= c->input->base || cur[-1] != '>')
+		return false;
+	back = (size_t)(cur - c->input->base);
+	p = cur - 1;
+	for (size_t k = 1; k < back && k < 4096 && *p != '<'; k++)
+		p--;
+	if (*p != '<' || (end && *++p != '/'))
+		return false;
+	return !xmlStrncasecmp(p + 1, name, xmlStrlen(name));
 }
 
 static void t_start(void *ctx, const xmlChar *name, const xmlChar **atts)
 {
 	tracker_of(ctx)->orig.startElement(ctx, name, atts);
-	tag_ended(ctx);
+	if (tag_read(ctx, name, false))
+		ended(ctx);
 }
 
 static void t_end(void *ctx, const xmlChar *name)
 {
 	tracker_of(ctx)->orig.endElement(ctx, name);
-	tag_ended(ctx);
+	if (tag_read(ctx, name, true))
+		ended(ctx);
 }
 
 static void t_comment(void *ctx, const xmlChar *value)
@@ -616,11 +652,10 @@ static void node_text(xmlNodePtr root, char *out, size_t cap, bool *whole)
 }
 
 /* ------------------------------------------------------------------------
- * Dates.  A small parser of the forms pages use, until the project's shared
- * one replaces it: ISO 8601 and its relatives ("2014-05-13T10:00+03:00",
- * "2014/05/13", "2014.05"), day-first numbers ("13.05.2014"), and month
- * names in English or Russian ("13 May 2014", "May 13, 2014", "13 мая
- * 2014").  Impossible dates give nothing.
+ * Dates: the shared parser (date.c) first; then what pages write and it
+ * does not read: day-first numbers ("13.05.2014"), Russian month names
+ * ("13 мая 2014 г."), a weekday before the date.  Impossible dates give
+ * nothing either way.
  */
 
 static int days_in(int y, int m)
@@ -733,7 +768,7 @@ static bool worded_date(const char *s, char out[11])
 	return m && y && put_date(y, m, d, out);
 }
 
-static bool norm_date(const char *s, char out[11])
+static bool local_date(const char *s, char out[11])
 {
 	char folded[128];
 	UErrorCode e = U_ZERO_ERROR;
@@ -749,6 +784,13 @@ static bool norm_date(const char *s, char out[11])
 	n = ucasemap_utf8FoldCase(cm, folded, sizeof folded, s, -1, &e);
 	ucasemap_close(cm);
 	return U_SUCCESS(e) && n < (int32_t)sizeof folded && worded_date(folded, out);
+}
+
+static bool norm_date(const char *s, char out[11])
+{
+	const char *why;
+
+	return rbp_date_parse(s, strlen(s), false, out, &why) == RB_OK || local_date(s, out);
 }
 
 /* ------------------------------------------------------------------------
@@ -1616,20 +1658,23 @@ static bool holds_notes(xmlNodePtr list)
 {
 	unsigned q = mark_of(list) == MK_LIST ? mark_num(list) : 0;
 	size_t items = 0, entries = 0;
+	xmlNodePtr li;
 
-	for (xmlNodePtr li = list->children; li; li = li->next) {
-		if (!tag_is(li, "li"))
-			continue;
-		if (mark_of(li) == MK_TARGET)
+	for (li = list->children; li; li = li->next)
+		if (tag_is(li, "li") && mark_of(li) == MK_TARGET)
 			return true;
-		items++;
-		entries += author_year(li);
-	}
-	if (!q || !items)
+	if (!q)
 		return false;
+	if (q & Q_NOTES)
+		return true;
 	/* A reference list no marker points to is body text, whose entries
 	 * the shared layer recognises. */
-	return (q & Q_NOTES) || entries * 2 < items;
+	for (li = list->children; li; li = li->next)
+		if (tag_is(li, "li")) {
+			items++;
+			entries += author_year(li);
+		}
+	return items && entries * 2 < items;
 }
 
 static long attr_long(const xmlNode *n, const char *name, long dflt)
@@ -1718,6 +1763,7 @@ typedef struct html_state {
 	rbp_buf text;
 	hblock *b;
 	size_t n, cap;
+	const char *encoding; /* converted from; NULL for UTF-8 (static names) */
 } html_state;
 
 typedef struct emitter {
@@ -1825,14 +1871,14 @@ static size_t blank(const unsigned char *s)
 static void add_text(emitter *e, const xmlNode *t)
 {
 	const unsigned char *s = (const unsigned char *)t->content;
-	uint32_t line = (uint32_t)(uintptr_t)t->psvi;
+	uint32_t line = text_first(t), last = text_last(t);
 	size_t k;
 
 	if (line)
 		e->at = line;
 	while (s && *s) {
 		if (*s == '\n') {
-			e->at++;
+			e->at += e->at < last;
 			if (e->pre && !e->note)
 				flush(e);
 		}
@@ -1856,8 +1902,8 @@ static void put_marker(emitter *e, xmlNodePtr a)
 
 	for (int down = 0; t && t->type == XML_ELEMENT_NODE && down < 4; down++)
 		t = t->children;
-	if (t && t->type == XML_TEXT_NODE && t->psvi)
-		e->at = (uint32_t)(uintptr_t)t->psvi;
+	if (t && t->type == XML_TEXT_NODE && text_first(t))
+		e->at = text_first(t);
 	snprintf(m, sizeof m, "[%u]", (unsigned)mark_num(a));
 	e->space = false;
 	if (!e->line)
@@ -2114,7 +2160,7 @@ static void html_close(void *state)
 static rb_status html_open(const rbp_input *in, void **state, rb_meta *meta, rbp_err *err)
 {
 	rbp_buf raw = { 0 }, page = { 0 };
-	const char *s = in->mem;
+	const char *s = in->mem, *enc = NULL;
 	size_t n = in->len;
 	html_state *st = NULL;
 	rb_status rs = RB_OK;
@@ -2125,17 +2171,19 @@ static rb_status html_open(const rbp_input *in, void **state, rb_meta *meta, rbp
 		n = raw.len;
 	}
 	if (rs == RB_OK && n > MAX_PAGE)
-		rs = fail(err, RB_EFORMAT, "HTML page larger than 64 MiB");
+		rs = rbp_err_set(err, RB_EFORMAT, "HTML page larger than 64 MiB");
 	if (rs == RB_OK && n)
-		rs = decode(s, n, &page, err);
+		rs = decode(s, n, &page, &enc, err);
 	rbp_buf_free(&raw);
 	if (rs == RB_OK && !(st = calloc(1, sizeof *st)))
 		rs = RB_ENOMEM;
 	if (rs == RB_OK)
+		st->encoding = enc;
+	if (rs == RB_OK)
 		rs = read_page(page.buf, page.len, st, meta);
 	rbp_buf_free(&page);
 	if (rs == RB_ENOMEM && !err->msg[0])
-		fail(err, rs, "out of memory");
+		rbp_err_set(err, rs, "out of memory");
 	if (rs != RB_OK) {
 		html_close(st);
 		rb_meta_clear(meta);
@@ -2166,4 +2214,9 @@ static rb_status html_blocks(void *state, rbp_block_fn fn, void *ctx)
 	return RB_OK;
 }
 
-const rbp_format rbp_format_html = { "html", html_open, html_blocks, html_close, NULL };
+static const char *html_encoding(void *state)
+{
+	return state ? ((const html_state *)state)->encoding : NULL;
+}
+
+const rbp_format rbp_format_html = { "html", html_open, html_blocks, html_close, html_encoding };
