@@ -795,21 +795,30 @@ static bool has_ext(const char *path, const char *ext)
 	return dot && (!slash || dot > slash) && !strcasecmp(dot + 1, ext);
 }
 
-/* What a ZIP archive holds: the first member's name tells EPUB and
- * OpenDocument (their "mimetype" member comes first, stored), Office Open
- * XML by its [Content_Types].xml. */
-static const char *zip_kind(const unsigned char *h, size_t n)
+/* The reader for a ZIP archive.  EPUB and OpenDocument name themselves in
+ * a "mimetype" member that comes first, stored: its content follows its
+ * local header.  Any other ZIP may be a Word document, which only the
+ * central directory tells for sure: the DOCX reader looks there, and names
+ * a ZIP that holds no word/document.xml ("a ZIP archive, not indexed"). */
+static const rbp_format *zip_kind(const unsigned char *h, size_t n, const char **what)
 {
-	if (n >= 38 + 20 && !memcmp(h + 30, "mimetype", 8)) {
-		if (!memcmp(h + 38, "application/epub+zip", 20))
-			return "an EPUB book";
-		if (n >= 38 + 39 && !memcmp(h + 38, "application/vnd.oasis.opendocument.text", 39))
-			return "an OpenDocument text (ODT)";
-		return "an OpenDocument file";
-	}
-	if (memmem(h, n, "word/", 5))
-		return "a Word document (DOCX)";
-	return "a ZIP archive";
+	static const char epub[] = "application/epub+zip";
+	static const char odt[] = "application/vnd.oasis.opendocument.text";
+	size_t name_len, at, size;
+
+	if (n < 38)
+		return &rbp_format_docx;
+	name_len = h[26] | (size_t)h[27] << 8;
+	at = 30 + name_len + (h[28] | (size_t)h[29] << 8);
+	size = h[18] | (size_t)h[19] << 8 | (size_t)h[20] << 16 | (size_t)h[21] << 24;
+	if (name_len != 8 || memcmp(h + 30, "mimetype", 8))
+		return &rbp_format_docx;
+	if (size == sizeof epub - 1 && n >= at + size && !memcmp(h + at, epub, size))
+		return &rbp_format_epub;
+	if (size == sizeof odt - 1 && n >= at + size && !memcmp(h + at, odt, size))
+		return &rbp_format_odt;
+	*what = "an OpenDocument file";
+	return NULL;
 }
 
 static bool looks_html(const unsigned char *h, size_t n)
@@ -839,10 +848,8 @@ static const rbp_format *pick_format(const char *path, const unsigned char *h, s
 			*what = magics[i].what;
 			return NULL;
 		}
-	if (n >= 4 && !memcmp(h, "PK\3\4", 4)) {
-		*what = zip_kind(h, n);
-		return NULL;
-	}
+	if (n >= 4 && !memcmp(h, "PK\3\4", 4))
+		return zip_kind(h, n, what);
 	if (has_ext(path, "html") || has_ext(path, "htm") || has_ext(path, "xhtml") ||
 	    has_ext(path, "xht") || looks_html(h, n))
 		return &rbp_format_html;

@@ -97,6 +97,9 @@ typedef struct rbp_format {
 extern const rbp_format rbp_format_text; /* textread.c */
 extern const rbp_format rbp_format_pdf;  /* pdf.c */
 extern const rbp_format rbp_format_html; /* html.c */
+extern const rbp_format rbp_format_epub; /* zipdoc.c */
+extern const rbp_format rbp_format_docx; /* zipdoc.c */
+extern const rbp_format rbp_format_odt;  /* zipdoc.c */
 
 /* A run of bytes of a line; rbp_trim() drops white space (no-break spaces
  * too) at both ends.  document.c. */

@@ -1,13 +1,14 @@
 #!/bin/sh
 # Real sources through rbindex and rbsearch: PDFs with their pages, saved web
 # pages, Russian text in every legacy encoding, and files that are no
-# documents.  The fixtures of tests/data/pdf and tests/data/html were made by
-# real tools (tests/data/pdf/make.sh says which); the legacy encodings are
+# documents.  The fixtures of tests/data/pdf, tests/data/html and
+# tests/data/office were made by real tools (their make.sh say which); the legacy encodings are
 # made here by iconv from Tolstoy's text in $SHARED/eval/bulk.
 . "$(dirname "$0")/lib.sh"
 
 PDF=$TOP/tests/data/pdf
 HTML=$TOP/tests/data/html
+OFFICE=$TOP/tests/data/office
 
 test_expect_success 'index PDFs and web pages: the unreadable ones named with why, exit 1' '
 	mkdir docs && cp "$PDF"/*.pdf "$HTML"/*.html docs/ &&
@@ -126,15 +127,56 @@ test_expect_success 'Russian text in windows-1251, KOI8-R, KOI8-U, CP866, ISO-88
 	done
 '
 
+# The three pandoc-made files hold one text: each is read, with its notes.
+test_expect_success 'EPUB, DOCX and ODT are indexed with their format and metadata' '
+	mkdir office && cp "$OFFICE"/relations.epub "$OFFICE"/relations.docx "$OFFICE"/relations.odt office/ &&
+	"$BIN/rbindex" --db ixoff office 2>err &&
+	! grep -q skipping err &&
+	"$BIN/rbsearch" --db ixoff --format json -n 50 --per-doc 1 "Union State" >out &&
+	test "$(jq -r .doc.format out | sort | tr "\n" " ")" = "docx epub odt " &&
+	jq -e -s "length == 3 and all(.[]; .doc.title == \"The Union State and Valve Diplomacy\" and
+		.doc.authors == [\"Anna Petrovich\", \"Ivan Sokolov\"] and .doc.date == \"2019-07-03\" and
+		.passage.page_start == null)" out >/dev/null
+'
+
+test_expect_success 'EPUB, DOCX and ODT: the Cyrillic sentence is found in each' '
+	"$BIN/rbsearch" --db ixoff --format json -n 50 --per-doc 5 Лукашенко >out &&
+	for f in epub docx odt; do
+		jq -e -s --arg f "$f" "any(.[]; .doc.format == \$f and
+			(.snippet | contains(\"В Минске Лукашенко\")))" out >/dev/null ||
+			{ echo "$f: no Лукашенко"; exit 1; }
+	done
+'
+
+test_expect_success 'EPUB, DOCX and ODT: footnote markers resolve to their notes' '
+	"$BIN/rbsearch" --db ixoff --format json -n 50 --per-doc 50 "cites:Balmaceda" >out &&
+	for f in epub docx odt; do
+		jq -e -s --arg f "$f" "any(.[]; .doc.format == \$f and .passage.kind == \"body\" and
+			any(.cites[]; .marker == \"[2]\" and (.reference | contains(\"Balmaceda\"))))" out >/dev/null ||
+			{ echo "$f: [2] does not resolve"; exit 1; }
+	done &&
+	"$BIN/rbsearch" --db ixoff --format json -n 50 --per-doc 50 "kind:note Tsarik" >out &&
+	test "$(jq -s "[.[] | select(.snippet | startswith(\"[1] Yury Tsarik\"))] | length" out)" = 3
+'
+
+# These files have no source lines: a passage's line is its paragraph's
+# ordinal, the same in the three (the title page, the authors, the date,
+# then the text).
+test_expect_success 'EPUB, DOCX and ODT: lines are paragraph ordinals' '
+	"$BIN/rbsearch" --db ixoff --format json -n 50 --per-doc 50 "common customs space" >out &&
+	test "$(jq -r "select(.snippet | startswith(\"a common customs\")) | .passage.line_start" out |
+		sort -u)" = 9
+'
+
 test_expect_success 'files that are not documents are named by what they are, never indexed' '
 	mkdir odd && printf "\211PNG\r\n\032\n\0\0\0\rIHDR" >odd/photo.txt &&
 	{ printf "PK\003\004\024\000"; printf "\000%.0s" $(seq 20); printf "\010\000\000\000"
-	  printf "mimetypeapplication/epub+zip"; } >odd/book.epub &&
+	  printf "helloabcMinsk"; printf "PK\005\006"; printf "\000%.0s" $(seq 18); } >odd/bundle.zip &&
 	printf "\037\213\010\0\0\0\0\0" >odd/notes.txt.gz &&
 	printf "Plain words about Minsk.\n" >odd/ok.md &&
 	test_must_fail_with 1 "$BIN/rbindex" --db ixodd odd 2>err &&
 	grep -q "photo.txt.: an image (PNG), not indexed" err &&
-	grep -q "book.epub.: an EPUB book, not indexed" err &&
+	grep -q "bundle.zip.: a ZIP archive, not indexed" err &&
 	grep -q "notes.txt.gz.: a gzip archive, not indexed" err &&
 	"$BIN/rbsearch" --db ixodd --format json Minsk >out &&
 	test "$(jq -r .doc.id out)" = ok
@@ -169,7 +211,7 @@ test_expect_success 'web pages Debian ships: real titles, no markup in any passa
 	"$BIN/rbsearch" --db ixom --format json -n 200 --per-doc 200 omega >out &&
 	test "$(jq -s length out)" -ge 20 &&
 	jq -e -s "all(.[]; (.doc.title | test(\"^<|xml version\") | not) and
-		(.snippet | test(\"<td|&quot;|</\") | not) and
+		(.snippet | test(\"&(quot|amp|lt|gt|nbsp);|<\\\\?xml\") | not) and
 		.passage.line_end - .passage.line_start < 200)" out >/dev/null
 '
 

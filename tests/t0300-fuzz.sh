@@ -13,7 +13,7 @@ test_expect_success 'clang builds the fuzzers (tests/fuzz/run.sh --build)' '
 	sh "$TOP/tests/fuzz/run.sh" --build
 '
 
-for target in analyzer reader html query; do
+for target in analyzer reader html pdf query; do
 	test_expect_success "fuzz_$target: its regressions pass, and ${FUZZ_SECONDS_CI:-10} s of fuzzing finds nothing" "
 		FUZZ_SECONDS=\${FUZZ_SECONDS_CI:-10} FUZZ_CORPUS=\"\$TMP\" \\
 			sh \"\$TOP/tests/fuzz/run.sh\" $target

@@ -38,9 +38,9 @@ PKG_CONFIG=${PKG_CONFIG:-pkg-config}
 STEMMER_LIBS=${STEMMER_LIBS:--lstemmer}
 OUT=build/fuzz
 FUZZ_CORPUS=${FUZZ_CORPUS:-$OUT}
-ALL_TARGETS="analyzer reader html query"
+ALL_TARGETS="analyzer reader html pdf query"
 # The library's C files the targets link (the index boundary is not needed).
-LIB_SRC="util analyzer document textread charset date html pdf query snippet cites glossary translit"
+LIB_SRC="util analyzer document textread charset date html pdf zipdoc query snippet cites glossary translit"
 
 build_only=0
 if [ "${1:-}" = --build ]; then
@@ -74,9 +74,9 @@ command -v "$PKG_CONFIG" >/dev/null 2>&1 || { echo "error: $PKG_CONFIG is missin
 ICU_CFLAGS=$($PKG_CONFIG --cflags icu-uc icu-i18n) &&
 	ICU_LIBS=$($PKG_CONFIG --libs icu-uc icu-i18n) ||
 	{ echo "error: ICU is missing (make deps installs libicu-dev)" >&2; exit 2; }
-XML_CFLAGS=$($PKG_CONFIG --cflags libxml-2.0 jansson) &&
-	XML_LIBS=$($PKG_CONFIG --libs libxml-2.0 jansson) ||
-	{ echo "error: libxml2 or jansson is missing (make deps installs them)" >&2; exit 2; }
+XML_CFLAGS=$($PKG_CONFIG --cflags libxml-2.0 jansson libzip) &&
+	XML_LIBS=$($PKG_CONFIG --libs libxml-2.0 jansson libzip) ||
+	{ echo "error: libxml2, jansson or libzip is missing (make deps installs them)" >&2; exit 2; }
 
 SAN="-fsanitize=address,undefined -fno-sanitize-recover=all"
 CFLAGS_FUZZ="-g -O1 -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Icommon $ICU_CFLAGS $XML_CFLAGS $SAN ${FUZZ_CFLAGS:-}"
@@ -261,7 +261,17 @@ prepare_seeds () {
 			split_pieces "$f" 3000 "$dir"
 		done
 		seed "$dir" <corpus/rbsearch.glossary
+		for f in tests/data/office/*.epub tests/data/office/*.docx tests/data/office/*.odt; do
+			[ -f "$f" ] && seed "$dir" <"$f"
+		done
 		reader_docs "$dir"
+		;;
+	pdf)
+		# What pdftotext says of the fixtures and of a PDF Debian ships.
+		for f in tests/data/pdf/*.pdf /usr/share/doc/bibtool/bibtool.pdf; do
+			[ -f "$f" ] && pdftotext -enc UTF-8 -bbox-layout "$f" - 2>/dev/null | head -c 60000 | seed "$dir"
+		done
+		printf '<html><head><title>T</title><meta name="Author" content="A"/><meta name="CreationDate" content="D:20210230"/></head><body><doc><page width="100" height="100"><flow><block><line><word xMin="1" yMin="90" xMax="5" yMax="92">1</word><word xMin="6" yMin="90" xMax="40" yMax="92">Note</word></line></block></flow></page></doc></body></html>\n' | seed "$dir"
 		;;
 	html)
 		for f in tests/data/html/*.html; do
@@ -298,6 +308,7 @@ for t in $targets; do
 	query) max_len=4096 dict=tests/fuzz/query.dict ;;
 	reader) max_len=65536 dict=tests/fuzz/reader.dict ;;
 	html) max_len=65536 dict=tests/fuzz/html.dict ;;
+	pdf) max_len=65536 dict=tests/fuzz/pdf.dict ;;
 	analyzer) max_len=4096 dict= ;;
 	esac
 	common_args="-rss_limit_mb=2048 -timeout=10 -max_len=$max_len"
