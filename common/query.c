@@ -1062,7 +1062,7 @@ static rb_qnode *field_node(parser *p, const token *t)
 		for (int k = RB_KIND_BODY; k <= RB_KIND_REFERENCE; k++)
 			if (n == strlen(rb_kind_name((rb_kind)k)) && !strncasecmp(v, rb_kind_name((rb_kind)k), n)) {
 				char term[16];
-				snprintf(term, sizeof term, "K%s", rb_kind_name((rb_kind)k));
+				snprintf(term, sizeof term, RB_PREFIX_KIND "%s", rb_kind_name((rb_kind)k));
 				rb_qnode *kt = rb_qnode_term(term, strlen(term), 1.0);
 				return kt ? kt : oom(p);
 			}

@@ -13,15 +13,20 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Term prefixes and limits; the schema they form is written down at the top
- * of xapian.cc and in rbsearch(5). */
-#define RB_PREFIX_STEM "Z"
-#define RB_PREFIX_KEY "R"   /* the Russian key */
-#define RB_PREFIX_CITED "C" /* terms of the references a passage cites */
-#define RB_PREFIX_TITLE "XT"  /* its document's title, author, source words */
-#define RB_PREFIX_AUTHOR "XA"
-#define RB_PREFIX_SOURCE "XS"
-#define RB_VALUE_DATE 2       /* its document's date, "YYYYMMDD", 00 if unknown */
+/* Every term prefix and value slot of the index, the one table of them; the
+ * schema they form is written down at the top of xapian.cc and in
+ * rbsearch(5), and no other file spells a prefix out.
+ *   prefix                       what follows it          query field */
+#define RB_PREFIX_STEM "Z"     /* a Snowball stem           (every word) */
+#define RB_PREFIX_KEY "R"      /* the Russian key           (every word) */
+#define RB_PREFIX_CITED "C"    /* a cited reference's terms cites: */
+#define RB_PREFIX_TITLE "XT"   /* its document's title      title: */
+#define RB_PREFIX_AUTHOR "XA"  /* ... its authors' names    author: */
+#define RB_PREFIX_SOURCE "XS"  /* ... its source            source: */
+#define RB_PREFIX_KIND "K"     /* body, note or reference   kind: */
+#define RB_PREFIX_DOC "D"      /* its document's id (boolean) */
+#define RB_PREFIX_PASSAGE "Q"  /* "<docid>/<ordinal>", unique (boolean) */
+#define RB_VALUE_DATE 2        /* its document's date, "YYYYMMDD"   date: */
 #define RB_MAX_TERM 120      /* bytes of a folded word kept as a term */
 #define RB_MAX_TOKEN_IN 1024 /* bytes of a surface word looked at */
 

@@ -691,7 +691,7 @@ extern "C" rb_status rb_index_add_value(rb_index *idx, unsigned slot, const char
 
 static std::string passage_term(const char *docid, uint32_t ordinal)
 {
-	return std::string("Q") + docid + "/" + std::to_string(ordinal);
+	return std::string(RB_PREFIX_PASSAGE) + docid + "/" + std::to_string(ordinal);
 }
 
 extern "C" rb_status rb_index_end_passage(rb_index *idx, const char *docid,
@@ -713,9 +713,9 @@ extern "C" rb_status rb_index_end_passage(rb_index *idx, const char *docid,
 		idx->cur->set_data(data);
 		idx->cur->add_value(VAL_DOCID, docid);
 		idx->cur->add_value(VAL_ORDINAL, ordinal_value(ordinal));
-		idx->cur->add_boolean_term(std::string("D") + docid);
+		idx->cur->add_boolean_term(std::string(RB_PREFIX_DOC) + docid);
 		idx->cur->add_boolean_term(passage_term(docid, ordinal));
-		idx->cur->add_boolean_term(std::string("K") + rb_kind_name(p->kind));
+		idx->cur->add_boolean_term(std::string(RB_PREFIX_KIND) + rb_kind_name(p->kind));
 		passage_shard(idx, docid)->add_document(*idx->cur);
 		delete idx->cur;
 		idx->cur = nullptr;
@@ -755,7 +755,7 @@ extern "C" rb_status rb_index_delete_doc(rb_index *idx, const char *id, const ch
 		 * list, which a churned index once answered with "Unexpected end
 		 * of posting list" for a document of many passages. */
 		Xapian::WritableDatabase *shard = passage_shard(idx, id);
-		std::string term = std::string("D") + id;
+		std::string term = std::string(RB_PREFIX_DOC) + id;
 		std::vector<Xapian::docid> ids;
 		for (auto p = shard->postlist_begin(term); p != shard->postlist_end(term); ++p)
 			ids.push_back(*p);
@@ -906,7 +906,7 @@ static Xapian::Query docs(const Xapian::Database &db, const rb_qnode *q)
 	Xapian::MSet ms = enq.get_mset(0, db.get_doccount());
 	std::vector<Xapian::Query> ids;
 	for (auto it = ms.begin(); it != ms.end(); ++it)
-		ids.emplace_back("D" + it.get_collapse_key());
+		ids.emplace_back(RB_PREFIX_DOC + it.get_collapse_key());
 	if (ids.empty())
 		return Xapian::Query::MatchNothing;
 	return Xapian::Query(Xapian::Query::OP_OR, ids.begin(), ids.end());
@@ -1001,7 +1001,7 @@ static void parse_data(const std::string &data, rb_hit &h,
 struct expand_decider : public Xapian::ExpandDecider {
 	bool operator()(const std::string &t) const override
 	{
-		return !t.empty() && (t[0] == 'Z' || (unsigned char)t[0] >= 0x80 ||
+		return !t.empty() && (!t.compare(0, 1, RB_PREFIX_STEM) || (unsigned char)t[0] >= 0x80 ||
 				      (t[0] >= 'a' && t[0] <= 'z'));
 	}
 };

@@ -160,7 +160,8 @@ static int key_word(void *vctx, const rb_token *tok)
 	const char *t = tok->terms[0].text;
 
 	for (size_t i = 0; i < tok->nterms; i++) /* prefer the folded form */
-		if (tok->terms[i].via == RB_VIA_FOLD && tok->terms[i].text[0] != 'Z')
+		if (tok->terms[i].via == RB_VIA_FOLD &&
+		    strncmp(tok->terms[i].text, RB_PREFIX_STEM, strlen(RB_PREFIX_STEM)))
 			t = tok->terms[i].text;
 	for (; *t && c->added < c->max; t++)
 		if ((*t >= 'a' && *t <= 'z') || (*t >= '0' && *t <= '9')) {

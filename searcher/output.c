@@ -126,7 +126,7 @@ static const char *term_via(const rb_query *q, const char *term)
 		for (size_t k = 0; k < q->words[i].nterms; k++)
 			if (!strcmp(q->words[i].terms[k].text, term))
 				return rb_via_name(q->words[i].terms[k].via);
-	return term[0] == 'C' ? "cited" : "term";
+	return !strncmp(term, RB_PREFIX_CITED, strlen(RB_PREFIX_CITED)) ? "cited" : "term";
 }
 
 /* What kind of part of the query it is. */
