@@ -77,6 +77,14 @@ test_expect_success 'the text output and "cite as" give the page' '
 	grep -q "cite as .* p\. [0-9]*\. $" out
 '
 
+test_expect_success 'BibTeX of a PDF hit gives its pages, and bibtool reads it' '
+	"$BIN/rbsearch" --format bibtex -n 3 --per-doc 3 "cites:Shraibman" >out.bib &&
+	grep -q "^  pages = {[0-9][0-9, -]*}" out.bib &&
+	grep -q "^  note = {[a-z]*\.pdf}" out.bib &&
+	bibtool ./out.bib -o parsed.bib 2>err && test ! -s err &&
+	grep -q "pages[[:space:]]*= {[0-9]" parsed.bib
+'
+
 test_expect_success 'a web page: main text only, no markup, metadata from citation tags' '
 	"$BIN/rbsearch" --format json -n 100 --per-doc 100 "valve diplomacy" >out &&
 	jq -e -s "any(.[]; .doc.id == \"thinktank\" and .doc.format == \"html\" and
