@@ -860,6 +860,75 @@ static const rbp_format *pick_format(const char *path, const unsigned char *h, s
  * Metadata from its sources, field by field.
  */
 
+static bool ends_with_ci(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), k = strlen(suffix);
+
+	return n >= k && !strcasecmp(s + n - k, suffix);
+}
+
+/* "Document1", "Doc 2": Word's names for a document not yet saved. */
+static bool default_doc_name(const char *t)
+{
+	size_t k = !strncasecmp(t, "Document", 8) ? 8 : !strncasecmp(t, "Doc", 3) ? 3 : 0;
+
+	if (!k)
+		return false;
+	while (t[k] == ' ')
+		k++;
+	while (isdigit((unsigned char)t[k]))
+		k++;
+	return !t[k];
+}
+
+bool rbp_junk_title(const char *t)
+{
+	static const char *const ext[] = { ".doc", ".docx", ".dot", ".dotx", ".odt", ".ott",
+					   ".rtf", ".txt", ".pdf", ".tex", ".dvi", ".indd",
+					   ".ppt", ".pptx", ".qxd", ".epub" };
+
+	if (!strncasecmp(t, "Microsoft ", 10) || !strncasecmp(t, "untitled", 8) ||
+	    !strncasecmp(t, "Slide ", 6) || !strcasecmp(t, "PowerPoint Presentation") ||
+	    !strcasecmp(t, "title") || !strcasecmp(t, "unknown") || default_doc_name(t))
+		return true;
+	for (size_t i = 0; i < sizeof ext / sizeof *ext; i++)
+		if (ends_with_ci(t, ext[i]))
+			return true;
+	return false;
+}
+
+char *rbp_squeeze(const char *s, size_t n, bool *oom)
+{
+	rbp_buf b = { 0 };
+
+	for (size_t i = 0; i < n; i++) {
+		bool sp = isspace((unsigned char)s[i]);
+		if (sp && (b.len == 0 || b.buf[b.len - 1] == ' '))
+			continue;
+		rbp_buf_addc(&b, sp ? ' ' : s[i]);
+	}
+	if (b.len && b.buf[b.len - 1] == ' ')
+		b.buf[--b.len] = '\0';
+	if (b.oom)
+		*oom = true;
+	if (!b.len || b.oom) {
+		rbp_buf_free(&b);
+		return NULL;
+	}
+	return rbp_buf_detach(&b);
+}
+
+bool rbp_junk_author(const char *a)
+{
+	static const char *const junk[] = { "administrator", "admin", "user", "owner", "author",
+					    "unknown", "root", "default", "guest", "pandoc" };
+
+	for (size_t i = 0; i < sizeof junk / sizeof *junk; i++)
+		if (!strcasecmp(a, junk[i]))
+			return true;
+	return false;
+}
+
 /* Take the fields `to` lacks from `from`, which gives them up, and say
  * they came from `src`. */
 static void meta_fill(rb_meta *to, rb_meta *from, rb_meta_from src)

@@ -508,63 +508,6 @@ static char *pdf_date(const char *s)
 	return rbp_date_parse(s, strlen(s), false, iso, &why) == RB_OK ? rbp_strdup(iso) : NULL;
 }
 
-static bool ends_with_ci(const char *s, const char *suffix)
-{
-	size_t n = strlen(s), k = strlen(suffix);
-
-	return n >= k && !strcasecmp(s + n - k, suffix);
-}
-
-/* Titles that tools write for their users: file names, "Microsoft Word -
- * draft3.docx", "untitled", "Slide 1". */
-static bool junk_title(const char *t)
-{
-	static const char *const ext[] = { ".doc", ".docx", ".pdf", ".tex", ".dvi", ".indd",
-					   ".rtf", ".odt", ".ppt", ".pptx", ".qxd", ".txt" };
-
-	if (!strncasecmp(t, "Microsoft ", 10) || !strncasecmp(t, "untitled", 8) ||
-	    !strncasecmp(t, "Slide ", 6) || !strcasecmp(t, "PowerPoint Presentation"))
-		return true;
-	for (size_t i = 0; i < sizeof ext / sizeof *ext; i++)
-		if (ends_with_ci(t, ext[i]))
-			return true;
-	return false;
-}
-
-static bool junk_author(const char *a)
-{
-	static const char *const junk[] = { "administrator", "admin", "user", "owner", "author",
-					    "unknown", "root", "default", "guest" };
-
-	for (size_t i = 0; i < sizeof junk / sizeof *junk; i++)
-		if (!strcasecmp(a, junk[i]))
-			return true;
-	return false;
-}
-
-/* A copy of s with white space runs made single spaces and trimmed; NULL
- * for an empty result or no memory (*oom tells). */
-static char *clean(const char *s, size_t n, bool *oom)
-{
-	rbp_buf b = { 0 };
-
-	for (size_t i = 0; i < n; i++) {
-		bool sp = isspace((unsigned char)s[i]);
-		if (sp && (b.len == 0 || b.buf[b.len - 1] == ' '))
-			continue;
-		rbp_buf_addc(&b, sp ? ' ' : s[i]);
-	}
-	if (b.len && b.buf[b.len - 1] == ' ')
-		b.buf[--b.len] = '\0';
-	if (b.oom)
-		*oom = true;
-	if (!b.len || b.oom) {
-		rbp_buf_free(&b);
-		return NULL;
-	}
-	return rbp_buf_detach(&b);
-}
-
 /* "A; B" -> two authors, the junk ones dropped. */
 static bool set_authors(rb_meta *m, const char *s)
 {
@@ -572,8 +515,8 @@ static bool set_authors(rb_meta *m, const char *s)
 
 	while (*s) {
 		size_t n = strcspn(s, ";");
-		char *a = clean(s, n, &oom), **more;
-		if (a && !junk_author(a)) {
+		char *a = rbp_squeeze(s, n, &oom), **more;
+		if (a && !rbp_junk_author(a)) {
 			if (!(more = realloc(m->authors, (m->nauthors + 1) * sizeof *more))) {
 				free(a);
 				return false;
@@ -612,12 +555,12 @@ static void head_title(pdfdoc *d, xmlTextReaderPtr r, rb_meta *m)
 	    xmlTextReaderNodeType(r) != XML_READER_TYPE_TEXT || !(v = xmlTextReaderConstValue(r)))
 		return;
 	free(m->title);
-	m->title = clean((const char *)v, strlen((const char *)v), &d->oom);
+	m->title = rbp_squeeze((const char *)v, strlen((const char *)v), &d->oom);
 }
 
 static void settle_meta(rb_meta *m)
 {
-	if (m->title && (junk_title(m->title) ||
+	if (m->title && (rbp_junk_title(m->title) ||
 			 (m->nauthors && !strcasecmp(m->title, m->authors[0])))) {
 		free(m->title);
 		m->title = NULL;

@@ -101,6 +101,17 @@ extern const rbp_format rbp_format_epub; /* zipdoc.c */
 extern const rbp_format rbp_format_docx; /* zipdoc.c */
 extern const rbp_format rbp_format_odt;  /* zipdoc.c */
 
+/* What tools write where a person's metadata should be, never taken as it:
+ * titles that are file names or defaults ("Microsoft Word - draft3.docx",
+ * "Document1", "untitled", "Slide 1") and authors that are accounts
+ * ("Administrator", "user").  document.c, for every reader. */
+bool rbp_junk_title(const char *t);
+bool rbp_junk_author(const char *a);
+/* A copy of s[0..n) with runs of white space made single spaces and the
+ * ends trimmed; NULL when nothing is left, or out of memory (*oom set).
+ * Caller frees. */
+char *rbp_squeeze(const char *s, size_t n, bool *oom);
+
 /* A run of bytes of a line; rbp_trim() drops white space (no-break spaces
  * too) at both ends.  document.c. */
 typedef struct rbp_line {

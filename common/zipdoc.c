@@ -291,68 +291,16 @@ static void write_marker(zipdoc *z, uint32_t n)
  * Metadata, shared by the three formats.
  */
 
-static bool junk_title(const char *t)
-{
-	static const char *const ext[] = { ".doc", ".docx", ".odt", ".rtf", ".txt", ".pdf",
-					   ".epub", ".dot", ".dotx", ".ott" };
-	size_t n = strlen(t), k = 0;
-
-	if (!strncasecmp(t, "Microsoft ", 10) || !strncasecmp(t, "untitled", 8) ||
-	    !strcasecmp(t, "title") || !strcasecmp(t, "unknown"))
-		return true;
-	/* Word's "Document1", "Doc2" and their like */
-	if (!strncasecmp(t, "Document", 8))
-		k = 8;
-	else if (!strncasecmp(t, "Doc", 3))
-		k = 3;
-	if (k) {
-		while (t[k] == ' ')
-			k++;
-		while (isdigit((unsigned char)t[k]))
-			k++;
-		if (!t[k])
-			return true;
-	}
-	for (size_t i = 0; i < sizeof ext / sizeof *ext; i++) {
-		size_t e = strlen(ext[i]);
-		if (n >= e && !strcasecmp(t + n - e, ext[i]))
-			return true;
-	}
-	return false;
-}
-
-static bool junk_author(const char *a)
-{
-	static const char *const junk[] = { "administrator", "admin", "user", "owner", "author",
-					    "unknown", "root", "default", "guest", "pandoc" };
-
-	for (size_t i = 0; i < sizeof junk / sizeof *junk; i++)
-		if (!strcasecmp(a, junk[i]))
-			return true;
-	return false;
-}
-
 /* A copy of s[0..n) with white space runs made single spaces and trimmed;
  * NULL when nothing is left, or out of memory (then z->st says so). */
 static char *clean(zipdoc *z, const char *s, size_t n)
 {
-	rbp_buf b = { 0 };
+	bool failed = false;
+	char *c = rbp_squeeze(s, n, &failed);
 
-	for (size_t i = 0; i < n; i++) {
-		bool sp = isspace((unsigned char)s[i]);
-		if (sp && (b.len == 0 || b.buf[b.len - 1] == ' '))
-			continue;
-		rbp_buf_addc(&b, sp ? ' ' : s[i]);
-	}
-	if (b.len && b.buf[b.len - 1] == ' ')
-		b.buf[--b.len] = '\0';
-	if (b.oom)
+	if (failed)
 		oom(z);
-	if (!b.len || b.oom) {
-		rbp_buf_free(&b);
-		return NULL;
-	}
-	return rbp_buf_detach(&b);
+	return c;
 }
 
 static void set_title(zipdoc *z, const char *s, int rank)
@@ -361,7 +309,7 @@ static void set_title(zipdoc *z, const char *s, int rank)
 
 	if (rank >= z->title_rank || !(t = clean(z, s, strlen(s))))
 		return;
-	if (junk_title(t)) {
+	if (rbp_junk_title(t)) {
 		free(t);
 		return;
 	}
@@ -387,7 +335,7 @@ static void add_authors(zipdoc *z, const char *s, int rank)
 	while (*s) {
 		size_t n = strcspn(s, ";");
 		char *a = clean(z, s, n), **more;
-		if (a && !junk_author(a)) {
+		if (a && !rbp_junk_author(a)) {
 			if (!(more = realloc(m->authors, (m->nauthors + 1) * sizeof *more))) {
 				free(a);
 				oom(z);
