@@ -22,6 +22,7 @@
 #define _GNU_SOURCE /* memmem */
 #include "reader.h"
 
+#include <libxml/parser.h>
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
 
@@ -29,6 +30,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,8 +52,19 @@ const char *rb_kind_name(rb_kind kind)
 	return (unsigned)kind < 3 ? kind_names[kind] : "body";
 }
 
+/* libxml2's parser must be set up once, before threads use it (rbindex's
+ * first build reads documents on every core): its lazy set-up is not
+ * thread-safe, and a race left documents unread. */
+static void init_libxml(void)
+{
+	xmlInitParser();
+}
+
 rb_status rb_reader_new(rb_reader **out)
 {
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+
+	pthread_once(&once, init_libxml);
 	*out = calloc(1, sizeof **out);
 	return *out ? RB_OK : RB_ENOMEM;
 }

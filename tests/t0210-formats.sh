@@ -17,7 +17,7 @@ test_expect_success 'index PDFs and web pages: the unreadable ones named with wh
 	grep -q "skipping .*scan.pdf.: no text layer (a scan?); OCR it first" err &&
 	grep -q "skipping .*truncated.pdf.: corrupt PDF" err &&
 	! grep -q "skipping .*union.pdf" err && ! grep -q "skipping .*restricted.pdf" err &&
-	! grep -q "skipping .*\.html" err
+	! grep -q "skipping .*\.html" err || { cat err; exit 1; }
 '
 export RBSEARCH_DB="$TMP/ix"
 
