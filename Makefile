@@ -33,29 +33,33 @@ XML_CFLAGS = $(shell $(PKG_CONFIG) --cflags libxml-2.0)
 XML_LIBS = $(shell $(PKG_CONFIG) --libs libxml-2.0)
 ZIP_CFLAGS = $(shell $(PKG_CONFIG) --cflags libzip)
 ZIP_LIBS = $(shell $(PKG_CONFIG) --libs libzip)
+SQLITE_CFLAGS = $(shell $(PKG_CONFIG) --cflags sqlite3)
+SQLITE_LIBS = $(shell $(PKG_CONFIG) --libs sqlite3)
 CMOCKA_LIBS = $(shell $(PKG_CONFIG) --libs cmocka)
 
-ALL_CFLAGS = -std=c11 -D_DEFAULT_SOURCE $(WARN) -Icommon $(ICU_CFLAGS) $(JANSSON_CFLAGS) $(XML_CFLAGS) $(ZIP_CFLAGS) $(CFLAGS)
+ALL_CFLAGS = -std=c11 -D_DEFAULT_SOURCE $(WARN) -Icommon $(ICU_CFLAGS) $(JANSSON_CFLAGS) $(XML_CFLAGS) $(ZIP_CFLAGS) $(SQLITE_CFLAGS) $(CFLAGS)
 ALL_CXXFLAGS = -std=c++11 $(WARN) -Icommon $(XAPIAN_CFLAGS) $(CXXFLAGS)
-LIBS = $(XAPIAN_LIBS) $(XML_LIBS) $(ZIP_LIBS) $(ICU_LIBS) $(STEMMER_LIBS) $(JANSSON_LIBS)
+LIBS = $(XAPIAN_LIBS) $(XML_LIBS) $(ZIP_LIBS) $(SQLITE_LIBS) $(ICU_LIBS) $(STEMMER_LIBS) $(JANSSON_LIBS)
 
 # Debian packages: what building needs, and what the tests need on top.
 # poppler-utils is a run-time dependency: rbindex reads PDFs through its
 # pdftotext, in a child process.
 BUILD_PKGS = g++ pkg-config libxapian-dev libicu-dev libstemmer-dev libjansson-dev libxml2-dev \
-	libzip-dev poppler-utils
-CHECK_PKGS = bsdutils util-linux libcmocka-dev xapian-tools xapian-omega mandoc jq wamerican bibtool clang libclang-rt-14-dev
+	libzip-dev libsqlite3-dev poppler-utils
+CHECK_PKGS = bsdutils util-linux libcmocka-dev xapian-tools xapian-omega mandoc jq wamerican bibtool \
+	sqlite3 pandoc clang libclang-rt-14-dev
 
 COMMON_SRC = common/util.c common/analyzer.c common/document.c common/docrec.c \
 	common/textread.c common/charset.c common/date.c common/pdf.c common/html.c \
-	common/zipdoc.c common/query.c common/snippet.c common/ingest.c common/cites.c common/glossary.c common/translit.c
+	common/zipdoc.c common/query.c common/snippet.c common/ingest.c common/cites.c common/glossary.c common/translit.c \
+	common/library.c common/bibtex.c
 COMMON_OBJ = $(COMMON_SRC:%.c=$(OBJDIR)/%.o) $(OBJDIR)/common/xapian.o
 LIB = $(OBJDIR)/librb.a
 
 PROGS = $(BINDIR)/rbindex $(BINDIR)/rbsearch
 UNIT_TESTS = $(BINDIR)/test_analyzer $(BINDIR)/test_document $(BINDIR)/test_snippet \
 	$(BINDIR)/test_translit $(BINDIR)/test_cites $(BINDIR)/test_charset $(BINDIR)/test_pdf $(BINDIR)/test_zipdoc \
-	$(BINDIR)/test_html \
+	$(BINDIR)/test_html $(BINDIR)/test_bibtex \
 	$(BINDIR)/stem_vocab $(BINDIR)/translit_eval
 MAN1 = man/rbindex.1 man/rbsearch.1
 MAN5 = man/rbsearch.5

@@ -6,6 +6,7 @@
 #include "rbp_index.h"
 
 #include <jansson.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,16 +19,19 @@ void rb_docrec_clear(rb_docrec *d)
 	free(d->meta_path);
 	free(d->format);
 	rb_meta_clear(&d->meta);
+	rb_meta_clear(&d->own);
 	memset(d, 0, sizeof *d);
 }
 
-const char *const rb_meta_field_names[RB_META_NFIELDS] = { "title", "authors", "date",
-							  "source", "url" };
+const char *const rb_meta_field_names[RB_META_NFIELDS] = {
+	"title", "authors", "date", "source", "url", "key", "doi", "container", "type"
+};
+
+static const char *const from_names[] = { NULL, "sidecar", "library", "file", "text" };
 
 const char *rb_meta_from_name(rb_meta_from from)
 {
-	static const char *const names[] = { NULL, "sidecar", "file", "text" };
-	return (unsigned)from < 4 ? names[from] : NULL;
+	return (unsigned)from < sizeof from_names / sizeof *from_names ? from_names[from] : NULL;
 }
 
 static json_t *str_or_null(const char *s)
@@ -35,31 +39,81 @@ static json_t *str_or_null(const char *s)
 	return s ? json_string(s) : json_null();
 }
 
-json_t *rbp_meta_json(const rb_meta *m)
+/* The string fields of a record's metadata, other than the authors. */
+static const struct {
+	const char *name;
+	size_t off;
+} meta_strs[] = {
+	{ "title", offsetof(rb_meta, title) }, { "date", offsetof(rb_meta, date) },
+	{ "source", offsetof(rb_meta, source) }, { "url", offsetof(rb_meta, url) },
+	{ "key", offsetof(rb_meta, key) }, { "doi", offsetof(rb_meta, doi) },
+	{ "container", offsetof(rb_meta, container) }, { "type", offsetof(rb_meta, type) },
+	{ "library", offsetof(rb_meta, library) }, { "attachment", offsetof(rb_meta, attachment) },
+	{ "bibtex", offsetof(rb_meta, bibtex) }, { "csl", offsetof(rb_meta, csl) },
+};
+
+#define META_STR(m, i) (*(char **)((char *)(m) + meta_strs[i].off))
+
+/* Every field, with where each came from under "meta_from". */
+static json_t *meta_obj(const rb_meta *m)
 {
-	json_t *o = json_object(), *a = json_array();
+	json_t *o = json_object(), *a = json_array(), *from = json_object();
 
 	for (size_t i = 0; i < m->nauthors; i++)
 		json_array_append_new(a, json_string(m->authors[i]));
-	json_object_set_new(o, "title", str_or_null(m->title));
 	json_object_set_new(o, "authors", a);
-	json_object_set_new(o, "date", str_or_null(m->date));
-	json_object_set_new(o, "source", str_or_null(m->source));
-	json_object_set_new(o, "url", str_or_null(m->url));
+	for (size_t i = 0; i < sizeof meta_strs / sizeof *meta_strs; i++)
+		json_object_set_new(o, meta_strs[i].name, str_or_null(META_STR(m, i)));
+	for (int i = 0; i < RB_META_NFIELDS; i++)
+		if (rb_meta_from_name(m->from[i]))
+			json_object_set_new(from, rb_meta_field_names[i],
+					    json_string(rb_meta_from_name(m->from[i])));
+	json_object_set_new(o, "meta_from", from);
 	return o;
+}
+
+static char *dup_str(json_t *o, const char *key)
+{
+	const char *s = json_string_value(json_object_get(o, key));
+	return s ? rbp_strdup(s) : NULL;
+}
+
+static void meta_of_obj(json_t *o, rb_meta *m)
+{
+	json_t *a = json_object_get(o, "authors"), *from = json_object_get(o, "meta_from");
+
+	for (size_t i = 0; i < sizeof meta_strs / sizeof *meta_strs; i++)
+		META_STR(m, i) = dup_str(o, meta_strs[i].name);
+	for (int i = 0; i < RB_META_NFIELDS; i++) {
+		const char *f = json_string_value(json_object_get(from, rb_meta_field_names[i]));
+		for (size_t k = 1; f && k < sizeof from_names / sizeof *from_names; k++)
+			if (!strcmp(f, from_names[k]))
+				m->from[i] = (uint8_t)k;
+	}
+	if (json_array_size(a)) {
+		m->authors = calloc(json_array_size(a), sizeof *m->authors);
+		for (size_t i = 0; m->authors && i < json_array_size(a); i++) {
+			const char *v = json_string_value(json_array_get(a, i));
+			if (v)
+				m->authors[m->nauthors++] = rbp_strdup(v);
+		}
+	}
+}
+
+json_t *rbp_meta_json(const rb_meta *m)
+{
+	return meta_obj(m);
 }
 
 char *rbp_docrec_to_json(const rb_docrec *d)
 {
-	json_t *o = rbp_meta_json(&d->meta), *from = json_object();
+	json_t *o = meta_obj(&d->meta);
 	char *s;
 
-	for (int i = 0; i < RB_META_NFIELDS; i++)
-		if (rb_meta_from_name(d->meta.from[i]))
-			json_object_set_new(from, rb_meta_field_names[i],
-					    json_string(rb_meta_from_name(d->meta.from[i])));
-	json_object_set_new(o, "meta_from", from);
-
+	/* The document's own metadata, before a library entry was merged in:
+	 * what a changed library is merged with again. */
+	if (d->meta.library)
+		json_object_set_new(o, "own", meta_obj(&d->own));
 	json_object_set_new(o, "id", json_string(d->id));
 	json_object_set_new(o, "path", json_string(d->path));
 	json_object_set_new(o, "meta_path", str_or_null(d->meta_path));
@@ -74,17 +128,10 @@ char *rbp_docrec_to_json(const rb_docrec *d)
 	return s;
 }
 
-static char *dup_str(json_t *o, const char *key)
-{
-	const char *s = json_string_value(json_object_get(o, key));
-	return s ? rbp_strdup(s) : NULL;
-}
-
 rb_status rbp_docrec_from_json(const char *s, size_t len, rb_docrec *d)
 {
 	json_error_t e;
-	json_t *o = json_loadb(s, len, 0, &e), *a;
-	size_t i;
+	json_t *o = json_loadb(s, len, 0, &e);
 
 	memset(d, 0, sizeof *d);
 	if (!json_is_object(o)) {
@@ -100,24 +147,13 @@ rb_status rbp_docrec_from_json(const char *s, size_t len, rb_docrec *d)
 	d->meta_mtime = json_integer_value(json_object_get(o, "meta_mtime"));
 	d->meta_size = json_integer_value(json_object_get(o, "meta_size"));
 	d->npassages = (uint32_t)json_integer_value(json_object_get(o, "passages"));
-	d->meta.title = dup_str(o, "title");
-	d->meta.date = dup_str(o, "date");
-	d->meta.source = dup_str(o, "source");
-	d->meta.url = dup_str(o, "url");
-	for (int i = 0; i < RB_META_NFIELDS; i++) {
-		const char *f = json_string_value(json_object_get(json_object_get(o, "meta_from"),
-								  rb_meta_field_names[i]));
-		for (int k = RB_FROM_SIDECAR; f && k <= RB_FROM_TEXT; k++)
-			if (!strcmp(f, rb_meta_from_name((rb_meta_from)k)))
-				d->meta.from[i] = (uint8_t)k;
-	}
-	a = json_object_get(o, "authors");
-	if (json_array_size(a)) {
-		d->meta.authors = calloc(json_array_size(a), sizeof *d->meta.authors);
-		for (i = 0; d->meta.authors && i < json_array_size(a); i++) {
-			const char *v = json_string_value(json_array_get(a, i));
-			if (v)
-				d->meta.authors[d->meta.nauthors++] = rbp_strdup(v);
+	meta_of_obj(o, &d->meta);
+	meta_of_obj(json_is_object(json_object_get(o, "own")) ? json_object_get(o, "own") : o,
+		    &d->own);
+	if (!json_object_get(o, "own")) { /* no library: its own is all it has */
+		for (size_t i = 8; i < sizeof meta_strs / sizeof *meta_strs; i++) {
+			free(META_STR(&d->own, i));
+			META_STR(&d->own, i) = NULL;
 		}
 	}
 	json_decref(o);

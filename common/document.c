@@ -129,6 +129,14 @@ void rb_meta_clear(rb_meta *m)
 	free(m->date);
 	free(m->source);
 	free(m->url);
+	free(m->key);
+	free(m->doi);
+	free(m->container);
+	free(m->type);
+	free(m->library);
+	free(m->attachment);
+	free(m->bibtex);
+	free(m->csl);
 	memset(m, 0, sizeof *m);
 }
 
@@ -602,6 +610,21 @@ static rb_status parse_sidecar(rb_reader *r, const char *mpath, const char *s,
 			st = set_field(&m->source, val.s, val.n);
 		else if (KEY("url"))
 			st = set_field(&m->url, val.s, val.n);
+		else if (KEY("key"))
+			st = set_field(&m->key, val.s, val.n);
+		else if (KEY("container"))
+			st = set_field(&m->container, val.s, val.n);
+		else if (KEY("type"))
+			st = set_field(&m->type, val.s, val.n);
+		else if (KEY("doi")) {
+			char *v = rbp_strndup(val.s, val.n);
+			free(m->doi);
+			m->doi = v && val.n ? rbp_doi_norm(v) : NULL;
+			free(v);
+			if (val.n && !m->doi)
+				return fail(r, RB_EMETA, "%s:%d: doi '%.*s' is not a DOI (10.NNNN/...)",
+					    mpath, lineno, (int)val.n, val.s);
+		}
 		else if (KEY("date")) {
 			char iso[11];
 			const char *why = NULL;
@@ -950,7 +973,11 @@ static void meta_fill(rb_meta *to, rb_meta *from, rb_meta_from src)
 			       [RB_META_AUTHORS] = { NULL, NULL },
 			       [RB_META_DATE] = { &to->date, &from->date },
 			       [RB_META_SOURCE] = { &to->source, &from->source },
-			       [RB_META_URL] = { &to->url, &from->url } };
+			       [RB_META_URL] = { &to->url, &from->url },
+			       [RB_META_KEY] = { &to->key, &from->key },
+			       [RB_META_DOI] = { &to->doi, &from->doi },
+			       [RB_META_CONTAINER] = { &to->container, &from->container },
+			       [RB_META_TYPE] = { &to->type, &from->type } };
 
 	for (size_t i = 0; i < RB_META_NFIELDS; i++)
 		if (fields[i][0] && !*fields[i][0] && *fields[i][1]) {
@@ -972,6 +999,34 @@ static void meta_fill(rb_meta *to, rb_meta *from, rb_meta_from src)
  * metadata, by precedence: the sidecar, the file's own, and what the first
  * lines say.  A sidecar is a statement of what is known: the fields it
  * leaves out are filled from the file's own metadata, never guessed. */
+/* The first DOI the first lines state ("doi:10.1016/j.euras.2014.05.002",
+ * "https://doi.org/10...."), in lower case, without the punctuation that
+ * ends a sentence; NULL if none. */
+static char *doi_in_text(const char *s, size_t n)
+{
+	for (size_t i = 0; i + 7 < n; i++) {
+		size_t j = i + 3, digits = 0, end;
+		char *doi;
+		if (memcmp(s + i, "10.", 3) || (i && isalnum((unsigned char)s[i - 1])))
+			continue;
+		while (j < n && isdigit((unsigned char)s[j]) && digits < 10)
+			j++, digits++;
+		if (digits < 4 || j >= n || s[j] != '/')
+			continue;
+		end = j + 1;
+		while (end < n && !isspace((unsigned char)s[end]) && !strchr("\"<>", s[end]))
+			end++;
+		while (end > j + 1 && strchr(".,;:)]}'", s[end - 1]))
+			end--;
+		if (end == j + 1 || !(doi = rbp_strndup(s + i, end - i)))
+			return NULL;
+		for (char *p = doi; *p; p++)
+			*p = (char)tolower((unsigned char)*p);
+		return doi;
+	}
+	return NULL;
+}
+
 static rb_status first_pass(rb_document *d, rb_meta *own, bool sidecar)
 {
 	assembler as = { .d = d, .pass = 1 };
@@ -980,6 +1035,10 @@ static rb_status first_pass(rb_document *d, rb_meta *own, bool sidecar)
 
 	if (st == RB_OK && !sidecar)
 		st = infer_meta(&inferred, as.head.buf ? as.head.buf : "", as.head.len);
+	/* A DOI on the first page finds the document's library entry, with
+	 * a sidecar too. */
+	if (st == RB_OK && !inferred.doi && as.head.buf)
+		inferred.doi = doi_in_text(as.head.buf, as.head.len);
 	assembler_free(&as);
 	meta_fill(&d->meta, own, RB_FROM_FILE);
 	meta_fill(&d->meta, &inferred, RB_FROM_TEXT);

@@ -802,6 +802,7 @@ enum {
 	S_HW_PUBDATE, S_HW_DATE, S_HW_ONLINE, S_LD_DATE, S_DC_DATE, S_OG_DATE, S_TIME,
 	S_HW_JOURNAL, S_HW_CONF, S_HW_PUBLISHER, S_LD_PUBLISHER, S_DC_PUBLISHER, S_OG_SITE,
 	S_HW_URL, S_HW_ABSURL, S_LD_URL, S_OG_URL, S_CANONICAL,
+	S_HW_DOI, S_DC_DOI,
 	NSLOTS
 };
 enum { A_HW, A_LD, A_DC, A_OG, A_META, NASLOTS };
@@ -855,6 +856,7 @@ static const struct {
 	{ "citation_date", S_HW_DATE }, { "citation_online_date", S_HW_ONLINE },
 	{ "citation_journal_title", S_HW_JOURNAL }, { "citation_conference_title", S_HW_CONF },
 	{ "citation_publisher", S_HW_PUBLISHER }, { "citation_public_url", S_HW_URL },
+	{ "citation_doi", S_HW_DOI }, { "prism.doi", S_HW_DOI }, { "dc.identifier", S_DC_DOI },
 	{ "citation_abstract_html_url", S_HW_ABSURL }, { "dc.title", S_DC_TITLE },
 	{ "dcterms.title", S_DC_TITLE }, { "dc.date", S_DC_DATE }, { "dc.date.issued", S_DC_DATE },
 	{ "dcterms.date", S_DC_DATE }, { "dcterms.issued", S_DC_DATE },
@@ -2071,6 +2073,9 @@ static bool fill_meta(pagemeta *m, rb_meta *out)
 			return false;
 	if (u >= 0 && !(out->url = rbp_strdup(m->slot[u])))
 		return false;
+	/* a DOI finds the page's library entry (dc.identifier only when it is one) */
+	for (int i = S_HW_DOI; i <= S_DC_DOI && !out->doi; i++)
+		out->doi = m->slot[i] ? rbp_doi_norm(m->slot[i]) : NULL;
 	for (size_t a = 0; a < NASLOTS; a++) {
 		names *src = &m->authors[a];
 		if (!src->n)

@@ -2,6 +2,7 @@
  * ingest.c - a read document -> index postings, through the analyzer.
  */
 #include "rb_private.h"
+#include "rbp_index.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -61,6 +62,20 @@ static rb_status field_terms(rb_analyzer *a, const rb_meta *m, rbp_buf *terms)
 	c.prefix = RB_PREFIX_SOURCE;
 	if (st == RB_OK && m->source)
 		st = rb_analyzer_run(a, m->source, strlen(m->source), 1, field_token, &c);
+	if (st == RB_OK && m->container)
+		st = rb_analyzer_run(a, m->container, strlen(m->container), 1, field_token, &c);
+	/* key:, doi: and type: take the value whole, in lower case */
+	const char *whole[][2] = { { RB_PREFIX_CITEKEY, m->key }, { RB_PREFIX_DOI, m->doi },
+				   { RB_PREFIX_TYPE, m->type } };
+	for (size_t i = 0; st == RB_OK && i < 3; i++) {
+		size_t n = whole[i][1] ? strlen(whole[i][1]) : 0;
+		if (!n || n > RB_MAX_TERM)
+			continue;
+		rbp_buf_adds(terms, whole[i][0]);
+		for (const char *v = whole[i][1]; *v; v++)
+			rbp_buf_addc(terms, *v >= 'A' && *v <= 'Z' ? (char)(*v - 'A' + 'a') : *v);
+		rbp_buf_addc(terms, '\0');
+	}
 	return st == RB_OK && terms->oom ? RB_ENOMEM : st;
 }
 
@@ -163,6 +178,19 @@ rb_status rb_index_add_document(rb_index *idx, rb_analyzer *a,
 		st = rb_document_passages(doc, add_passage, &d);
 	for (size_t i = 0; st == RB_OK && i < doc->npassages; i++)
 		st = add_passage(&d, &doc->passages[i]);
+	rbp_buf_free(&fields);
+	return st == RB_OK ? rb_index_put_doc(idx, rec) : st;
+}
+
+rb_status rb_index_update_meta(rb_index *idx, rb_analyzer *a, const rb_docrec *rec)
+{
+	rbp_buf fields = { 0 };
+	char date[9];
+	rb_status st = field_terms(a, &rec->meta, &fields);
+
+	if (st == RB_OK)
+		st = rbp_index_set_fields(idx, rec->id, fields.buf ? fields.buf : "", fields.len,
+					  rbp_date_key(rec->meta.date, date) ? date : NULL);
 	rbp_buf_free(&fields);
 	return st == RB_OK ? rb_index_put_doc(idx, rec) : st;
 }

@@ -607,7 +607,8 @@ static size_t quote_at(const char *s, size_t n, size_t i)
 	return 0;
 }
 
-static const char *const field_names[] = { "title", "author", "source", "cites", "kind", "date" };
+static const char *const field_names[] = { "title", "author", "source", "cites", "kind", "date",
+					   "key", "doi", "type" };
 
 /* A quotation mark between two letters is part of a word: BGN writes the
  * hard sign so ("ob”yavleniye"). */
@@ -1051,6 +1052,34 @@ static rb_qnode *field_node(parser *p, const token *t)
 		if (!w)
 			return NULL;
 		if (!(docs = rb_qnode_op(RB_Q_DOCS)) || rb_qnode_add(docs, w))
+			return rb_qnode_free(docs), oom(p);
+		return docs;
+	}
+	if (!strcmp(f, "key") || !strcmp(f, "doi") || !strcmp(f, "type")) {
+		/* the value whole, in lower case: a library's key, DOI or type */
+		const char *v = p->text + t->vs;
+		size_t n = t->ve - t->vs;
+		rbp_buf term = { 0 };
+		rb_qnode *docs, *kt;
+		static const char *const resolvers[] = { "https://doi.org/", "http://doi.org/",
+							 "https://dx.doi.org/", "doi:" };
+		for (size_t i = 0; f[0] == 'd' && i < sizeof resolvers / sizeof *resolvers; i++)
+			if (n > strlen(resolvers[i]) && !strncasecmp(v, resolvers[i], strlen(resolvers[i]))) {
+				v += strlen(resolvers[i]);
+				n -= strlen(resolvers[i]);
+				break;
+			}
+		rbp_buf_adds(&term, f[0] == 'k' ? RB_PREFIX_CITEKEY : f[0] == 'd' ? RB_PREFIX_DOI
+										  : RB_PREFIX_TYPE);
+		for (size_t i = 0; i < n; i++)
+			rbp_buf_addc(&term, v[i] >= 'A' && v[i] <= 'Z' ? (char)(v[i] - 'A' + 'a') : v[i]);
+		kt = term.oom ? NULL : rb_qnode_term(term.buf, term.len, 1.0);
+		rbp_buf_free(&term);
+		if (!kt)
+			return oom(p);
+		if (!(docs = rb_qnode_op(RB_Q_DOCS)))
+			return rb_qnode_free(kt), oom(p);
+		if (rb_qnode_add(docs, kt))
 			return rb_qnode_free(docs), oom(p);
 		return docs;
 	}

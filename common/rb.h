@@ -149,14 +149,15 @@ typedef struct rb_passage {
 typedef enum rb_meta_from {
 	RB_FROM_NONE = 0,
 	RB_FROM_SIDECAR, /* FILE.meta */
+	RB_FROM_LIBRARY, /* a reference library's entry (BibTeX, CSL-JSON, Zotero) */
 	RB_FROM_FILE,    /* the file's own: a PDF's information, a page's meta tags */
 	RB_FROM_TEXT     /* inferred from its first lines */
 } rb_meta_from;
 enum { RB_META_TITLE, RB_META_AUTHORS, RB_META_DATE, RB_META_SOURCE, RB_META_URL,
-       RB_META_NFIELDS };
-/* "sidecar", "file", "text", or NULL for RB_FROM_NONE; static. */
+       RB_META_KEY, RB_META_DOI, RB_META_CONTAINER, RB_META_TYPE, RB_META_NFIELDS };
+/* "sidecar", "library", "file", "text", or NULL for RB_FROM_NONE; static. */
 const char *rb_meta_from_name(rb_meta_from from);
-/* The field names, "title" ... "url"; static. */
+/* The field names, "title" ... "type"; static. */
 extern const char *const rb_meta_field_names[RB_META_NFIELDS];
 
 typedef struct rb_meta {
@@ -166,6 +167,16 @@ typedef struct rb_meta {
 	char *date;     /* ISO 8601, possibly partial ("2020", "2020-08"); or NULL */
 	char *source;
 	char *url;
+	/* From a reference library (a sidecar may state them too): */
+	char *key;       /* the library's citation key */
+	char *doi;       /* "10.1016/...", no "https://doi.org/" */
+	char *container; /* the journal, book or site the document is part of */
+	char *type;      /* a CSL item type: "article-journal", "report" ... */
+	/* The library entry itself, when one described the document: */
+	char *library;   /* the library's path */
+	char *attachment; /* a Zotero attachment's item key (for zotero:// links) */
+	char *bibtex;    /* a BibTeX library's entry as written */
+	char *csl;       /* the item as CSL-JSON */
 	uint8_t from[RB_META_NFIELDS]; /* rb_meta_from of each field, RB_META_* */
 } rb_meta;
 
@@ -369,7 +380,9 @@ typedef struct rb_docrec {
 	char *format;    /* "text", "pdf", "html", ...; NULL is "text" */
 	int64_t mtime, size, meta_mtime, meta_size;
 	uint32_t npassages;
-	rb_meta meta;
+	rb_meta meta;    /* what the document is known by */
+	rb_meta own;     /* its own metadata (sidecar, file, text) before a
+			  * library entry was merged into `meta` */
 } rb_docrec;
 void rb_docrec_clear(rb_docrec *d);
 
@@ -418,6 +431,12 @@ rb_status rb_index_commit(rb_index *idx);
  * index, or on the analyzer for RB_EICU), or RB_EIO from the reader. */
 rb_status rb_index_add_document(rb_index *idx, rb_analyzer *a,
 				rb_document *doc, rb_docrec *rec);
+
+/* A document whose metadata alone changed (its library entry did): write
+ * `rec` and make its passages' field terms and date say what rec->meta
+ * says, without reading the document again.  Returns the statuses of the
+ * calls above. */
+rb_status rb_index_update_meta(rb_index *idx, rb_analyzer *a, const rb_docrec *rec);
 
 /* Searching. */
 typedef struct rb_hit {

@@ -22,7 +22,10 @@
 #define RB_PREFIX_CITED "C"    /* a cited reference's terms cites: */
 #define RB_PREFIX_TITLE "XT"   /* its document's title      title: */
 #define RB_PREFIX_AUTHOR "XA"  /* ... its authors' names    author: */
-#define RB_PREFIX_SOURCE "XS"  /* ... its source            source: */
+#define RB_PREFIX_SOURCE "XS"  /* ... its source, container source: */
+#define RB_PREFIX_CITEKEY "XK" /* its library citation key  key:   (lower case) */
+#define RB_PREFIX_DOI "XD"     /* its DOI                   doi:   (lower case) */
+#define RB_PREFIX_TYPE "XY"    /* its CSL item type         type: */
 #define RB_PREFIX_KIND "K"     /* body, note or reference   kind: */
 #define RB_PREFIX_DOC "D"      /* its document's id (boolean) */
 #define RB_PREFIX_PASSAGE "Q"  /* "<docid>/<ordinal>", unique (boolean) */
@@ -91,6 +94,11 @@ char *rbp_date_in_text(const char *s);
 
 /* ingest.c: "2019-07" -> "20190700"; false for a missing or odd date. */
 bool rbp_date_key(const char *date, char out[9]);
+
+/* util.c: a DOI as it is compared and stored ("10.1016/j.x.2014.05.002"):
+ * no resolver or "doi:" prefix, lower case; NULL if s is none (or out of
+ * memory).  Caller frees. */
+char *rbp_doi_norm(const char *s);
 
 /* The largest length <= n that does not cut a UTF-8 sequence of s. */
 size_t rbp_utf8_floor(const char *s, size_t n);

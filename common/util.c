@@ -1,6 +1,9 @@
 /* util.c - statuses, buffers and UTF-8 helpers shared by the library. */
 #include "rb_private.h"
 
+#include <ctype.h>
+#include <strings.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -234,4 +237,31 @@ char *rbp_buf_detach(rbp_buf *b)
 	b->len = b->cap = 0;
 	b->oom = false;
 	return p;
+}
+
+/* rb_private.h */
+char *rbp_doi_norm(const char *s)
+{
+	static const char *const pfx[] = { "https://doi.org/", "http://doi.org/",
+					   "https://dx.doi.org/", "http://dx.doi.org/", "doi:" };
+	char *d;
+
+	if (!s)
+		return NULL;
+	while (isspace((unsigned char)*s))
+		s++;
+	for (size_t i = 0; i < sizeof pfx / sizeof *pfx; i++)
+		if (!strncasecmp(s, pfx[i], strlen(pfx[i]))) {
+			s += strlen(pfx[i]);
+			break;
+		}
+	while (isspace((unsigned char)*s))
+		s++;
+	if (strncmp(s, "10.", 3))
+		return NULL;
+	if (!(d = rbp_strndup(s, strcspn(s, " \t\r\n"))))
+		return NULL;
+	for (char *p = d; *p; p++)
+		*p = (char)tolower((unsigned char)*p);
+	return d;
 }

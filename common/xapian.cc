@@ -23,7 +23,10 @@
  *     C<term>         the stem and key terms of each reference it cites
  *     XT<term>        every term of its document's title words
  *     XA<term>        ... of its authors' names
- *     XS<term>        ... of its source
+ *     XS<term>        ... of its source and its container (journal, site)
+ *     XK<key>         its library citation key, lower case (boolean-like, wdf 0)
+ *     XD<doi>         its DOI, lower case
+ *     XY<type>        its CSL item type ("article-journal", "report")
  *   Data:
  *     "<line_start> <line_end> <kind> <ncites> <page_start> <page_end>\n"
  *                     (pages 0 for a document without pages), then per citation
@@ -34,6 +37,9 @@
  *     doc:<docid>     the document record, JSON (docrec.c)
  *     path:<hash>     the document id of a source path (FNV-1a 64, hex)
  *     glossary:<id>   the text of a glossary file (whose record is doc:<id>)
+ *     lib:<path>      a reference library the index was built with, JSON
+ *                     {"mtime", "size", "entries"}: a change to it refreshes
+ *                     the metadata of the documents it describes
  *   Spelling data: the folded words of the text, for "did you mean".
  */
 #include <xapian.h>
@@ -574,6 +580,40 @@ extern "C" rb_status rb_index_each_doc(rb_index *idx,
 	}
 }
 
+static rb_status need_writer(rb_index *idx);
+static void ensure_txn(rb_index *idx);
+
+extern "C" rb_status rbp_index_meta_each(rb_index *idx, const char *prefix,
+					 int (*fn)(void *ctx, const char *key, const char *value),
+					 void *ctx)
+{
+	try {
+		std::vector<std::pair<std::string, std::string>> kv;
+		for (auto it = idx->db->metadata_keys_begin(prefix);
+		     it != idx->db->metadata_keys_end(prefix); ++it)
+			kv.emplace_back(*it, idx->db->get_metadata(*it));
+		for (const auto &p : kv)
+			if (!p.second.empty() && fn(ctx, p.first.c_str(), p.second.c_str()))
+				break;
+		return RB_OK;
+	} catch (...) {
+		return CAUGHT(idx, "cannot read index");
+	}
+}
+
+extern "C" rb_status rbp_index_meta_set(rb_index *idx, const char *key, const char *value)
+{
+	if (need_writer(idx))
+		return RB_EINVAL;
+	try {
+		ensure_txn(idx);
+		idx->wdb->set_metadata(key, value ? value : "");
+		return RB_OK;
+	} catch (...) {
+		return CAUGHT(idx, "cannot write index");
+	}
+}
+
 extern "C" rb_status rb_index_new_id(rb_index *idx, const char *path, char **id)
 {
 	*id = nullptr;
@@ -765,6 +805,60 @@ extern "C" rb_status rb_index_delete_doc(rb_index *idx, const char *id, const ch
 		idx->wdb->set_metadata(std::string("glossary:") + id, "");
 		if (path && idx->wdb->get_metadata(path_key(path)) == id)
 			idx->wdb->set_metadata(path_key(path), "");
+		return RB_OK;
+	} catch (...) {
+		return CAUGHT(idx, "cannot write index");
+	}
+}
+
+/* A term of a document field (title:, author:, source:, key:, doi:,
+ * type:), kept on a document's first passage. */
+static bool field_term(const std::string &t)
+{
+	static const char *const prefixes[] = { RB_PREFIX_TITLE, RB_PREFIX_AUTHOR,
+						 RB_PREFIX_SOURCE, RB_PREFIX_CITEKEY,
+						 RB_PREFIX_DOI, RB_PREFIX_TYPE };
+	for (const char *p : prefixes)
+		if (t.compare(0, std::strlen(p), p) == 0)
+			return true;
+	return false;
+}
+
+extern "C" rb_status rbp_index_set_fields(rb_index *idx, const char *id, const char *terms,
+					  size_t len, const char *date)
+{
+	if (need_writer(idx))
+		return RB_EINVAL;
+	try {
+		ensure_txn(idx);
+		Xapian::WritableDatabase *shard = passage_shard(idx, id);
+		std::string first = passage_term(id, 0), dterm = std::string(RB_PREFIX_DOC) + id;
+		std::vector<Xapian::docid> ids;
+		for (auto p = shard->postlist_begin(dterm); p != shard->postlist_end(dterm); ++p)
+			ids.push_back(*p);
+		for (Xapian::docid did : ids) {
+			Xapian::Document doc = shard->get_document(did);
+			bool is_first = false;
+			std::vector<std::string> old;
+			for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
+				if (*t == first)
+					is_first = true;
+				else if (field_term(*t))
+					old.push_back(*t);
+			}
+			if (is_first) {
+				for (const std::string &t : old)
+					doc.remove_term(t);
+				for (size_t i = 0; i < len; i += std::strlen(terms + i) + 1)
+					if (terms[i])
+						doc.add_term(terms + i, 0);
+			}
+			if (date)
+				doc.add_value(RB_VALUE_DATE, date);
+			else
+				doc.remove_value(RB_VALUE_DATE);
+			shard->replace_document(did, doc);
+		}
 		return RB_OK;
 	} catch (...) {
 		return CAUGHT(idx, "cannot write index");

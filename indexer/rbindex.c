@@ -5,8 +5,12 @@
  */
 #define _GNU_SOURCE
 #include "cli.h"
+#include "library.h"
 #include "rb.h"
 #include "rb_private.h"
+#include "rbp_index.h"
+
+#include <jansson.h>
 
 #include <dirent.h>
 #include <errno.h>
@@ -28,6 +32,12 @@
  * this bounds the buffer whatever the size of one document; and it is
  * faster than Xapian's default of 10000, whose buffers outgrow the caches. */
 #define XAPIAN_FLUSH "250"
+
+typedef struct libpaths {
+	char **v;
+	size_t n, cap;
+} libpaths;
+typedef libpaths libpaths_t;
 
 typedef struct dirid {
 	dev_t dev;
@@ -53,12 +63,25 @@ typedef struct indexer {
 	const char *preset_id;  /* a worker: the id the walk gave the file */
 	unsigned jobs;          /* workers for a first build */
 	unsigned shards;        /* shards for a first build; 0 or 1: none */
+	bool verbose;
+	/* Reference libraries: the ones this run uses, and their matcher
+	 * (shared, read-only, by the workers of a first build). */
+	rbp_library **libs;
+	size_t nlibs;
+	const rbp_libset *libset;
+	bool libs_changed;      /* not the libraries the index was last built with */
+	unsigned long outside;  /* Zotero linked files outside the Zotero directory */
+	const libpaths_t *lib_args; /* --library or $RBSEARCH_LIBRARY; NULL: none given */
+	const libpaths_t *inherited; /* --rebuild: the old index's libraries */
+	bool no_library;
 } indexer;
 
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: rbindex [--db PATH] [--rebuild] [--jobs N] [--shards N] [--quiet] PATH...\n"
+		"usage: rbindex [--db PATH] [--library LIB]... [--rebuild] [--jobs N] [--shards N]\n"
+		"               [--quiet] [--verbose] PATH...\n"
+		"       rbindex [--db PATH] --library LIB... [OPTION]...\n"
 		"       rbindex [--db PATH] --check\n"
 		"\n"
 		"Index the text files under each PATH for rbsearch.  Runs are\n"
@@ -67,11 +90,18 @@ static void usage(FILE *f)
 		"\n"
 		"  --db PATH    the index (default: $RBSEARCH_DB, else\n"
 		"               ${XDG_DATA_HOME:-~/.local/share}/rbsearch/index)\n"
+		"  -L, --library LIB  metadata from a reference library: a .bib file\n"
+		"               (BibTeX/BibLaTeX), a .json file (CSL-JSON) or a Zotero\n"
+		"               data directory, whose attachments are indexed too;\n"
+		"               repeatable (default: $RBSEARCH_LIBRARY, colon-separated,\n"
+		"               else the libraries the index was built with)\n"
+		"  --no-library  use no library: drop the metadata libraries gave\n"
 		"  --rebuild    build a new index from scratch and swap it in when done\n"
 		"  --check      verify the index and say what it holds; index nothing\n"
 		"  -j, --jobs N  workers for a first build (default: one per core, up to 8)\n"
 		"  --shards N   make a first build N shards and a stub listing them\n"
 		"  -q, --quiet  print only errors\n"
+		"  -v, --verbose  also name each library attachment that is missing\n"
 		"  -h, --help   show this help\n"
 		"  -V, --version\n"
 		"\n"
@@ -146,6 +176,20 @@ static rb_status new_id(indexer *ix, const char *path, char **id)
 	if (ix->preset_id)
 		return (*id = rbp_strdup(ix->preset_id)) ? RB_OK : RB_ENOMEM;
 	return rb_index_new_id(ix->idx, path, id);
+}
+
+/* rec->meta: rec->own with the library entry that describes the document,
+ * if any, merged in by precedence. */
+static rb_status merge_library(const indexer *ix, rb_docrec *rec)
+{
+	const rbp_library *lib = NULL;
+	const rbp_libfile *f = NULL;
+	const rbp_libentry *e = ix->libset ? rbp_libset_match(ix->libset, rec->path, &rec->own,
+							       &lib, &f)
+					   : NULL;
+
+	rb_meta_clear(&rec->meta);
+	return rbp_meta_merge(&rec->meta, &rec->own, lib, e, f);
 }
 
 /* A glossary file: checked as rbsearch will read it, then stored whole. */
@@ -243,8 +287,10 @@ static rb_status index_file(indexer *ix, const char *path, const struct stat *sb
 	rec.path = rbp_strdup(path);
 	rec.meta_path = rbp_strdup(doc->meta_path);
 	rec.format = rbp_strdup(doc->format);
-	rec.meta = doc->meta;
+	rec.own = doc->meta;
 	memset(&doc->meta, 0, sizeof doc->meta);
+	if (st == RB_OK)
+		st = merge_library(ix, &rec);
 	if (st == RB_OK && !rec.path)
 		st = RB_ENOMEM;
 	if (st == RB_OK)
@@ -426,6 +472,47 @@ static rb_status remove_vanished(indexer *ix, const char *root)
 	return st;
 }
 
+/* A Zotero data directory is indexed by its attachments, not walked: its
+ * storage holds the pages a snapshot needs, caches and other files that are
+ * not documents.  Only attachments that really lie under the directory are
+ * read (a linked file elsewhere is read when it is under another PATH given,
+ * and a symbolic link out of the directory is refused). */
+static rb_status walk_zotero(indexer *ix, const char *dir)
+{
+	rb_status st = RB_OK;
+
+	for (size_t l = 0; l < ix->nlibs && st == RB_OK; l++) {
+		const rbp_library *lib = ix->libs[l];
+		if (lib->kind != RBP_LIB_ZOTERO || strcmp(lib->path, dir))
+			continue;
+		for (size_t i = 0; i < lib->nentries && st == RB_OK; i++)
+			for (size_t k = 0; k < lib->entries[i].nfiles && st == RB_OK; k++) {
+				const char *p = lib->entries[i].files[k].path;
+				char *real = realpath(p, NULL);
+				if (!real)
+					continue; /* missing: counted in the library report */
+				if (under(real, dir)) {
+					st = walk(ix, real);
+				} else if (under(p, dir)) {
+					skip_msg(ix, "skipping '%s': %s", p,
+						 "a link out of the Zotero directory");
+				} else {
+					/* a linked file: read if under a PATH given */
+					ix->outside++;
+					if (ix->verbose && !ix->quiet) {
+						clear_tick(ix);
+						fprintf(stderr, "rbindex: '%s': '%s' is outside the "
+							"paths given: not read from the library\n",
+							dir, p);
+					}
+				}
+				free(real);
+			}
+		return st;
+	}
+	return st;
+}
+
 static rb_status index_roots(indexer *ix, char **roots, int nroots)
 {
 	rb_status st = RB_OK;
@@ -436,7 +523,7 @@ static rb_status index_roots(indexer *ix, char **roots, int nroots)
 			skip_msg(ix, "skipping '%s': %s", roots[i], strerror(errno));
 			continue;
 		}
-		st = walk(ix, abs);
+		st = rbp_library_is_zotero(abs) ? walk_zotero(ix, abs) : walk(ix, abs);
 		if (st == RB_OK && !ix->collect) /* a first build has nothing to remove */
 			st = remove_vanished(ix, abs);
 		free(abs);
@@ -444,6 +531,246 @@ static rb_status index_roots(indexer *ix, char **roots, int nroots)
 	if (st == RB_OK)
 		st = commit_if_due(ix, true);
 	return st;
+}
+
+/* ------------------------------------------------------------------------
+ * Reference libraries.
+ */
+
+static bool libpaths_add(libpaths *lp, const char *p, size_t n)
+{
+	for (size_t i = 0; i < lp->n; i++)
+		if (strlen(lp->v[i]) == n && !strncmp(lp->v[i], p, n))
+			return true;
+	if (!rbp_grow(&lp->v, &lp->cap, lp->n, sizeof *lp->v))
+		return false;
+	return (lp->v[lp->n++] = rbp_strndup(p, n)) != NULL;
+}
+
+static void libpaths_free(libpaths *lp)
+{
+	for (size_t i = 0; i < lp->n; i++)
+		free(lp->v[i]);
+	free(lp->v);
+	memset(lp, 0, sizeof *lp);
+}
+
+static char *lib_record_key(const char *path)
+{
+	rbp_buf b = { 0 };
+
+	rbp_buf_addf(&b, "lib:%08x", (unsigned)rbp_fnv1a(path, strlen(path)));
+	return rbp_buf_detach(&b);
+}
+
+typedef struct librec_ctx {
+	libpaths *paths;  /* collect the recorded paths, or */
+	const indexer *ix; /* compare them with the libraries in use */
+	size_t seen;
+	bool differ, oom;
+} librec_ctx;
+
+static int librec(void *vctx, const char *key, const char *value)
+{
+	librec_ctx *c = vctx;
+	json_t *o = json_loads(value, 0, NULL);
+	const char *path = json_string_value(json_object_get(o, "path"));
+
+	(void)key;
+	if (path && c->paths && !libpaths_add(c->paths, path, strlen(path)))
+		c->oom = true;
+	if (path && c->ix) {
+		bool same = false;
+		for (size_t i = 0; i < c->ix->nlibs && !same; i++) {
+			const rbp_library *l = c->ix->libs[i];
+			same = !strcmp(l->path, path) &&
+			       json_integer_value(json_object_get(o, "mtime")) == l->mtime &&
+			       json_integer_value(json_object_get(o, "size")) == l->size;
+		}
+		c->differ |= !same;
+		c->seen++;
+	}
+	json_decref(o);
+	return c->oom;
+}
+
+/* The libraries in use, read; a library that cannot be read is skipped
+ * (its documents keep the metadata it gave them), and a malformed entry of
+ * one is named and skipped, the rest read. */
+static rb_status load_libraries(indexer *ix, const libpaths *lp)
+{
+	for (size_t i = 0; i < lp->n; i++) {
+		char err[1024];
+		rbp_library *lib;
+		rb_status st = rbp_library_load(lp->v[i], &lib, err, sizeof err);
+		if (st == RB_ENOMEM)
+			return st;
+		if (st != RB_OK) {
+			rbp_error("skipping library: %s", err);
+			ix->skipped++;
+			continue;
+		}
+		for (size_t w = 0; w < lib->nwarnings; w++) {
+			rbp_error("%s", lib->warnings[w]);
+			ix->skipped++;
+		}
+		rbp_library **v = realloc(ix->libs, (ix->nlibs + 1) * sizeof *v);
+		if (!v) {
+			rbp_library_free(lib);
+			return RB_ENOMEM;
+		}
+		ix->libs = v;
+		ix->libs[ix->nlibs++] = lib;
+	}
+	rbp_libset *set = NULL;
+	rb_status st = rbp_libset_new(ix->libs, ix->nlibs, &set);
+	ix->libset = set;
+	return st;
+}
+
+/* Write the records of the libraries in use, and drop the others'. */
+static rb_status record_libraries(indexer *ix, rb_index *idx, const libpaths *recorded)
+{
+	rb_status st = RB_OK;
+
+	for (size_t i = 0; i < recorded->n && st == RB_OK; i++) {
+		char *k = lib_record_key(recorded->v[i]);
+		st = k ? rbp_index_meta_set(idx, k, NULL) : RB_ENOMEM;
+		free(k);
+	}
+	for (size_t i = 0; i < ix->nlibs && st == RB_OK; i++) {
+		const rbp_library *l = ix->libs[i];
+		json_t *o = json_pack("{s:s, s:I, s:I, s:I}", "path", l->path, "mtime",
+				      (json_int_t)l->mtime, "size", (json_int_t)l->size, "entries",
+				      (json_int_t)l->nentries);
+		char *v = o ? json_dumps(o, JSON_COMPACT) : NULL, *k = lib_record_key(l->path);
+		st = v && k ? rbp_index_meta_set(idx, k, v) : RB_ENOMEM;
+		free(v);
+		free(k);
+		json_decref(o);
+	}
+	return st;
+}
+
+typedef struct refresh_ctx {
+	indexer *ix;
+	rb_docrec *recs; /* the records whose metadata changes, with it */
+	size_t n, cap;
+	rb_status st;
+} refresh_ctx;
+
+static int refresh_one(void *vctx, const rb_docrec *rec)
+{
+	refresh_ctx *c = vctx;
+	rb_docrec n = { 0 };
+	char *before, *after;
+
+	if (rb_reader_is_glossary(rec->path))
+		return 0;
+	n.id = rbp_strdup(rec->id);
+	n.path = rbp_strdup(rec->path);
+	n.meta_path = rbp_strdup(rec->meta_path);
+	n.format = rbp_strdup(rec->format);
+	n.mtime = rec->mtime;
+	n.size = rec->size;
+	n.meta_mtime = rec->meta_mtime;
+	n.meta_size = rec->meta_size;
+	n.npassages = rec->npassages;
+	c->st = rbp_meta_copy(&n.own, &rec->own);
+	if (c->st == RB_OK)
+		c->st = merge_library(c->ix, &n);
+	before = rbp_docrec_to_json(rec);
+	after = rbp_docrec_to_json(&n);
+	if (c->st == RB_OK && (!before || !after || !n.id || !n.path))
+		c->st = RB_ENOMEM;
+	if (c->st == RB_OK && strcmp(before, after)) {
+		if (rbp_grow(&c->recs, &c->cap, c->n, sizeof *c->recs))
+			c->recs[c->n++] = n, memset(&n, 0, sizeof n);
+		else
+			c->st = RB_ENOMEM;
+	}
+	free(before);
+	free(after);
+	rb_docrec_clear(&n);
+	return c->st != RB_OK;
+}
+
+/* The libraries changed: every document they (or the old ones) describe
+ * gets its metadata merged again, without reading it again. */
+static rb_status refresh_metadata(indexer *ix, unsigned long *refreshed)
+{
+	refresh_ctx c = { ix, NULL, 0, 0, RB_OK };
+	rb_status st = rb_index_each_doc(ix->idx, refresh_one, &c);
+
+	if (st == RB_OK)
+		st = c.st;
+	for (size_t i = 0; i < c.n; i++) {
+		if (st == RB_OK && (st = rb_index_update_meta(ix->idx, ix->an, &c.recs[i])) == RB_OK)
+			(*refreshed)++;
+		rb_docrec_clear(&c.recs[i]);
+	}
+	free(c.recs);
+	return st;
+}
+
+typedef struct count_ctx {
+	const indexer *ix;
+	unsigned long *described;
+} count_ctx;
+
+static int count_described(void *vctx, const rb_docrec *rec)
+{
+	count_ctx *c = vctx;
+
+	for (size_t i = 0; rec->meta.library && i < c->ix->nlibs; i++)
+		if (!strcmp(rec->meta.library, c->ix->libs[i]->path))
+			c->described[i]++;
+	return 0;
+}
+
+/* What each library did: its entries, the documents it describes, and the
+ * attachments it names that are not on disk (each named with --verbose). */
+static void report_libraries(const indexer *ix, const char *db)
+{
+	unsigned long *described = calloc(ix->nlibs ? ix->nlibs : 1, sizeof *described);
+	rb_index *idx = NULL;
+	char err[1024];
+	count_ctx c = { ix, described };
+
+	if (!ix->nlibs || ix->quiet || !described) {
+		free(described);
+		return;
+	}
+	if (rb_index_open(db, RB_OPEN_READ, &idx, err, sizeof err) == RB_OK)
+		rb_index_each_doc(idx, count_described, &c);
+	rb_index_free(idx);
+	for (size_t i = 0; i < ix->nlibs; i++) {
+		const rbp_library *l = ix->libs[i];
+		size_t missing = 0;
+		for (size_t k = 0; k < rbp_libset_nmissing(ix->libset); k++) {
+			const rbp_library *ml;
+			const rbp_libentry *me;
+			const rbp_libfile *f = rbp_libset_missing(ix->libset, k, &ml, &me);
+			if (ml != l)
+				continue;
+			missing++;
+			if (ix->verbose)
+				fprintf(stderr, "rbindex: '%s': entry '%s' names '%s', which is not "
+					"there\n", l->path, me->meta.key ? me->meta.key : "?", f->path);
+		}
+		fprintf(stderr, "rbindex: library '%s': %zu entr%s, describing %lu document%s",
+			l->path, l->nentries, l->nentries == 1 ? "y" : "ies", described[i],
+			described[i] == 1 ? "" : "s");
+		if (missing)
+			fprintf(stderr, "; %zu attachment%s not found%s", missing,
+				missing == 1 ? "" : "s", ix->verbose ? "" : " (--verbose names them)");
+		if (l->kind == RBP_LIB_ZOTERO && ix->outside)
+			fprintf(stderr, "; %lu linked file%s outside the paths given, not read%s",
+				ix->outside, ix->outside == 1 ? "" : "s",
+				ix->verbose ? "" : " (--verbose names them)");
+		fputc('\n', stderr);
+	}
+	free(described);
 }
 
 static int mkdirs(const char *path)
@@ -778,6 +1105,7 @@ static rb_status start_worker(indexer *ix, worker *w, pool *pl, const char *targ
 	w->ix.quiet = ix->quiet;
 	w->ix.clears_line = ix->progress;
 	w->ix.batch = ix->batch;
+	w->ix.libset = ix->libset; /* read-only: shared */
 	rbp_buf_addf(&b, "%s.part%u", target, k);
 	if (!(w->part = rbp_buf_detach(&b)))
 		return RB_ENOMEM;
@@ -976,20 +1304,111 @@ static int run(indexer *ix, const char *target, rb_open_mode mode, const char *s
 	if (stat(target, &sb) == 0)
 		ix->skip[0] = (dirid){ sb.st_dev, sb.st_ino };
 	remove_leftovers(target);
+
+	/* The libraries: those given, else those the index was built with;
+	 * a Zotero directory among them is a PATH too, and a PATH that is one
+	 * is a library too. */
+	libpaths recorded = { 0 }, use = { 0 };
+	char **all = calloc((size_t)nroots + 1, sizeof *all);
+	int nall = 0;
+	librec_ctx rc = { &recorded, NULL, 0, false, false };
+	int exit_rc;
+	if (!all)
+		return fail_index(ix, shown, RB_ENOMEM);
+	st = rbp_index_meta_each(ix->idx, "lib:", librec, &rc);
+	const libpaths *from = ix->no_library ? NULL : ix->lib_args ? ix->lib_args
+			       : ix->inherited ? ix->inherited : &recorded;
+	for (size_t i = 0; st == RB_OK && from && i < from->n; i++)
+		if (!libpaths_add(&use, from->v[i], strlen(from->v[i])))
+			st = RB_ENOMEM;
+	for (int i = 0; st == RB_OK && i < nroots; i++) {
+		char *real = realpath(roots[i], NULL);
+		if (real && rbp_library_is_zotero(real) && !libpaths_add(&use, real, strlen(real)))
+			st = RB_ENOMEM;
+		free(real);
+		all[nall++] = roots[i];
+	}
+	if (st == RB_OK && rc.oom)
+		st = RB_ENOMEM;
+	if (st == RB_OK)
+		st = load_libraries(ix, &use);
+	for (size_t i = 0; st == RB_OK && i < ix->nlibs; i++) {
+		bool listed = false;
+		if (ix->libs[i]->kind != RBP_LIB_ZOTERO)
+			continue;
+		for (int k = 0; k < nall && !listed; k++) {
+			char *real = realpath(all[k], NULL);
+			listed = real && !strcmp(real, ix->libs[i]->path);
+			free(real);
+		}
+		char **grown = listed ? all : realloc(all, ((size_t)nall + 2) * sizeof *all);
+		if (!grown) {
+			st = RB_ENOMEM;
+			break;
+		}
+		all = grown;
+		if (!listed)
+			all[nall++] = ix->libs[i]->path;
+	}
+	if (st == RB_OK) {
+		librec_ctx cmp = { NULL, ix, 0, false, false };
+		st = rbp_index_meta_each(ix->idx, "lib:", librec, &cmp);
+		ix->libs_changed = cmp.differ || cmp.seen != ix->nlibs;
+	}
+	if (st != RB_OK) {
+		exit_rc = fail_index(ix, shown, st);
+		goto out;
+	}
+
 	if (fresh && (ix->jobs > 1 || ix->shards > 1)) {
 		/* The empty index stays open, locked, until the parts replace it. */
-		if ((st = rb_index_commit(ix->idx)) != RB_OK)
-			return fail_index(ix, shown, st);
-		return build_parallel(ix, target, shown, roots, nroots, ix->jobs,
-				      ix->shards > 1 ? ix->shards : 0, t0);
+		if ((st = rb_index_commit(ix->idx)) != RB_OK) {
+			exit_rc = fail_index(ix, shown, st);
+			goto out;
+		}
+		exit_rc = build_parallel(ix, target, shown, all, nall, ix->jobs,
+					 ix->shards > 1 ? ix->shards : 0, t0);
+		if (exit_rc != RB_EXIT_INDEX && ix->nlibs) {
+			char err2[1024];
+			rb_index *w = ix->idx;
+			if (!w && rb_index_open(target, RB_OPEN_WRITE, &w, err2, sizeof err2) != RB_OK)
+				rbp_error("%s", err2);
+			else if ((st = record_libraries(ix, w, &recorded)) != RB_OK ||
+				 (st = rb_index_commit(w)) != RB_OK)
+				rbp_error("%s", rb_index_errmsg(w));
+			if (w != ix->idx)
+				rb_index_free(w);
+		}
+		report_libraries(ix, target);
+		goto out;
 	}
-	st = index_roots(ix, roots, nroots);
-	if (st != RB_OK)
-		return fail_index(ix, shown, st);
+	st = index_roots(ix, all, nall);
+	unsigned long refreshed = 0;
+	if (st == RB_OK && !fresh && ix->libs_changed)
+		st = refresh_metadata(ix, &refreshed);
+	if (st == RB_OK && ix->libs_changed)
+		st = record_libraries(ix, ix->idx, &recorded);
+	if (st == RB_OK)
+		st = commit_if_due(ix, true);
+	if (st != RB_OK) {
+		exit_rc = fail_index(ix, shown, st);
+		goto out;
+	}
 	summary(ix, shown, now() - t0);
+	if (refreshed && !ix->quiet)
+		fprintf(stderr, "rbindex: the metadata of %lu document%s refreshed from the "
+			"libraries\n", refreshed, refreshed == 1 ? "" : "s");
 	if (fresh && ix->passages)
 		compact(ix, &target, 1, target);
-	return ix->skipped ? RB_EXIT_SOME : RB_EXIT_OK;
+	if (ix->idx)
+		rb_index_commit(ix->idx); /* readers see it now */
+	report_libraries(ix, target);
+	exit_rc = ix->skipped ? RB_EXIT_SOME : RB_EXIT_OK;
+out:
+	free(all);
+	libpaths_free(&recorded);
+	libpaths_free(&use);
+	return exit_rc;
 }
 
 /* --rebuild: build beside the index, then swap the new one in at once.
@@ -1024,7 +1443,15 @@ static int rebuild(indexer *ix, const char *db, char **roots, int nroots)
 	}
 	if (stat(db, &sb) == 0)
 		ix->skip[1] = (dirid){ sb.st_dev, sb.st_ino };
+	/* A rebuild keeps the libraries the index was built with. */
+	libpaths old = { 0 };
+	librec_ctx lc = { &old, NULL, 0, false, false };
+	if (live)
+		rbp_index_meta_each(live, "lib:", librec, &lc);
+	ix->inherited = &old;
 	rc = run(ix, tmp.buf, RB_OPEN_OVERWRITE, db, roots, nroots);
+	ix->inherited = NULL;
+	libpaths_free(&old);
 	rb_index_free(ix->idx);
 	ix->idx = NULL;
 	if (rc == RB_EXIT_INDEX) {
@@ -1069,11 +1496,16 @@ int main(int argc, char **argv)
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "shards", required_argument, NULL, 's' },
+		{ "library", required_argument, NULL, 'L' },
+		{ "no-library", no_argument, NULL, 'N' },
+		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
 	indexer ix = { 0 };
+	libpaths lib_args = { 0 };
+	bool libs_given = false;
 	char *db = NULL;
 	bool do_rebuild = false, do_check = false;
 	int c, rc;
@@ -1081,7 +1513,7 @@ int main(int argc, char **argv)
 	rbp_cli_init(argv[0]);
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 	ix.jobs = cpus < 1 ? 1 : cpus > 8 ? 8 : (unsigned)cpus;
-	while ((c = getopt_long(argc, argv, "qhVj:", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "qhVvj:L:", opts, NULL)) != -1) {
 		unsigned long n;
 		switch (c) {
 		case 'j':
@@ -1104,6 +1536,20 @@ int main(int argc, char **argv)
 		case 'r': do_rebuild = true; break;
 		case 'c': do_check = true; break;
 		case 'q': ix.quiet = true; break;
+		case 'v': ix.verbose = true; break;
+		case 'N': ix.no_library = true; break;
+		case 'L':
+			if (!*optarg) {
+				rbp_error("--library needs a path");
+				rc = RB_EXIT_USAGE;
+				goto out;
+			}
+			libs_given = true;
+			if (!libpaths_add(&lib_args, optarg, strlen(optarg))) {
+				rc = RB_EXIT_INDEX;
+				goto out;
+			}
+			break;
 		case 'h': usage(stdout); rc = RB_EXIT_OK; goto out;
 		case 'V': printf("rbindex %s\n", RB_VERSION); rc = RB_EXIT_OK; goto out;
 		default: usage(stderr); rc = RB_EXIT_USAGE; goto out;
@@ -1122,7 +1568,25 @@ int main(int argc, char **argv)
 		rc = check(db, ix.quiet);
 		goto out;
 	}
-	if (optind == argc) {
+	if (ix.no_library && libs_given) {
+		rbp_error("--no-library and --library contradict each other");
+		goto out;
+	}
+	if (!libs_given && !ix.no_library && getenv("RBSEARCH_LIBRARY") &&
+	    *getenv("RBSEARCH_LIBRARY")) {
+		for (const char *p = getenv("RBSEARCH_LIBRARY"); *p; p += *p == ':') {
+			size_t n = strcspn(p, ":");
+			if (n && !libpaths_add(&lib_args, p, n)) {
+				rc = RB_EXIT_INDEX;
+				goto out;
+			}
+			p += n;
+		}
+		libs_given = lib_args.n > 0;
+	}
+	if (libs_given)
+		ix.lib_args = &lib_args;
+	if (optind == argc && !libs_given) {
 		rbp_error("no PATH to index (try 'rbindex --help')");
 		goto out;
 	}
@@ -1152,6 +1616,11 @@ int main(int argc, char **argv)
 			: run(&ix, db, RB_OPEN_WRITE, db, argv + optind, argc - optind);
 out:
 	rb_index_free(ix.idx);
+	rbp_libset_free((rbp_libset *)ix.libset);
+	for (size_t i = 0; i < ix.nlibs; i++)
+		rbp_library_free(ix.libs[i]);
+	free(ix.libs);
+	libpaths_free(&lib_args);
 	rb_analyzer_free(ix.an);
 	rb_reader_free(ix.rd);
 	for (size_t i = 0; i < ix.nseen; i++)

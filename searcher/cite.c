@@ -6,6 +6,7 @@
 #include "cli.h"
 
 #include <ctype.h>
+#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -72,18 +73,76 @@ static const char *base_name(const char *path)
 	return s ? s + 1 : path;
 }
 
+/* The authors of a library's CSL item: the first "Family, Given", the rest
+ * "Given Family", an organisation as it is named.  False when the item
+ * gives none. */
+static bool add_csl_authors(rbp_buf *b, json_t *item)
+{
+	json_t *a = json_object_get(item, "author"), *n;
+	size_t i, count = json_array_size(a);
+
+	json_array_foreach(a, i, n) {
+		const char *fam = json_string_value(json_object_get(n, "family"));
+		const char *giv = json_string_value(json_object_get(n, "given"));
+		const char *lit = json_string_value(json_object_get(n, "literal"));
+		if (i)
+			rbp_buf_adds(b, i + 1 < count ? ", " : count > 2 ? ", and " : " and ");
+		if (!fam)
+			rbp_buf_adds(b, lit ? lit : giv ? giv : "");
+		else if (!giv)
+			rbp_buf_adds(b, fam);
+		else if (i == 0)
+			rbp_buf_addf(b, "%s, %s", fam, giv);
+		else
+			rbp_buf_addf(b, "%s %s", giv, fam);
+	}
+	return count > 0;
+}
+
+/* "Journal of Eurasian Studies 5 (1): 12–30." after the title, or for a
+ * site or paper without volume and pages "CritCom, 13 May 2014." */
+static void add_container(rbp_buf *b, const rb_meta *m, json_t *item, int y, int mo, int d)
+{
+	const char *vol = json_string_value(json_object_get(item, "volume"));
+	const char *iss = json_string_value(json_object_get(item, "issue"));
+	const char *page = json_string_value(json_object_get(item, "page"));
+
+	rbp_buf_addf(b, " %s", m->container);
+	if (vol)
+		rbp_buf_addf(b, " %s", vol);
+	if (iss)
+		rbp_buf_addf(b, " (%s)", iss);
+	if (page) {
+		rbp_buf_adds(b, vol || iss ? ": " : ", ");
+		for (; *page; page++)
+			if (*page == '-')
+				rbp_buf_adds(b, "\xE2\x80\x93");
+			else
+				rbp_buf_addc(b, *page);
+	}
+	if (!vol && !iss && !page && d)
+		rbp_buf_addf(b, ", %d %s %d", d, month_names[mo - 1], y);
+	else if (!vol && !iss && !page && mo)
+		rbp_buf_addf(b, ", %s %d", month_names[mo - 1], y);
+	rbp_buf_adds(b, ".");
+}
+
 char *rbp_cite_as(const rb_docrec *doc, const rb_hit *h)
 {
 	const rb_meta *m = &doc->meta;
+	json_t *item = m->csl ? json_loads(m->csl, 0, NULL) : NULL;
 	rbp_buf b = { 0 };
 	int y, mo, d;
+	bool authors = m->nauthors > 0;
 
 	split_date(m->date, &y, &mo, &d);
-	if (m->nauthors) {
+	if (item && m->from[RB_META_AUTHORS] == RB_FROM_LIBRARY && add_csl_authors(&b, item))
+		rbp_buf_adds(&b, b.len && b.buf[b.len - 1] == '.' ? " " : ". ");
+	else if (m->nauthors) {
 		add_authors(&b, m);
 		rbp_buf_adds(&b, b.len && b.buf[b.len - 1] == '.' ? " " : ". ");
 	}
-	if (m->nauthors || !m->title) {
+	if (authors || !m->title) {
 		if (y)
 			rbp_buf_addf(&b, "%d. ", y);
 		else
@@ -91,10 +150,17 @@ char *rbp_cite_as(const rb_docrec *doc, const rb_hit *h)
 	}
 	if (m->title) {
 		add_title(&b, m->title);
-		if (!m->nauthors)
+		if (!authors)
 			rbp_buf_addf(&b, y ? " %d." : " n.d.", y);
 	}
-	if (m->source || mo) {
+	if (m->container)
+		add_container(&b, m, item, y, mo, d);
+	json_decref(item);
+	if (m->container) {
+		/* the publisher, unless the site is its own */
+		if (m->source && strcmp(m->container, m->source))
+			rbp_buf_addf(&b, " %s.", m->source);
+	} else if (m->source || mo) {
 		rbp_buf_adds(&b, " ");
 		if (m->source)
 			rbp_buf_adds(&b, m->source);
@@ -108,6 +174,8 @@ char *rbp_cite_as(const rb_docrec *doc, const rb_hit *h)
 	}
 	if (m->url)
 		rbp_buf_addf(&b, " %s.", m->url);
+	else if (m->doi)
+		rbp_buf_addf(&b, " https://doi.org/%s.", m->doi);
 	if (h->page_start) { /* a paged document is cited by its pages: "2014, p. 12." */
 		if (b.len && b.buf[b.len - 1] == '.' &&
 		    !(b.len >= 4 && !memcmp(b.buf + b.len - 4, "n.d.", 4)))
@@ -249,33 +317,128 @@ static void add_field(rbp_buf *b, const char *name, const char *value, bool prot
 	rbp_buf_addf(b, "%s}", protect ? "}" : "");
 }
 
+char *rbp_bib_key(rb_analyzer *a, const rb_docrec *doc)
+{
+	return doc->meta.key ? rbp_strdup(doc->meta.key) : bib_key(a, doc);
+}
+
+char *rbp_cite_key(const char *key, const rb_hit *h, bool latex)
+{
+	rbp_buf b = { 0 };
+
+	if (latex) {
+		rbp_buf_adds(&b, "\\cite");
+		if (h->page_start) {
+			rbp_buf_addf(&b, "[%u", (unsigned)h->page_start);
+			if (h->page_end > h->page_start)
+				rbp_buf_addf(&b, "--%u", (unsigned)h->page_end);
+			rbp_buf_adds(&b, "]");
+		}
+		rbp_buf_addf(&b, "{%s}", key);
+	} else {
+		rbp_buf_addf(&b, "[@%s", key);
+		if (h->page_start) {
+			rbp_buf_adds(&b, ", ");
+			rbp_pages(&b, h, "\xE2\x80\x93");
+		}
+		rbp_buf_adds(&b, "]");
+	}
+	return rbp_buf_detach(&b);
+}
+
+/* A CSL type's BibTeX entry type, and the field its container goes in. */
+static const struct {
+	const char *csl, *bib, *container;
+} bib_of_csl[] = {
+	{ "article-journal", "article", "journal" }, { "article-magazine", "article", "journal" },
+	{ "article-newspaper", "article", "journal" }, { "book", "book", NULL },
+	{ "chapter", "incollection", "booktitle" }, { "paper-conference", "inproceedings", "booktitle" },
+	{ "report", "techreport", NULL }, { "thesis", "phdthesis", NULL },
+};
+
+static const char *csl_field(json_t *item, const char *key)
+{
+	return json_string_value(json_object_get(item, key));
+}
+
 char *rbp_bibtex_entry(rb_analyzer *a, const rb_docrec *doc, const char *key_suffix,
 		       const char *note, const char *pages)
 {
 	const rb_meta *m = &doc->meta;
+	json_t *item = m->csl ? json_loads(m->csl, 0, NULL) : NULL;
+	const char *type = "misc", *container = "howpublished";
 	rbp_buf b = { 0 }, authors = { 0 };
-	char *key = bib_key(a, doc);
+	char *key = rbp_bib_key(a, doc);
 	int y, mo, d;
 
+	for (size_t i = 0; m->type && i < sizeof bib_of_csl / sizeof *bib_of_csl; i++)
+		if (!strcmp(m->type, bib_of_csl[i].csl)) {
+			type = bib_of_csl[i].bib;
+			container = bib_of_csl[i].container;
+		}
 	split_date(m->date, &y, &mo, &d);
-	rbp_buf_addf(&b, "@misc{%s%s", key ? key : "doc", key_suffix);
+	rbp_buf_addf(&b, "@%s{%s%s", type, key ? key : "doc", key_suffix);
 	for (size_t i = 0; i < m->nauthors; i++) {
 		if (i)
 			rbp_buf_adds(&authors, " and ");
 		add_inverted(&authors, m->authors[i]);
 	}
+	if (item && m->from[RB_META_AUTHORS] == RB_FROM_LIBRARY) {
+		/* the item's names as BibTeX has them: "Family, Given", an
+		 * organisation in braces */
+		json_t *n;
+		size_t i;
+		rbp_buf_reset(&authors);
+		json_array_foreach(json_object_get(item, "author"), i, n) {
+			const char *fam = csl_field(n, "family"), *giv = csl_field(n, "given");
+			const char *lit = csl_field(n, "literal");
+			rbp_buf_adds(&authors, i ? " and " : "");
+			if (fam)
+				rbp_buf_addf(&authors, giv ? "%s, %s" : "%s", fam, giv);
+			else if (lit || giv)
+				rbp_buf_addf(&authors, "{%s}", lit ? lit : giv);
+		}
+	}
 	add_field(&b, "author", authors.buf, false);
 	add_field(&b, "title", m->title, true); /* keep its capitals */
-	add_field(&b, "howpublished", m->source, false);
+	if (container && m->container)
+		add_field(&b, container, m->container, false);
+	else if (!container)
+		add_field(&b, !strcmp(type, "techreport") || !strcmp(type, "phdthesis") ? "institution"
+										 : "publisher",
+			  m->source, false);
+	else
+		add_field(&b, "howpublished", m->container ? m->container : m->source, false);
 	if (y)
 		rbp_buf_addf(&b, ",\n  year = {%d}", y);
 	if (mo)
 		rbp_buf_addf(&b, ",\n  month = %s", bib_months[mo - 1]);
+	add_field(&b, "volume", csl_field(item, "volume"), false);
+	add_field(&b, "number", csl_field(item, "issue"), false);
+	add_field(&b, "doi", m->doi, false);
 	add_field(&b, "url", m->url, false);
-	add_field(&b, "pages", pages, false);
-	add_field(&b, "note", note, false);
+	if (csl_field(item, "page")) { /* the item's own pages; the hits' go in the note */
+		rbp_buf pp = { 0 };
+		for (const char *p = csl_field(item, "page"); *p; p++)
+			rbp_buf_adds(&pp, *p == '-' ? "--" : (char[2]){ *p, 0 });
+		add_field(&b, "pages", pp.buf, false);
+		rbp_buf_free(&pp);
+		if (pages) {
+			rbp_buf n2 = { 0 };
+			rbp_buf_addf(&n2, "%s%s%s %s", note ? note : "", note ? ", " : "",
+				     strchr(pages, ',') || strstr(pages, "--") ? "pp." : "p.", pages);
+			add_field(&b, "note", n2.buf, false);
+			rbp_buf_free(&n2);
+		} else {
+			add_field(&b, "note", note, false);
+		}
+	} else {
+		add_field(&b, "pages", pages, false);
+		add_field(&b, "note", note, false);
+	}
 	rbp_buf_adds(&b, "\n}\n");
 	rbp_buf_free(&authors);
+	json_decref(item);
 	free(key);
 	return rbp_buf_detach(&b);
 }
@@ -358,8 +521,24 @@ bool rbp_bib_print(rbp_bib *bib, rb_analyzer *a, FILE *f)
 	for (size_t i = 0; i < bib->n; i++) {
 		char suffix[24] = "", *e;
 		rbp_buf note = { 0 };
-
+		const rb_meta *m = &bib->docs[i]->meta;
 		bool paged = bib->docs[i]->format && !strcmp(bib->docs[i]->format, "pdf");
+		bool printed = false;
+
+		/* A library's document has its key, and a BibTeX library's its
+		 * own entry, printed as the library has it, once per entry (two
+		 * attachments of one item are one entry). */
+		for (size_t j = 0; m->key && j < i; j++)
+			printed |= keys[j] && !strcmp(keys[j], m->key);
+		if (printed)
+			continue;
+		if (m->key) {
+			keys[i] = rbp_strdup(m->key);
+			if (m->bibtex) {
+				fprintf(f, "%s%s\n", i ? "\n" : "", m->bibtex);
+				continue;
+			}
+		}
 
 		if (paged)
 			rbp_buf_adds(&note, base_name(bib->docs[i]->path));
@@ -370,7 +549,7 @@ bool rbp_bib_print(rbp_bib *bib, rb_analyzer *a, FILE *f)
 		for (unsigned k = 2;; k++) {
 			e = rbp_bibtex_entry(a, bib->docs[i], suffix, note.buf,
 					     paged ? bib->ranges[i].buf : NULL);
-			if (!e)
+			if (!e || m->key)
 				break;
 			keys[i] = rbp_strndup(e, strcspn(e, ","));
 			bool taken = false;
@@ -392,6 +571,132 @@ bool rbp_bib_print(rbp_bib *bib, rb_analyzer *a, FILE *f)
 		free(keys[i]);
 	free(keys);
 	return true;
+}
+
+/* "Helena Yakovlev-Golani" as a CSL name: family after the last space. */
+static json_t *csl_name_of(const char *name)
+{
+	const char *comma = strchr(name, ','), *sp = strrchr(name, ' ');
+	json_t *n = json_object();
+	char *fam, *giv;
+
+	if (comma) {
+		fam = rbp_strndup(name, (size_t)(comma - name));
+		giv = rbp_strdup(comma + 1 + strspn(comma + 1, " "));
+	} else if (sp) {
+		fam = rbp_strdup(sp + 1);
+		giv = rbp_strndup(name, (size_t)(sp - name));
+	} else {
+		json_object_set_new(n, "literal", json_string(name));
+		return n;
+	}
+	if (fam)
+		json_object_set_new(n, "family", json_string(fam));
+	if (giv && *giv)
+		json_object_set_new(n, "given", json_string(giv));
+	free(fam);
+	free(giv);
+	return n;
+}
+
+/* A document's CSL item: its library's as it is, else one made from what
+ * is known of it. */
+static json_t *csl_item(rb_analyzer *a, const rb_docrec *doc, const char *key)
+{
+	const rb_meta *m = &doc->meta;
+	json_t *o = m->csl ? json_loads(m->csl, 0, NULL) : NULL, *names;
+	int y, mo, d;
+
+	if (o) {
+		json_object_set_new(o, "id", json_string(key));
+		return o;
+	}
+	(void)a;
+	o = json_object();
+	json_object_set_new(o, "id", json_string(key));
+	json_object_set_new(o, "type", json_string(m->type ? m->type : "document"));
+	if (m->title && m->title[0] != '[')
+		json_object_set_new(o, "title", json_string(m->title));
+	else if (m->title) /* a supplied title, without its brackets */
+		json_object_set_new(o, "title", json_stringn(m->title + 1, strcspn(m->title + 1, "]")));
+	names = json_array();
+	for (size_t i = 0; i < m->nauthors; i++)
+		json_array_append_new(names, csl_name_of(m->authors[i]));
+	if (m->nauthors)
+		json_object_set_new(o, "author", names);
+	else
+		json_decref(names);
+	split_date(m->date, &y, &mo, &d);
+	if (y) {
+		json_t *parts = json_array(), *outer = json_array(), *issued = json_object();
+		json_array_append_new(parts, json_integer(y));
+		if (mo)
+			json_array_append_new(parts, json_integer(mo));
+		if (mo && d)
+			json_array_append_new(parts, json_integer(d));
+		json_array_append_new(outer, parts);
+		json_object_set_new(issued, "date-parts", outer);
+		json_object_set_new(o, "issued", issued);
+	}
+	if (m->container)
+		json_object_set_new(o, "container-title", json_string(m->container));
+	if (m->source)
+		json_object_set_new(o, "publisher", json_string(m->source));
+	if (m->url)
+		json_object_set_new(o, "URL", json_string(m->url));
+	if (m->doi)
+		json_object_set_new(o, "DOI", json_string(m->doi));
+	return o;
+}
+
+bool rbp_csl_print(rbp_bib *bib, rb_analyzer *a, FILE *f)
+{
+	json_t *arr = json_array();
+	char **keys = calloc(bib->n ? bib->n : 1, sizeof *keys);
+	bool ok = arr && keys && !bib->oom;
+
+	for (size_t i = 0; ok && i < bib->n; i++) {
+		char *key = rbp_bib_key(a, bib->docs[i]);
+		bool dup = false;
+		/* generated keys of two documents that collide: -2, -3 ... */
+		for (unsigned k = 2; key && !bib->docs[i]->meta.key; k++) {
+			bool taken = false;
+			for (size_t j = 0; j < i; j++)
+				taken |= keys[j] && !strcmp(keys[j], key);
+			if (!taken)
+				break;
+			rbp_buf b = { 0 };
+			char *base = bib_key(a, bib->docs[i]);
+			rbp_buf_addf(&b, "%s-%u", base ? base : "doc", k);
+			free(base);
+			free(key);
+			key = rbp_buf_detach(&b);
+		}
+		for (size_t j = 0; key && j < i; j++)
+			dup |= keys[j] && !strcmp(keys[j], key);
+		if (!key) {
+			ok = false;
+		} else if (!dup) {
+			json_t *item = csl_item(a, bib->docs[i], key);
+			ok = item && json_array_append_new(arr, item) == 0;
+		}
+		keys[i] = key;
+	}
+	/* one item a line: an array pandoc and Zotero import, and grep reads */
+	fputs("[", f);
+	for (size_t i = 0; ok && i < json_array_size(arr); i++) {
+		char *s = json_dumps(json_array_get(arr, i), JSON_COMPACT | JSON_PRESERVE_ORDER);
+		ok = s != NULL;
+		if (s)
+			fprintf(f, "%s\n%s", i ? "," : "", s);
+		free(s);
+	}
+	fputs("\n]\n", f);
+	for (size_t i = 0; keys && i < bib->n; i++)
+		free(keys[i]);
+	free(keys);
+	json_decref(arr);
+	return ok;
 }
 
 void rbp_bib_free(rbp_bib *bib)

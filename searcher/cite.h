@@ -27,6 +27,14 @@ void rbp_pages(rbp_buf *b, const rb_hit *h, const char *dash);
 char *rbp_bibtex_entry(rb_analyzer *a, const rb_docrec *doc, const char *key_suffix,
 		       const char *note, const char *pages);
 
+/* A document's citation key: its library's, else the one its @misc entry
+ * gets.  Caller frees. */
+char *rbp_bib_key(rb_analyzer *a, const rb_docrec *doc);
+/* What a writer pastes to cite a hit: "[@key, p. 12]" (pandoc), or with
+ * `latex` "\\cite[12]{key}"; a document without pages has no locator.
+ * Caller frees. */
+char *rbp_cite_key(const char *key, const rb_hit *h, bool latex);
+
 /* The documents among a run's hits, in the order they first rank, with the
  * lines of their hits: what --format bibtex prints at the end. */
 typedef struct rbp_bib rbp_bib;
@@ -35,6 +43,9 @@ rbp_bib *rbp_bib_new(void); /* NULL when out of memory */
 void rbp_bib_add(rbp_bib *bib, const rb_docrec *doc, const rb_hit *h);
 /* Print an entry per document; false if memory ran out on the way. */
 bool rbp_bib_print(rbp_bib *bib, rb_analyzer *a, FILE *f);
+/* Print them as one CSL-JSON array: a library's item as it is, with its
+ * key as "id"; false if memory ran out on the way. */
+bool rbp_csl_print(rbp_bib *bib, rb_analyzer *a, FILE *f);
 void rbp_bib_free(rbp_bib *bib);
 
 #endif

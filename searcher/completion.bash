@@ -8,7 +8,10 @@ _rbsearch()
 	prev=${COMP_WORDS[COMP_CWORD-1]}
 	case $prev in
 	--format)
-		COMPREPLY=($(compgen -W "text json trec bibtex" -- "$cur"))
+		COMPREPLY=($(compgen -W "text json trec bibtex csl-json" -- "$cur"))
+		return ;;
+	--cite-style)
+		COMPREPLY=($(compgen -W "pandoc latex" -- "$cur"))
 		return ;;
 	--color|--colour)
 		COMPREPLY=($(compgen -W "auto always never" -- "$cur"))
@@ -23,13 +26,13 @@ _rbsearch()
 	-*)
 		COMPREPLY=($(compgen -W "--db --limit --offset --per-doc --format --color
 			--batch --matches --explain --count --no-spell --partial --expand --analyze
-			--help --version" -- "$cur"))
+			--cite-style --help --version" -- "$cur"))
 		;;
 	kind:*)
 		COMPREPLY=($(compgen -W "kind:body kind:note kind:reference" -- "$cur"))
 		;;
 	*)
-		COMPREPLY=($(compgen -W "title: author: source: cites: kind: date:" -- "$cur"))
+		COMPREPLY=($(compgen -W "title: author: source: cites: kind: date: key: doi: type:" -- "$cur"))
 		[ ${#COMPREPLY[@]} -gt 0 ] && compopt -o nospace 2>/dev/null
 		;;
 	esac
@@ -44,13 +47,16 @@ _rbindex()
 	--db)
 		COMPREPLY=($(compgen -d -- "$cur"))
 		return ;;
+	--library|-L)
+		COMPREPLY=($(compgen -f -- "$cur"))
+		return ;;
 	--jobs|-j|--shards)
 		COMPREPLY=()
 		return ;;
 	esac
 	case $cur in
 	-*)
-		COMPREPLY=($(compgen -W "--db --rebuild --jobs --shards --check --quiet --help --version" -- "$cur"))
+		COMPREPLY=($(compgen -W "--db --library --no-library --rebuild --jobs --shards --check --quiet --verbose --help --version" -- "$cur"))
 		;;
 	*)
 		COMPREPLY=($(compgen -f -- "$cur"))

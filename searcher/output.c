@@ -45,21 +45,31 @@ static json_t *doc_json(const rb_docrec *d)
 	json_object_set_new(o, "source", str_or_null(m->source));
 	json_object_set_new(o, "url", str_or_null(m->url));
 	json_object_set_new(o, "format", json_string(d->format ? d->format : "text"));
-	/* what a reference library gives; none is read yet */
-	json_object_set_new(o, "key", json_null());
-	json_object_set_new(o, "doi", json_null());
-	json_object_set_new(o, "container", json_null());
-	json_object_set_new(o, "type", json_null());
+	/* what a reference library gives (or a sidecar states) */
+	json_object_set_new(o, "key", str_or_null(m->key));
+	json_object_set_new(o, "doi", str_or_null(m->doi));
+	json_object_set_new(o, "container", str_or_null(m->container));
+	json_object_set_new(o, "type", str_or_null(m->type));
 	return o;
 }
 
-/* A URI that opens the passage where it is: file:///abs/path, with
- * #page=N for a paged document.  Bytes outside RFC 3986's unreserved set
- * and "/" are percent-encoded.  Caller frees. */
+/* A URI that opens the passage where it is: a Zotero attachment in Zotero's
+ * reader (zotero://open-pdf/library/items/KEY?page=N), any other file as
+ * file:///abs/path, with #page=N for a paged document.  Bytes outside RFC
+ * 3986's unreserved set and "/" are percent-encoded.  Caller frees. */
 static char *open_uri(const rb_docrec *d, const rb_hit *h)
 {
 	rbp_buf b = { 0 };
 
+	if (d->meta.attachment) {
+		rbp_buf_adds(&b, "zotero://open-pdf/library/items/");
+		for (const char *k = d->meta.attachment; *k; k++)
+			if ((*k >= 'A' && *k <= 'Z') || (*k >= '0' && *k <= '9'))
+				rbp_buf_addc(&b, *k);
+		if (h->page_start)
+			rbp_buf_addf(&b, "?page=%u", (unsigned)h->page_start);
+		return rbp_buf_detach(&b);
+	}
 	rbp_buf_adds(&b, "file://");
 	for (const unsigned char *p = (const unsigned char *)d->path; *p; p++) {
 		if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
@@ -216,7 +226,8 @@ static void print_json(FILE *f, const out_hit *h, const out_opts *o)
 /* "metadata: title, date from the sidecar; authors from the file". */
 static void print_meta_from(FILE *f, const out_opts *o, const rb_meta *m, int indent)
 {
-	static const char *const says[] = { NULL, "the sidecar", "the file", "its text" };
+	static const char *const says[] = { NULL, "the sidecar", "the library", "the file",
+					    "its text" };
 	rbp_buf b = { 0 };
 
 	rbp_buf_adds(&b, "metadata:");
@@ -227,7 +238,9 @@ static void print_meta_from(FILE *f, const out_opts *o, const rb_meta *m, int in
 				rbp_buf_addf(&b, "%s%s", sep, rb_meta_field_names[i]);
 				sep = ", ";
 			}
-		if (strcmp(sep, " "))
+		if (strcmp(sep, " ") && src == RB_FROM_LIBRARY && m->library)
+			rbp_buf_addf(&b, " from the library %s;", m->library);
+		else if (strcmp(sep, " "))
 			rbp_buf_addf(&b, " from %s;", says[src]);
 	}
 	if (b.len && b.buf[b.len - 1] == ';')
@@ -418,6 +431,34 @@ static void print_cite_as(FILE *f, const out_opts *o, const out_hit *h, int inde
 	free(cite);
 }
 
+/* The citation a writer pastes, with the passage's page: pandoc's
+ * "[@key, p. 12]" or, with --cite-style latex, "\\cite[12]{key}".  The key
+ * is the library's, else the one --format bibtex gives the document. */
+static void print_cite_key(FILE *f, const out_opts *o, const out_hit *h, int indent)
+{
+	char *key = h->doc->meta.key ? rbp_strdup(h->doc->meta.key) : rbp_bib_key(o->an, h->doc);
+	char *cite = key ? rbp_cite_key(key, h->hit, o->cite_style == CITE_LATEX) : NULL;
+	rbp_buf line = { 0 };
+	char *clean;
+
+	if (cite) {
+		rbp_buf_addf(&line, "cite key %s", cite);
+		clean = line.oom ? NULL : rb_sanitize(line.buf, line.len);
+		if (clean) {
+			rb_snippet plain = { .text = clean, .len = strlen(clean) };
+			if (o->color)
+				fputs(SGR_META, f);
+			print_snippet(f, o, &plain, indent);
+			if (o->color)
+				fputs(SGR_OFF, f);
+		}
+		free(clean);
+	}
+	rbp_buf_free(&line);
+	free(cite);
+	free(key);
+}
+
 static const char *shown_path(const out_opts *o, const char *path)
 {
 	size_t n = o->cwd ? strlen(o->cwd) : 0;
@@ -470,6 +511,7 @@ static void print_text(FILE *f, const out_opts *o, const out_hit *h)
 	}
 	print_cites(f, o, h->hit, 3);
 	print_cite_as(f, o, h, 3);
+	print_cite_key(f, o, h, 3);
 	fputc('\n', f);
 }
 
@@ -478,7 +520,8 @@ void out_print_hit(FILE *f, const out_opts *o, const out_hit *h)
 	switch (o->format) {
 	case OUT_JSON: print_json(f, h, o); break;
 	case OUT_TREC: print_trec(f, h); break;
-	case OUT_BIBTEX: break; /* printed for the whole run, by cite.c */
+	case OUT_BIBTEX:
+	case OUT_CSL: break; /* printed for the whole run, by cite.c */
 	case OUT_TEXT: print_text(f, o, h); break;
 	}
 }

@@ -12,7 +12,8 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-typedef enum out_format { OUT_TEXT, OUT_JSON, OUT_TREC, OUT_BIBTEX } out_format;
+typedef enum out_format { OUT_TEXT, OUT_JSON, OUT_TREC, OUT_BIBTEX, OUT_CSL } out_format;
+typedef enum out_cite_style { CITE_PANDOC, CITE_LATEX } out_cite_style;
 
 typedef struct out_opts {
 	out_format format;
@@ -21,6 +22,8 @@ typedef struct out_opts {
 	bool matches;    /* text: a line saying how each query word matched */
 	bool explain;    /* each hit's terms and weights */
 	const char *cwd; /* paths under it are shown relative to it */
+	out_cite_style cite_style;
+	rb_analyzer *an; /* for the keys of documents without a library key */
 } out_opts;
 
 typedef struct out_hit {

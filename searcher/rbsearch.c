@@ -41,6 +41,7 @@ typedef struct options {
 	bool per_doc_set;
 	bool analyze, matches, count, explain, no_spell, expand, partial;
 	out_format format;
+	out_cite_style cite_style;
 } options;
 
 static void usage(FILE *f)
@@ -56,7 +57,9 @@ static void usage(FILE *f)
 		"  -n, --limit N      print N hits (default 10)\n"
 		"  --offset N         skip the first N hits\n"
 		"  --per-doc N        at most N passages from one document (default 3; 0: no bound)\n"
-		"  --format FMT       text (default), json (JSON Lines), trec or bibtex\n"
+		"  --format FMT       text (default), json (JSON Lines), trec, bibtex or csl-json\n"
+		"  --cite-style STYLE the citation to paste in text output: pandoc\n"
+		"                     ([@key, p. 12], the default) or latex (\\cite[12]{key})\n"
 		"  --color WHEN       auto (default), always or never\n"
 		"  --matches          text output: say how each query word matched\n"
 		"  --explain          show each hit's matched terms, their path and weight\n"
@@ -317,6 +320,8 @@ static bool parse_format(const char *s, out_format *f)
 		*f = OUT_TREC;
 	else if (!strcmp(s, "bibtex"))
 		*f = OUT_BIBTEX;
+	else if (!strcmp(s, "csl-json"))
+		*f = OUT_CSL;
 	else
 		return false;
 	return true;
@@ -341,6 +346,7 @@ static int parse_args(int argc, char **argv, options *o)
 		{ "no-spell", no_argument, NULL, 'S' },
 		{ "partial", no_argument, NULL, 'P' },
 		{ "expand", no_argument, NULL, 'x' },
+		{ "cite-style", required_argument, NULL, 's' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -370,7 +376,8 @@ static int parse_args(int argc, char **argv, options *o)
 		}
 		case 'f':
 			if (!parse_format(optarg, &o->format)) {
-				rbp_error("unknown format '%s' (use text, json, trec or bibtex)", optarg);
+				rbp_error("unknown format '%s' (use text, json, trec, bibtex or csl-json)",
+					  optarg);
 				return RB_EXIT_USAGE;
 			}
 			break;
@@ -380,6 +387,16 @@ static int parse_args(int argc, char **argv, options *o)
 				return RB_EXIT_USAGE;
 			}
 			o->color = optarg;
+			break;
+		case 's':
+			if (!strcmp(optarg, "pandoc"))
+				o->cite_style = CITE_PANDOC;
+			else if (!strcmp(optarg, "latex"))
+				o->cite_style = CITE_LATEX;
+			else {
+				rbp_error("--cite-style takes pandoc or latex, not '%s'", optarg);
+				return RB_EXIT_USAGE;
+			}
 			break;
 		case 'b': o->batch = optarg; break;
 		case 'a': o->analyze = true; break;
@@ -486,6 +503,8 @@ static int open_searcher(searcher *s, const options *o)
 	if (load_glossary(s) >= 0)
 		return RB_EXIT_INDEX;
 	s->out.format = o->format;
+	s->out.cite_style = o->cite_style;
+	s->out.an = s->an;
 	s->out.matches = o->matches;
 	s->out.explain = o->explain;
 	s->count = o->count;
@@ -547,7 +566,7 @@ int main(int argc, char **argv)
 		goto out;
 	cwd = getcwd(NULL, 0);
 	s.out.cwd = cwd;
-	if (o.format == OUT_BIBTEX && !(s.bib = rbp_bib_new())) {
+	if ((o.format == OUT_BIBTEX || o.format == OUT_CSL) && !(s.bib = rbp_bib_new())) {
 		rbp_error("out of memory");
 		rc = RB_EXIT_INDEX;
 		goto out;
@@ -560,7 +579,9 @@ int main(int argc, char **argv)
 	} else {
 		rc = run_query(&s, NULL, query);
 	}
-	if (s.bib && rc != RB_EXIT_INDEX && !rbp_bib_print(s.bib, s.an, stdout)) {
+	if (s.bib && rc != RB_EXIT_INDEX &&
+	    !(o.format == OUT_CSL ? rbp_csl_print(s.bib, s.an, stdout)
+				  : rbp_bib_print(s.bib, s.an, stdout))) {
 		rbp_error("out of memory");
 		rc = RB_EXIT_INDEX;
 	}

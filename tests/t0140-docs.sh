@@ -58,7 +58,7 @@ complete_words () {
 
 test_expect_success 'bash completion: options, formats, colours, fields' '
 	complete_words "rbsearch --form" >out && test "$(cat out)" = "--format" &&
-	complete_words "rbsearch --format " | tr "\n" " " >out && test "$(cat out)" = "text json trec bibtex " &&
+	complete_words "rbsearch --format " | tr "\n" " " >out && test "$(cat out)" = "text json trec bibtex csl-json " &&
 	complete_words "rbsearch --color a" | tr "\n" " " >out && test "$(cat out)" = "auto always " &&
 	complete_words "rbsearch kind:n" >out && test "$(cat out)" = "kind:note" &&
 	complete_words "rbindex --re" >out && test "$(cat out)" = "--rebuild"

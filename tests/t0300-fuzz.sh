@@ -1,6 +1,6 @@
 #!/bin/sh
 # libFuzzer: replay the inputs that once crashed the fuzzers, then fuzz the
-# analyzer, the document reader and the query parser for a bounded time each
+# analyzer, the document readers, the query parser and the BibTeX parser for a bounded time each
 # (FUZZ_SECONDS_CI, default 10 s), starting from the seeds alone: what a run
 # adds to the corpus is kept in this script's temporary directory, so the
 # time stays bounded however much longer runs grew build/fuzz/corpus-*.
@@ -13,7 +13,7 @@ test_expect_success 'clang builds the fuzzers (tests/fuzz/run.sh --build)' '
 	sh "$TOP/tests/fuzz/run.sh" --build
 '
 
-for target in analyzer reader html pdf query; do
+for target in analyzer reader html pdf query bibtex; do
 	test_expect_success "fuzz_$target: its regressions pass, and ${FUZZ_SECONDS_CI:-10} s of fuzzing finds nothing" "
 		FUZZ_SECONDS=\${FUZZ_SECONDS_CI:-10} FUZZ_CORPUS=\"\$TMP\" \\
 			sh \"\$TOP/tests/fuzz/run.sh\" $target

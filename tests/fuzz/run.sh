@@ -2,8 +2,8 @@
 # run.sh [--build] [TARGET...] - libFuzzer fuzzing of the library.
 #
 # Targets (tests/fuzz/fuzz_TARGET.c): analyzer (rb_analyzer_run, snippets,
-# rb_sanitize), reader (rb_reader_parse) and query (rb_query_parse); all
-# three when none is named.  For each target this
+# rb_sanitize), reader (rb_reader_parse), html, pdf, query (rb_query_parse)
+# and bibtex (rbp_bibtex_parse, rbp_bibtex_names); all when none is named.  For each target this
 #   1. builds build/fuzz/fuzz_TARGET with clang, -fsanitize=fuzzer,address,
 #      undefined, from the library's C files (those it needs: not ingest.c,
 #      docrec.c or xapian.cc), when a source is newer than the binary;
@@ -38,9 +38,9 @@ PKG_CONFIG=${PKG_CONFIG:-pkg-config}
 STEMMER_LIBS=${STEMMER_LIBS:--lstemmer}
 OUT=build/fuzz
 FUZZ_CORPUS=${FUZZ_CORPUS:-$OUT}
-ALL_TARGETS="analyzer reader html pdf query"
+ALL_TARGETS="analyzer reader html pdf query bibtex"
 # The library's C files the targets link (the index boundary is not needed).
-LIB_SRC="util analyzer document textread charset date html pdf zipdoc query snippet cites glossary translit"
+LIB_SRC="util analyzer document textread charset date html pdf zipdoc query snippet cites glossary translit bibtex"
 
 build_only=0
 if [ "${1:-}" = --build ]; then
@@ -112,7 +112,7 @@ for s in $LIB_SRC; do
 	o=$OUT/obj/$s.o
 	objs="$objs $o"
 	if [ $flags_changed = 1 ] ||
-	   stale "$o" "common/$s.c" common/rb.h common/rb_private.h common/translit.h common/reader.h common/charset.h; then
+	   stale "$o" "common/$s.c" common/rb.h common/rb_private.h common/translit.h common/reader.h common/charset.h common/library.h; then
 		echo "CC (fuzz) common/$s.c"
 		"$FUZZ_CC" $CFLAGS_FUZZ -fsanitize=fuzzer-no-link -c -o "$o.$$" "common/$s.c" &&
 			mv "$o.$$" "$o" || { rm -f "$o.$$"; echo "error: cannot compile common/$s.c" >&2; exit 2; }
@@ -279,6 +279,12 @@ prepare_seeds () {
 		done
 		html_docs "$dir"
 		;;
+	bibtex)
+		for f in tests/data/bib/*.bib; do
+			[ -f "$f" ] && seed "$dir" <"$f"
+		done
+		printf '@string{a = "x" # a}\n@article(k, title = a # {{\\"o}} # jan, author = {von Last, Jr, First and {Org} and others})\n' | seed "$dir"
+		;;
 	esac
 }
 
@@ -310,6 +316,7 @@ for t in $targets; do
 	html) max_len=65536 dict=tests/fuzz/html.dict ;;
 	pdf) max_len=65536 dict=tests/fuzz/pdf.dict ;;
 	analyzer) max_len=4096 dict= ;;
+	bibtex) max_len=65536 dict=tests/fuzz/bibtex.dict ;;
 	esac
 	common_args="-rss_limit_mb=2048 -timeout=10 -max_len=$max_len"
 
