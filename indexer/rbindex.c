@@ -975,6 +975,46 @@ static rb_status add_job(pool *pl, const char *path, const struct stat *sb)
 	return pl->jobs[pl->njobs++].path ? RB_OK : RB_ENOMEM;
 }
 
+static const job *sort_jobs;
+
+static int cmp_job_index(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	int c = strcmp(sort_jobs[x].path, sort_jobs[y].path);
+	return c ? c : x < y ? -1 : x > y;
+}
+
+/* A file reached twice (PATHs that overlap, "rbindex dir dir/a.txt") is
+ * one document, as an update run makes it: the first time it was reached
+ * counts, and the walk order stays. */
+static rb_status drop_duplicate_jobs(pool *pl)
+{
+	size_t *order = malloc((pl->njobs ? pl->njobs : 1) * sizeof *order), n = 0;
+	bool *dup = calloc(pl->njobs ? pl->njobs : 1, sizeof *dup);
+
+	if (!order || !dup) {
+		free(order);
+		free(dup);
+		return RB_ENOMEM;
+	}
+	for (size_t i = 0; i < pl->njobs; i++)
+		order[i] = i;
+	sort_jobs = pl->jobs; /* the walk is over: one thread */
+	qsort(order, pl->njobs, sizeof *order, cmp_job_index);
+	for (size_t i = 1; i < pl->njobs; i++)
+		dup[order[i]] = !strcmp(pl->jobs[order[i]].path, pl->jobs[order[i - 1]].path);
+	for (size_t i = 0; i < pl->njobs; i++) {
+		if (dup[i])
+			free(pl->jobs[i].path);
+		else
+			pl->jobs[n++] = pl->jobs[i];
+	}
+	pl->njobs = n;
+	free(order);
+	free(dup);
+	return RB_OK;
+}
+
 /* Give each job the id rb_index_new_id() would give it in walk order: its
  * base name, then base-2, base-3 ... while taken.  An open-addressing set
  * of the ids given so far. */
@@ -1154,6 +1194,8 @@ static int build_parallel(indexer *ix, const char *target, const char *shown, ch
 	ix->collect = &pl;
 	st = index_roots(ix, roots, nroots);
 	ix->collect = NULL;
+	if (st == RB_OK)
+		st = drop_duplicate_jobs(&pl);
 	if (st == RB_OK)
 		st = assign_ids(&pl);
 	if (nshards)

@@ -142,4 +142,11 @@ test_expect_success 'during --rebuild, another rebuild and a plain run both get 
 	"$BIN/rbsearch" --db ixr --format trec -n 100 князь | grep -q "Война"
 '
 
+test_expect_success 'a first build of overlapping PATHs indexes each file once' '
+	cp -r "$TOP/corpus" ov &&
+	"$BIN/rbindex" --jobs 2 --db ixov ov ov ov/000_480e562798b87219.txt 2>err &&
+	grep -q "^rbindex: 6 indexed" err &&
+	"$BIN/rbsearch" --db ixov --count Belarus | grep -q " in 5 documents$"
+'
+
 test_done
