@@ -836,23 +836,29 @@ extern "C" rb_status rbp_index_set_fields(rb_index *idx, const char *id, const c
 		std::vector<Xapian::docid> ids;
 		for (auto p = shard->postlist_begin(dterm); p != shard->postlist_end(dterm); ++p)
 			ids.push_back(*p);
+		Xapian::docid first_id = 0;
+		auto fp = shard->postlist_begin(first);
+		if (fp != shard->postlist_end(first))
+			first_id = *fp;
+		std::string want = date ? date : "";
 		for (Xapian::docid did : ids) {
 			Xapian::Document doc = shard->get_document(did);
-			bool is_first = false;
-			std::vector<std::string> old;
-			for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
-				if (*t == first)
-					is_first = true;
-				else if (field_term(*t))
-					old.push_back(*t);
-			}
-			if (is_first) {
+			bool changed = doc.get_value(RB_VALUE_DATE) != want;
+			if (did == first_id) {
+				/* the field terms: only the first passage has them */
+				std::vector<std::string> old;
+				for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t)
+					if (field_term(*t))
+						old.push_back(*t);
 				for (const std::string &t : old)
 					doc.remove_term(t);
 				for (size_t i = 0; i < len; i += std::strlen(terms + i) + 1)
 					if (terms[i])
 						doc.add_term(terms + i, 0);
+				changed = true;
 			}
+			if (!changed)
+				continue; /* a passage is rewritten only when it changes */
 			if (date)
 				doc.add_value(RB_VALUE_DATE, date);
 			else
