@@ -400,9 +400,22 @@ static rb_status load_csl(rbp_library *lib, char *err, size_t errsz)
  * BibTeX files: each entry -> a CSL item.
  */
 
-static const struct {
-	const char *bib, *csl;
-} bib_types[] = {
+/* A name in a library's vocabulary and its CSL equivalent. */
+typedef struct csl_map {
+	const char *name, *csl;
+} csl_map;
+
+#define CSL_LOOKUP(table, name) csl_lookup(table, sizeof table / sizeof *table, name)
+
+static const char *csl_lookup(const csl_map *map, size_t n, const char *name)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(name, map[i].name))
+			return map[i].csl;
+	return NULL;
+}
+
+static const csl_map bib_types[] = {
 	{ "article", "article-journal" }, { "book", "book" }, { "mvbook", "book" },
 	{ "booklet", "pamphlet" }, { "inbook", "chapter" }, { "incollection", "chapter" },
 	{ "bookinbook", "chapter" }, { "suppbook", "chapter" }, { "inproceedings", "paper-conference" },
@@ -425,10 +438,9 @@ static const char *csl_type_of_bib(const rbp_bibentry *e)
 		if (!strcasecmp(sub, "magazine"))
 			return "article-magazine";
 	}
-	for (size_t i = 0; i < sizeof bib_types / sizeof *bib_types; i++)
-		if (!strcmp(e->type, bib_types[i].bib))
-			return bib_types[i].csl;
-	return "document";
+	const char *t = CSL_LOOKUP(bib_types, e->type);
+
+	return t ? t : "document";
 }
 
 static void set_str(json_t *o, const char *key, const char *v)
@@ -729,9 +741,7 @@ static rb_status load_bib(rbp_library *lib, char *err, size_t errsz)
  */
 
 /* Zotero's item types as CSL types (Zotero's own mapping). */
-static const struct {
-	const char *zotero, *csl;
-} zotero_types[] = {
+static const csl_map zotero_types[] = {
 	{ "book", "book" }, { "bookSection", "chapter" }, { "journalArticle", "article-journal" },
 	{ "magazineArticle", "article-magazine" }, { "newspaperArticle", "article-newspaper" },
 	{ "thesis", "thesis" }, { "encyclopediaArticle", "entry-encyclopedia" },
@@ -751,9 +761,7 @@ static const struct {
 
 /* Zotero fields as CSL variables; the first of several Zotero fields for one
  * variable that an item has wins. */
-static const struct {
-	const char *zotero, *csl;
-} zotero_fields[] = {
+static const csl_map zotero_fields[] = {
 	{ "title", "title" }, { "publicationTitle", "container-title" },
 	{ "websiteTitle", "container-title" }, { "bookTitle", "container-title" },
 	{ "proceedingsTitle", "container-title" }, { "blogTitle", "container-title" },
@@ -856,11 +864,8 @@ static rb_status z_item(zlib *z, sqlite3_stmt *s)
 	it->attachment = !strcmp(type, "attachment");
 	if (!(it->type = rbp_strdup(type)) || !(it->csl = json_object()))
 		return RB_ENOMEM;
-	for (size_t i = 0; i < sizeof zotero_types / sizeof *zotero_types; i++)
-		if (!strcmp(type, zotero_types[i].zotero))
-			set_str(it->csl, "type", zotero_types[i].csl);
-	if (!json_object_get(it->csl, "type"))
-		set_str(it->csl, "type", "document");
+	set_str(it->csl, "type", CSL_LOOKUP(zotero_types, type) ? CSL_LOOKUP(zotero_types, type)
+								: "document");
 	return RB_OK;
 }
 
@@ -908,10 +913,9 @@ static rb_status z_data(zlib *z, sqlite3_stmt *s)
 		if (!(it->citekey = rbp_strdup(v)))
 			return RB_ENOMEM;
 	} else {
-		for (size_t i = 0; i < sizeof zotero_fields / sizeof *zotero_fields; i++)
-			if (!strcmp(f, zotero_fields[i].zotero) &&
-			    !json_object_get(it->csl, zotero_fields[i].csl))
-				set_str(it->csl, zotero_fields[i].csl, v);
+		const char *var = CSL_LOOKUP(zotero_fields, f);
+		if (var && !json_object_get(it->csl, var)) /* the first of several wins */
+			set_str(it->csl, var, v);
 	}
 	return RB_OK;
 }

@@ -407,16 +407,17 @@ static void print_cites(FILE *f, const out_opts *o, const rb_hit *h, int indent)
 	}
 }
 
-/* "cite as Yakovlev-Golani, Helena. 2014. ...", wrapped like the snippet. */
-static void print_cite_as(FILE *f, const out_opts *o, const out_hit *h, int indent)
+/* A line of metadata ("cite as ...", "cite key ..."), wrapped like the
+ * snippet; `text` is taken. */
+static void print_meta_line(FILE *f, const out_opts *o, const char *label, char *text,
+			    int indent)
 {
-	char *cite = rbp_cite_as(h->doc, h->hit);
 	rbp_buf line = { 0 };
 	char *clean;
 
-	if (!cite)
+	if (!text)
 		return;
-	rbp_buf_addf(&line, "cite as %s", cite);
+	rbp_buf_addf(&line, "%s %s", label, text);
 	clean = line.oom ? NULL : rb_sanitize(line.buf, line.len);
 	if (clean) {
 		rb_snippet plain = { .text = clean, .len = strlen(clean) };
@@ -428,7 +429,13 @@ static void print_cite_as(FILE *f, const out_opts *o, const out_hit *h, int inde
 	}
 	free(clean);
 	rbp_buf_free(&line);
-	free(cite);
+	free(text);
+}
+
+/* "cite as Yakovlev-Golani, Helena. 2014. ..." */
+static void print_cite_as(FILE *f, const out_opts *o, const out_hit *h, int indent)
+{
+	print_meta_line(f, o, "cite as", rbp_cite_as(h->doc, h->hit), indent);
 }
 
 /* The citation a writer pastes, with the passage's page: pandoc's
@@ -436,26 +443,10 @@ static void print_cite_as(FILE *f, const out_opts *o, const out_hit *h, int inde
  * is the library's, else the one --format bibtex gives the document. */
 static void print_cite_key(FILE *f, const out_opts *o, const out_hit *h, int indent)
 {
-	char *key = h->doc->meta.key ? rbp_strdup(h->doc->meta.key) : rbp_bib_key(o->an, h->doc);
-	char *cite = key ? rbp_cite_key(key, h->hit, o->cite_style == CITE_LATEX) : NULL;
-	rbp_buf line = { 0 };
-	char *clean;
+	char *key = rbp_bib_key(o->an, h->doc);
 
-	if (cite) {
-		rbp_buf_addf(&line, "cite key %s", cite);
-		clean = line.oom ? NULL : rb_sanitize(line.buf, line.len);
-		if (clean) {
-			rb_snippet plain = { .text = clean, .len = strlen(clean) };
-			if (o->color)
-				fputs(SGR_META, f);
-			print_snippet(f, o, &plain, indent);
-			if (o->color)
-				fputs(SGR_OFF, f);
-		}
-		free(clean);
-	}
-	rbp_buf_free(&line);
-	free(cite);
+	print_meta_line(f, o, "cite key",
+			key ? rbp_cite_key(key, h->hit, o->cite_style == CITE_LATEX) : NULL, indent);
 	free(key);
 }
 
