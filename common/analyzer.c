@@ -53,6 +53,7 @@ typedef struct cached {
 	size_t slen;          /* the surface word's bytes, at `data` */
 	uint32_t hash;
 	bool keys;            /* made with Russian keys */
+	bool cognates_all;    /* made giving every word a cognate term */
 	const char *norm;
 	size_t nterms;
 	rb_term *terms;       /* in the same allocation */
@@ -79,13 +80,14 @@ struct rb_analyzer {
 	uint32_t *used;       /* the slots in use, ncached of them */
 	size_t ncached, nslots;
 	bool no_keys;         /* rb_analyzer_set_keys(a, false) */
+	bool cognates_all;    /* rb_analyzer_set_cognates(a, true) */
 	char err[256];
 };
 
 const char *rb_via_name(rb_via via)
 {
 	static const char *const names[] = {
-		"exact", "stem", "translit", "synonym", "fold", "wildcard"
+		"exact", "stem", "translit", "synonym", "fold", "wildcard", "cognate"
 	};
 	return (unsigned)via < sizeof names / sizeof *names ? names[via] : "?";
 }
@@ -158,6 +160,11 @@ void rb_analyzer_free(rb_analyzer *a)
 void rb_analyzer_set_keys(rb_analyzer *a, bool keys)
 {
 	a->no_keys = !keys;
+}
+
+void rb_analyzer_set_cognates(rb_analyzer *a, bool all)
+{
+	a->cognates_all = all;
 }
 
 const char *rb_analyzer_errmsg(const rb_analyzer *a)
@@ -367,6 +374,26 @@ static void add_key(rb_analyzer *a, size_t *n, script sc, const char *w, size_t 
 		add_term(a, n, RB_PREFIX_KEY, a->keybuf, kl, RB_VIA_TRANSLIT);
 }
 
+/* The cognate key, for a word that may be a name: in text, one that starts
+ * with a capital letter (a query gives every word one, since it is typed as
+ * it comes).  It joins the Belarusian and Russian forms of a name. */
+static void add_cognate(rb_analyzer *a, size_t *n, script sc, const char *surface,
+			size_t slen, const char *w, size_t len)
+{
+	UChar32 c;
+	int32_t i = 0;
+	size_t kl;
+
+	if (a->no_keys || sc == SCRIPT_NONE || !slen)
+		return;
+	U8_NEXT(surface, i, (int32_t)slen, c);
+	if (!a->cognates_all && !u_isupper(c) && !u_istitle(c))
+		return;
+	kl = rbp_cognate_key(w, len, a->keybuf, RB_MAX_TERM + 1);
+	if (kl)
+		add_term(a, n, RB_PREFIX_COGNATE, a->keybuf, kl, RB_VIA_COGNATE);
+}
+
 /* Length of a trailing run of ASCII digits glued to at least two letters. */
 static size_t glued_digits(const char *w, size_t len)
 {
@@ -380,6 +407,48 @@ static size_t glued_digits(const char *w, size_t len)
 		if ((w[i] >= '0' && w[i] <= '9') || w[i] == '.' || w[i] == '\'')
 			return 0;
 	return d;
+}
+
+/* Where the surname starts in initials glued to it ("с.в.лаврова",
+ * "a.g.lukashenko": one or two letters and a dot, one to three times, then
+ * a word of two letters or more), or 0. */
+static size_t glued_initials(const char *w, size_t len)
+{
+	size_t i = 0, groups = 0, last = 0;
+
+	while (i < len && groups < 4) {
+		size_t letters = 0, start = i;
+		while (i < len && w[i] != '.' && letters < 3) {
+			int32_t k = (int32_t)i;
+			UChar32 c;
+			U8_NEXT(w, k, (int32_t)len, c);
+			if (c < 0 || !u_isalpha(c))
+				return 0;
+			i = (size_t)k;
+			letters++;
+		}
+		if (i < len && w[i] == '.' && letters >= 1 && letters <= 2) {
+			groups++;
+			i++;
+			last = i;
+			continue;
+		}
+		i = start;
+		break;
+	}
+	if (!groups || groups > 3 || last >= len)
+		return 0;
+	for (size_t k = last, n = 0; k < len;) {
+		int32_t j = (int32_t)k;
+		UChar32 c;
+		U8_NEXT(w, j, (int32_t)len, c);
+		if (c < 0 || !u_isalpha(c))
+			return 0;
+		k = (size_t)j;
+		if (++n >= 2 && k == len)
+			return last;
+	}
+	return 0;
 }
 
 /* NFKC case folding; the output grows as needed (U+FDFA alone becomes 18
@@ -469,6 +538,18 @@ static rb_status make_terms(rb_analyzer *a, const char *w, size_t len,
 			a->terms[i].via = RB_VIA_FOLD;
 	}
 	add_key(a, &n, sc, a->norm, (size_t)nl);
+	add_cognate(a, &n, sc, w, len, a->norm, (size_t)nl);
+	/* "С.В.Лаврова": the surname is a word too, at the token's position */
+	size_t at = glued_initials(a->norm, (size_t)nl);
+	if (st == RB_OK && at) {
+		size_t sat = len;
+		while (sat > 0 && w[sat - 1] != '.')
+			sat--;
+		add_term(a, &n, "", a->norm + at, (size_t)nl - at, RB_VIA_EXACT);
+		st = add_stem(a, &n, sc, a->norm + at, (size_t)nl - at);
+		add_key(a, &n, sc, a->norm + at, (size_t)nl - at);
+		add_cognate(a, &n, sc, w + sat, len - sat, a->norm + at, (size_t)nl - at);
+	}
 	d = glued_digits(a->norm, (size_t)nl);
 	if (st == RB_OK && d) {
 		add_term(a, &n, "", a->norm, (size_t)nl - d, RB_VIA_EXACT);
@@ -542,6 +623,7 @@ static cached *cache_put(rb_analyzer *a, uint32_t hash, const char *w, size_t le
 	}
 	c->nterms = nterms;
 	c->keys = !a->no_keys;
+	c->cognates_all = a->cognates_all;
 	c->hash = hash;
 	if (2 * a->ncached >= a->nslots && a->nslots < CACHE_MAX)
 		cache_grow(a);
@@ -588,6 +670,7 @@ rb_status rb_analyzer_run(rb_analyzer *a, const char *text, size_t len,
 			hash = rbp_fnv1a(w, wl);
 			c = a->cache[hash & (a->nslots - 1)];
 			if (c && (c->slen != wl || c->keys == a->no_keys ||
+				  c->cognates_all != a->cognates_all ||
 				  memcmp(cached_word(c), w, wl)))
 				c = NULL;
 		}

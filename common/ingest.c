@@ -24,8 +24,9 @@ static int post_token(void *vctx, const rb_token *tok)
 	for (size_t i = 1; i < tok->nterms; i++)
 		stemmed |= tok->terms[i].via == RB_VIA_STEM;
 	for (size_t i = 0; i < tok->nterms && c->st == RB_OK; i++)
-		c->st = i == 0 && stemmed ? rb_index_add_term(c->idx, tok->terms[i].text, 1)
-					  : rb_index_add_posting(c->idx, tok->terms[i].text, tok->pos);
+		c->st = (i == 0 && stemmed) || tok->terms[i].via == RB_VIA_COGNATE
+				? rb_index_add_term(c->idx, tok->terms[i].text, 1) /* never in phrases */
+				: rb_index_add_posting(c->idx, tok->terms[i].text, tok->pos);
 	return c->st != RB_OK;
 }
 

@@ -136,6 +136,7 @@ static int add_word(void *vctx, const rb_token *tok)
 }
 
 #define KEY_WEIGHT 0.5      /* a Russian key is weaker evidence than the word */
+#define COGNATE_WEIGHT 0.3  /* a cognate, weaker still */
 #define SYNONYM_WEIGHT 0.5  /* so is a glossary equivalent */
 #define CITED_WEIGHT 1.0    /* a concept found in a cited reference weighs
 			     * its idf, as one more occurrence would */
@@ -169,7 +170,7 @@ static rb_qnode *surface_node(const rb_qword *w)
 	for (size_t i = 0; i < w->nterms; i++)
 		stems |= !strncmp(w->terms[i].text, RB_PREFIX_STEM, strlen(RB_PREFIX_STEM));
 	for (size_t i = 0; st == RB_OK && i < w->nterms; i++)
-		if (w->terms[i].via != RB_VIA_TRANSLIT &&
+		if (w->terms[i].via != RB_VIA_TRANSLIT && w->terms[i].via != RB_VIA_COGNATE &&
 		    (!stems || !strncmp(w->terms[i].text, RB_PREFIX_STEM, strlen(RB_PREFIX_STEM))))
 			st = add_term_node(syn, "", &w->terms[i], 1.0);
 	if (st) {
@@ -179,25 +180,45 @@ static rb_qnode *surface_node(const rb_qword *w)
 	return syn;
 }
 
-/* A word: its surface group, and beside it, at a lower weight, its Russian
- * key where the word itself is absent, so that another spelling of it
- * counts but the same word is not counted twice. */
+/* The word's surface group and its Russian key, as one group: what a
+ * cognate must not count again. */
+static rb_qnode *closer_node(const rb_qword *w)
+{
+	rb_qnode *or = rb_qnode_op(RB_Q_OR);
+	rb_status st = or ? rb_qnode_add(or, surface_node(w)) : RB_ENOMEM;
+
+	for (size_t i = 0; st == RB_OK && i < w->nterms; i++)
+		if (w->terms[i].via == RB_VIA_TRANSLIT)
+			st = add_term_node(or, "", &w->terms[i], 1.0);
+	if (st) {
+		rb_qnode_free(or);
+		return NULL;
+	}
+	return or;
+}
+
+/* A word: its surface group; beside it, at a lower weight, its Russian key
+ * where the word itself is absent, so that another spelling of it counts
+ * but the same word is not counted twice; and lower still its cognate key
+ * where neither is there, so that the other language's form of a name
+ * decides only when nothing closer matches. */
 static rb_qnode *word_node(const rb_qword *w)
 {
 	rb_qnode *or = rb_qnode_op(RB_Q_OR), *other = NULL;
 	rb_status st = or ? rb_qnode_add(or, surface_node(w)) : RB_ENOMEM;
 
 	for (size_t i = 0; st == RB_OK && i < w->nterms; i++) {
-		if (w->terms[i].via != RB_VIA_TRANSLIT)
+		bool key = w->terms[i].via == RB_VIA_TRANSLIT;
+		if (!key && w->terms[i].via != RB_VIA_COGNATE)
 			continue;
 		if (!(other = rb_qnode_op(RB_Q_AND_NOT))) {
 			st = RB_ENOMEM;
 			break;
 		}
-		other->scale = KEY_WEIGHT;
+		other->scale = key ? KEY_WEIGHT : COGNATE_WEIGHT;
 		st = add_term_node(other, "", &w->terms[i], 1.0);
 		if (st == RB_OK)
-			st = rb_qnode_add(other, surface_node(w));
+			st = rb_qnode_add(other, key ? surface_node(w) : closer_node(w));
 		if (st == RB_OK)
 			st = rb_qnode_add(or, other);
 		else
@@ -1294,8 +1315,24 @@ static rb_qnode *parse_or(parser *p)
 	return parse_binary(p, TK_OR, RB_Q_OR, parse_and);
 }
 
+static rb_status query_parse(rb_analyzer *a, const rb_glossary *g, const char *text,
+			     size_t len, rb_query **out, size_t *errpos);
+
+/* A query's words are typed as they come: each gets its cognate term,
+ * capitalized or not. */
 rb_status rb_query_parse(rb_analyzer *a, const rb_glossary *g, const char *text,
 			 size_t len, rb_query **out, size_t *errpos)
+{
+	rb_status st;
+
+	rb_analyzer_set_cognates(a, true);
+	st = query_parse(a, g, text, len, out, errpos);
+	rb_analyzer_set_cognates(a, false);
+	return st;
+}
+
+static rb_status query_parse(rb_analyzer *a, const rb_glossary *g, const char *text,
+			     size_t len, rb_query **out, size_t *errpos)
 {
 	parser p = { .a = a, .g = g, .text = text, .len = len };
 	rb_qnode *tree = NULL;

@@ -68,7 +68,9 @@ typedef enum rb_via {
 	RB_VIA_TRANSLIT,  /* its Russian key */
 	RB_VIA_SYNONYM,   /* a glossary equivalent */
 	RB_VIA_FOLD,      /* the word with diacritics removed */
-	RB_VIA_WILDCARD   /* a prefix expansion */
+	RB_VIA_WILDCARD,  /* a prefix expansion */
+	RB_VIA_COGNATE    /* the looser key joining a name's Belarusian and
+			   * Russian forms (Гродна, Гродно, Hrodna, Grodno) */
 } rb_via;
 
 const char *rb_via_name(rb_via via); /* "exact", "stem", ...; static */
@@ -111,6 +113,9 @@ typedef enum rb_lang { RB_LANG_EN, RB_LANG_RU } rb_lang;
  * analyzer skips the costliest of its work, for a caller that will match
  * no key, such as a snippet for a query without one. */
 void rb_analyzer_set_keys(rb_analyzer *a, bool keys);
+/* With `all`, every word gets a cognate term (a query's words); otherwise
+ * only words that start with a capital letter (text).  Default false. */
+void rb_analyzer_set_cognates(rb_analyzer *a, bool all);
 
 rb_status rb_analyzer_stem(rb_analyzer *a, rb_lang lang, const char *word,
 			   size_t len, const char **stem, size_t *stem_len);

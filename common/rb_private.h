@@ -20,6 +20,7 @@
 #define RB_PREFIX_STEM "Z"     /* a Snowball stem           (every word) */
 #define RB_PREFIX_KEY "R"      /* the Russian key           (every word) */
 #define RB_PREFIX_CITED "C"    /* a cited reference's terms cites: */
+#define RB_PREFIX_COGNATE "G"  /* a name's cognate key      (capitalized words) */
 #define RB_PREFIX_TITLE "XT"   /* its document's title      title: */
 #define RB_PREFIX_AUTHOR "XA"  /* ... its authors' names    author: */
 #define RB_PREFIX_SOURCE "XS"  /* ... its source, container source: */
@@ -36,7 +37,7 @@
 /* The versions of the index schema and of the analyzer.  Bump the analyzer
  * version whenever a word would become different terms. */
 #define RB_SCHEMA_VERSION "4"
-#define RB_ANALYZER_VERSION "4"
+#define RB_ANALYZER_VERSION "5"
 
 /* cites.c: set the kind of note and reference-list passages; then resolve
  * the citation markers of a passage against `table`, the document's note

@@ -264,11 +264,14 @@ rb_status rb_snippet_make(rb_analyzer *a, const rb_query *q, const char *text,
 	bool keys = false;
 
 	/* A passage's word matches a query word by one of the query word's
-	 * terms: without a key among them, the passage's keys need no making. */
+	 * terms: without a key or cognate among them, the passage's keys and
+	 * cognates need no making. */
 	for (size_t w = 0; w < q->nwords && !keys; w++)
 		for (size_t i = 0; i < q->words[w].nterms && !keys; i++) /* by prefix: a
 			* glossary word's terms all say "synonym" */
-			keys = !strncmp(q->words[w].terms[i].text, RB_PREFIX_KEY, strlen(RB_PREFIX_KEY));
+			keys = !strncmp(q->words[w].terms[i].text, RB_PREFIX_KEY, strlen(RB_PREFIX_KEY)) ||
+			       !strncmp(q->words[w].terms[i].text, RB_PREFIX_COGNATE,
+					strlen(RB_PREFIX_COGNATE));
 	memset(out, 0, sizeof *out);
 	rb_analyzer_set_keys(a, keys);
 	st = rb_analyzer_run(a, text, len, 1, collect, &c);

@@ -456,10 +456,10 @@ static bool cyr_add(char16_t *cyr, size_t *n, char16_t c)
 	return true;
 }
 
-static bool latin_to_cyrillic(const char *sym, size_t n, char16_t *cyr,
-			      size_t *ncyr)
+static bool latin_to_cyrillic_as(const char *sym, size_t n, char16_t *cyr, size_t *ncyr,
+				 bool hacek)
 {
-	unsigned scheme = S_PLAIN;
+	unsigned scheme = hacek ? S_HACEK : S_PLAIN;
 	size_t i = 0, m = 0;
 
 	for (size_t k = 0; k < n; k++)
@@ -494,6 +494,11 @@ static bool latin_to_cyrillic(const char *sym, size_t n, char16_t *cyr,
 	}
 	*ncyr = m;
 	return true;
+}
+
+static bool latin_to_cyrillic(const char *sym, size_t n, char16_t *cyr, size_t *ncyr)
+{
+	return latin_to_cyrillic_as(sym, n, cyr, ncyr, false);
 }
 
 /* ---------------------------------------------------------------------------
@@ -1073,4 +1078,206 @@ bool rbp_latin_may_be_russian(const char *word, size_t len)
 			vowel = true;
 	}
 	return n > 2 || !vowel; /* 7, 8 */
+}
+
+/* ---------------------------------------------------------------------------
+ * The cognate key: one looser term for the Belarusian and the Russian form
+ * of a name, in either script (Гродна, Гродно, Hrodna, Grodno -> градн).
+ *
+ * Letters as for the Russian key (і -> и, ў -> у, ё -> е), from Latin with
+ * the letters of Belarusian romanizations read first (ł -> l, ŭ -> u,
+ * w -> v, ć ś ź ń ĺ -> c' s' z' n' l'), a word with one of them read with
+ * ch as х and c as ц (Łacinka, the national system: Cichanoŭskaja); then the
+ * regular correspondences of
+ * Belarusian spelling with Russian, folded to one form:
+ *   ь ъ dropped; х -> г (Belarusian h for г, Hrodna);
+ *   tsekanne, dzekanne: ц before и е я ю -> т, дз -> д (Ціханоўская,
+ *   Віцебск, Дзмітрый); a doubled consonant -> one (Наталля, Палессе);
+ *   ў: vowel + у -> vowel + в (-оўск-, Саннікаў);
+ *   щ -> шч; consonant + ие ио -> е (Łacinka, national: Viciebsk, Mahilioŭ);
+ *   akanye, yakanye: о -> а, я э -> е; ы й -> и;
+ * then one inflection off the end: after the last "ск" whatever short ending
+ * follows (-ская -скі -ского), else one of -ами -ими -ах -ам -им -их -ие -ии
+ * -ию -ую -ае -аи -еи -ею -а -е -и -у -ю, keeping at least three letters.
+ * No Snowball here: it reads the folded forms as other words.
+ */
+
+static bool is_cog_vowel(char16_t c)
+{
+	return c == CY_A || c == CY_IE || c == CY_I || c == 0x443 || c == 0x44E;
+}
+
+static size_t cognate_fold(char16_t *s, size_t n)
+{
+	char16_t t[CYR_MAX * 2];
+	size_t m = 0;
+
+	for (size_t i = 0; i < n && m + 2 < NELEM(t); i++) {
+		char16_t c = s[i], d = i + 1 < n ? s[i + 1] : 0;
+		if ((d == CY_SOFT || d == CY_HARD) && i + 2 < n)
+			d = s[i + 2]; /* ць, Vitsyebsk's tsye: what the sign softens */
+		bool soft_next = d == CY_I || d == CY_IE || d == CY_YA || d == 0x44E ||
+				 d == CY_E || d == CY_YO || d == CY_YERU;
+		switch (c) {
+		case CY_SOFT: case CY_HARD: continue;
+		case 0x445: c = 0x433; break;                   /* х -> г */
+		case 0x43E: /* о -> а; after ж ч ш, Belarusian о а for Russian ё е */
+			c = m && (t[m - 1] == 0x436 || t[m - 1] == CY_CHE || t[m - 1] == CY_SHA)
+				    ? CY_IE : CY_A;
+			break;
+		case CY_A:
+			if (m && (t[m - 1] == 0x436 || t[m - 1] == CY_CHE || t[m - 1] == CY_SHA))
+				c = CY_IE;
+			break;
+		case CY_YA: case CY_E: case CY_YO: c = CY_IE; break;
+		case CY_YERU: case CY_SHORT_I: c = CY_I; break;
+		case CY_SHCHA: t[m++] = CY_SHA; c = CY_CHE; break;
+		case CY_TSE: if (soft_next || (i + 1 < n && s[i + 1] == CY_SOFT)) c = CY_T; break;
+		case 0x43B: /* ў for л: vowel + л + consonant (Ваўкавыск, Волковыск) */
+			if (m && is_cog_vowel(t[m - 1]) && d && !is_cyr_vowel(d) && d != CY_SOFT &&
+			    d != CY_HARD)
+				c = 0x432;
+			break;
+		case 0x434: /* дз -> д (Дзмітрый, Жодзіна; Russian has it in few names) */
+			if (d == 0x437) {
+				t[m++] = 0x434;
+				i++;
+				continue;
+			}
+			break;
+		case 0x443: /* ў after a vowel is в */
+			if (m && is_cog_vowel(t[m - 1]))
+				c = 0x432;
+			break;
+		case CY_I: /* consonant + ие ио: е */
+			if (m && !is_cog_vowel(t[m - 1]) && (d == CY_IE || d == 0x43E || d == CY_YO)) {
+				c = CY_IE;
+				i++;
+			}
+			break;
+		default: break;
+		}
+		if (m && t[m - 1] == c && !is_cog_vowel(c))
+			continue; /* a doubled consonant: Наталля Наталья, Палессе Полесье */
+		t[m++] = c;
+	}
+	/* the inflection */
+	static const char16_t *const endings[] = {
+		u"ами", u"ими", u"ах", u"ам", u"им", u"их", u"ие", u"ии", u"ию", u"ую",
+		u"ае", u"аи", u"еи", u"ею", u"а", u"е", u"и", u"у", u"ю",
+	};
+	for (size_t k = m; k >= 2 && k + 4 > m; k--)
+		if (t[k - 2] == CY_S && t[k - 1] == 0x43A) {
+			bool short_end = true;
+			for (size_t j = k; j < m; j++)
+				short_end &= is_cog_vowel(t[j]) || t[j] == 0x433 || t[j] == 0x43C ||
+					     t[j] == 0x445 || t[j] == CY_SHORT_I;
+			if (short_end && k >= 4) {
+				m = k;
+				goto done;
+			}
+			break;
+		}
+	for (size_t e = 0; e < NELEM(endings); e++) {
+		size_t el = 0;
+		while (endings[e][el])
+			el++;
+		if (m >= el + 3) {
+			size_t j = 0;
+			while (j < el && t[m - el + j] == endings[e][j])
+				j++;
+			if (j == el) {
+				m -= el;
+				break;
+			}
+		}
+	}
+done:
+	memcpy(s, t, m * sizeof *t);
+	return m;
+}
+
+size_t rbp_cognate_key(const char *word, size_t len, char *out, size_t outsz)
+{
+	const unsigned char *w = (const unsigned char *)word;
+	char16_t cyr[CYR_MAX];
+	size_t n = 0, k;
+	int sc;
+
+	if (!out || outsz == 0)
+		return 0;
+	out[0] = '\0';
+	if (!word || len == 0 || len > RBP_KEY_MAX_IN)
+		return 0;
+	sc = word_script(w, len);
+	if (sc == 'C') {
+		if (!cyrillic_letters(w, len, cyr, &n))
+			return 0;
+	} else if (sc == 'L') {
+		/* a frequent English word at the start of a sentence is no name */
+		if (in_list(en_stop_words, NELEM(en_stop_words), word, len))
+			return 0;
+		unsigned char pre[2 * RBP_KEY_MAX_IN + 1];
+		size_t np = 0, i = 0, ns = 0;
+		char sym[SYM_MAX];
+		uint32_t c;
+		bool belarusian = false; /* Łacinka or the national system, whose
+					  * ch is х and c is ц */
+		/* Belarusian romanizations' letters, as the Russian rules read them.
+		 * First: is it Belarusian Latin?  A letter only it has, or a
+		 * consonant + ie ia iu io (Łacinka and the national system
+		 * write the soft vowels so: Kamianiec, Palessie). */
+		for (size_t j = 0; j < len && !belarusian; j++) {
+			unsigned char b0 = w[j], b1 = j + 1 < len ? w[j + 1] : 0;
+			uint32_t cp = b0 < 0x80 ? b0 : 0;
+			if (b0 >= 0xC0 && j + 1 < len)
+				cp = ((uint32_t)(b0 & 0x1F) << 6) | (b1 & 0x3F);
+			belarusian = cp == 0x142 || cp == 0x141 || cp == 0x16D || cp == 0x16C ||
+				     cp == 0x107 || cp == 0x15B || cp == 0x17A || cp == 0x144 ||
+				     cp == 0x13A;
+			if (!belarusian && j > 0 && b0 == 'i' && j + 1 < len && b1 &&
+			    strchr("eaou", b1) && w[j - 1] < 0x80 && !strchr("aeiouy'", w[j - 1]))
+				belarusian = true;
+		}
+		while (i < len && np + 3 < sizeof pre) {
+			size_t at = i;
+			if (!utf8_next(w, len, &i, &c))
+				return 0;
+			const char *r = c == 0x142 || c == 0x141 ? "l" : c == 0x16D || c == 0x16C ? "u"
+					: c == 'w' || c == 'W' ? "v" : c == 0x107 ? "c'" : c == 0x15B ? "s'"
+					: c == 0x17A ? "z'" : c == 0x144 ? "n'" : c == 0x13A ? "l'" : NULL;
+			/* Łacinka's l is soft: la lo lu are ля лё лю, l + consonant ль */
+			if (belarusian && (c == 'l' || c == 'L'))
+				r = i < len && strchr("aou", w[i]) ? "li"
+				    : i < len && strchr("eiy'", w[i]) ? NULL : "l'";
+			if (r) {
+				memcpy(pre + np, r, strlen(r));
+				np += strlen(r);
+			} else {
+				memcpy(pre + np, w + at, i - at);
+				np += i - at;
+			}
+		}
+		if (i < len || !latin_symbols(pre, np, sym, &ns))
+			return 0;
+		if (ns > 2 && sym[ns - 2] == '\'' && sym[ns - 1] == 's')
+			ns -= 2;
+		/* A Latin word is a name's romanization when the gate says it may be
+		 * romanized Russian (read with w as v) or it has a letter of
+		 * Belarusian Latin: English words keep out. */
+		if (!belarusian && !rbp_latin_may_be_russian((const char *)pre, np))
+			return 0;
+		if (!latin_to_cyrillic_as(sym, ns, cyr, &n, belarusian))
+			return 0;
+	} else {
+		return 0;
+	}
+	n = prestem(cyr, n);
+	n = cognate_fold(cyr, n);
+	if (n < 3)
+		return 0;
+	k = put_utf8(cyr, n, out, outsz);
+	if (k == 0)
+		out[0] = '\0';
+	return k;
 }

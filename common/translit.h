@@ -81,4 +81,15 @@ size_t rbp_russian_key(struct sb_stemmer *ru, const char *word, size_t len,
  */
 bool rbp_latin_may_be_russian(const char *word, size_t len);
 
+/*
+ * Write the cognate key of a folded word: one looser term for the
+ * Belarusian and the Russian form of a name, in Cyrillic or Latin
+ * (Гродна, Гродно, Hrodna and Grodno; Ціханоўская, Тихановская and
+ * Tsikhanouskaya), after the regular correspondences of the two spellings
+ * (translit.c says which).  Returns its length, or 0 for no key (as
+ * rbp_russian_key(), and for a key under three letters).  Allocation-free
+ * and reentrant; no stemmer.
+ */
+size_t rbp_cognate_key(const char *word, size_t len, char *out, size_t outsz);
+
 #endif

@@ -75,7 +75,7 @@ test_expect_success '--analyze shows what the glossary adds; JSON too' '
 	"$BIN/rbsearch" --analyze "valve diplomacy" >out &&
 	grep -q "^glossary: \"valve diplomacy\" also searches \"вентильная дипломатия\"$" out &&
 	"$BIN/rbsearch" --analyze --format json "Щит" >out &&
-	jq -e "select(.token) | .terms == [{\"term\":\"щит\",\"via\":\"exact\"},{\"term\":\"Zщит\",\"via\":\"stem\"},{\"term\":\"Rщит\",\"via\":\"translit\"}]" out >/dev/null
+	jq -e "select(.token) | .terms == [{\"term\":\"щит\",\"via\":\"exact\"},{\"term\":\"Zщит\",\"via\":\"stem\"},{\"term\":\"Rщит\",\"via\":\"translit\"},{\"term\":\"Gшчит\",\"via\":\"cognate\"}]" out >/dev/null
 '
 
 test_expect_success '--analyze works without an index, saying the glossary is not applied' '

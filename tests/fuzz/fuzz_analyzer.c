@@ -63,7 +63,7 @@ static void check_term(const rb_token *tok, size_t i)
 	CHECKF(t->len <= RB_MAX_TERM + (t->via == RB_VIA_EXACT ? 0 : 2),
 	       "token at %zu, term %zu (%s) is %zu bytes", tok->start, i,
 	       rb_via_name(t->via), t->len);
-	CHECKF(t->via >= RB_VIA_EXACT && t->via <= RB_VIA_FOLD,
+	CHECKF((t->via >= RB_VIA_EXACT && t->via <= RB_VIA_FOLD) || t->via == RB_VIA_COGNATE,
 	       "token at %zu, term %zu has via %d", tok->start, i, (int)t->via);
 	CHECKF(fuzz_utf8_valid(t->text, t->len), "token at %zu, term %zu (%s) is not UTF-8",
 	       tok->start, i, rb_via_name(t->via));

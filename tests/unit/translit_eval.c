@@ -37,6 +37,7 @@
 #include <unicode/uscript.h>
 #include <unicode/ustring.h>
 #include <unicode/utext.h>
+#include <unicode/utrans.h>
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -65,6 +66,7 @@ typedef struct word {
 	char s[MAX_TERM + 8];
 	size_t len;
 	bool latin, cyrillic;
+	bool capital; /* it starts with a capital letter: it gets a cognate key */
 } word;
 
 static bool tok_init(tok *t)
@@ -101,6 +103,12 @@ static bool fold_word(tok *t, const char *w, size_t len, word *out)
 	if (U_FAILURE(st))
 		return false;
 	out->latin = out->cyrillic = false;
+	{
+		UChar32 c0;
+		int32_t j0 = 0;
+		U16_NEXT(t->u16, j0, n16, c0);
+		out->capital = n16 > 0 && (u_isupper(c0) || u_istitle(c0));
+	}
 	for (int32_t i = 0; i < nn; i++) {
 		UChar32 c;
 		UErrorCode se = U_ZERO_ERROR;
@@ -460,7 +468,7 @@ static int cmd_variants(struct sb_stemmer *ru, tok *t, const char *path)
 
 typedef struct rucollect {
 	struct sb_stemmer *ru;
-	strset words, stems, keys, pairs;
+	strset words, stems, keys, pairs, cognates;
 	bool oom;
 } rucollect;
 
@@ -471,7 +479,14 @@ static int add_russian(void *ctx, const word *w)
 	size_t n, sl;
 	const sb_symbol *s;
 
-	if (!w->cyrillic || w->latin || set_has(&rc->words, w->s, w->len))
+	if (!w->cyrillic || w->latin)
+		return 0;
+	/* A cognate key is made for the capitalized forms alone, in the index
+	 * as here: the names (and the first words of sentences). */
+	if (w->capital && (n = rbp_cognate_key(w->s, w->len, key, sizeof key)) &&
+	    !set_has(&rc->cognates, key, n) && !set_add(&rc->cognates, key, n))
+		goto oom;
+	if (set_has(&rc->words, w->s, w->len))
 		return 0;
 	if (!set_add(&rc->words, w->s, w->len))
 		goto oom;
@@ -627,12 +642,41 @@ typedef struct counted {
 
 typedef struct runctx {
 	struct sb_stemmer *ru;
-	const strset *keys;
-	size_t tokens, gated, coll, coll_gated;
+	const strset *keys, *cognates;
+	size_t tokens, gated, coll, coll_gated, capital, coll_cognate, coll_either;
 	counted *hits; /* gated colliding word types with their counts */
 	size_t nhits, caphits;
+	counted *cogs; /* the same for the cognate key */
+	size_t ncogs, capcogs;
 	bool oom;
 } runctx;
+
+/* Count one more of word w in the list. */
+static bool count_word(counted **list, size_t *n, size_t *cap, const word *w)
+{
+	size_t i;
+
+	for (i = 0; i < *n; i++)
+		if (!strcmp((*list)[i].word, w->s))
+			break;
+	if (i == *n) {
+		if (*n == *cap) {
+			size_t c = *cap ? 2 * *cap : 256;
+			counted *p = realloc(*list, c * sizeof *p);
+			if (!p)
+				return false;
+			*list = p;
+			*cap = c;
+		}
+		if (!((*list)[i].word = malloc(w->len + 1)))
+			return false;
+		memcpy((*list)[i].word, w->s, w->len + 1);
+		(*list)[i].n = 0;
+		(*n)++;
+	}
+	(*list)[i].n++;
+	return true;
+}
 
 static int add_running(void *ctx, const word *w)
 {
@@ -649,6 +693,16 @@ static int add_running(void *ctx, const word *w)
 	hit = n && set_has(rc->keys, key, n);
 	rc->gated += g;
 	rc->coll += hit;
+	{
+		char cog[RBP_KEY_MAX];
+		size_t cn = w->capital ? rbp_cognate_key(w->s, w->len, cog, sizeof cog) : 0;
+		bool chit = cn && set_has(rc->cognates, cog, cn);
+		rc->capital += w->capital;
+		rc->coll_cognate += chit;
+		rc->coll_either += chit || (g && hit);
+		if (chit && !count_word(&rc->cogs, &rc->ncogs, &rc->capcogs, w))
+			goto oom;
+	}
 	if (!(g && hit))
 		return 0;
 	rc->coll_gated++;
@@ -709,6 +763,7 @@ static int cmd_running(struct sb_stemmer *ru, tok *t, char **files, int nfiles)
 		free(text);
 	}
 	run.keys = &rc.keys;
+	run.cognates = &rc.cognates;
 	for (int i = 0; i < sep && !rc.oom && !run.oom; i++) {
 		text = read_file(files[i], &len);
 		if (!text)
@@ -730,16 +785,171 @@ static int cmd_running(struct sb_stemmer *ru, tok *t, char **files, int nfiles)
 	       pct(run.coll, run.tokens));
 	printf("token collisions with the gate: %zu (%.2f%%) in %zu word types\n",
 	       run.coll_gated, pct(run.coll_gated, run.tokens), run.nhits);
+	printf("capitalized tokens (they get a cognate key): %zu (%.2f%%)\n", run.capital,
+	       pct(run.capital, run.tokens));
+	qsort(run.cogs, run.ncogs, sizeof *run.cogs, by_count);
+	printf("most frequent colliding capitalized words:");
+	for (size_t i = 0; i < run.ncogs && i < SHOW_EXAMPLES; i++)
+		printf(" %s(%zu)", run.cogs[i].word, run.cogs[i].n);
+	printf("\ntoken collisions of the cognate key: %zu (%.2f%%)\n", run.coll_cognate,
+	       pct(run.coll_cognate, run.tokens));
+	printf("token collisions, gated key or cognate: %zu (%.2f%%)\n", run.coll_either,
+	       pct(run.coll_either, run.tokens));
 	ret = 0;
 out:
 	for (size_t i = 0; i < run.nhits; i++)
 		free(run.hits[i].word);
 	free(run.hits);
+	for (size_t i = 0; i < run.ncogs; i++)
+		free(run.cogs[i].word);
+	free(run.cogs);
 	set_free(&rc.words);
 	set_free(&rc.stems);
 	set_free(&rc.keys);
 	set_free(&rc.pairs);
+	set_free(&rc.cognates);
 	return ret;
+}
+
+/* ---------------------------------------------------------------------------
+ * forms: the five forms of each name of tests/data/be_names.tsv.
+ */
+
+/* Łacinka, the classical rules, from lower-case Belarusian Cyrillic: г h,
+ * х ch, ц c, ч č, ш š, ж ž, ў ŭ, ы y, й j, э e; е ё ю я as ie io iu ia after
+ * a consonant, je jo ju ja elsewhere, and after л as e o u a with л as l;
+ * л is ł before a hard sound; ь softens: ź ś ć ń dź, l. */
+static void lacinka(const UChar *s, int32_t n, char *out, size_t outsz)
+{
+	size_t o = 0;
+	out[0] = '\0';
+#define PUT(str) do { size_t l_ = strlen(str); if (o + l_ + 1 < outsz) { memcpy(out + o, str, l_); o += l_; out[o] = '\0'; } } while (0)
+	for (int32_t i = 0; i < n; i++) {
+		UChar c = s[i], d = i + 1 < n ? s[i + 1] : 0, p = i ? s[i - 1] : 0;
+		bool soft_v = d == 0x435 || d == 0x451 || d == 0x44E || d == 0x44F || d == 0x456 || d == 0x44C;
+		bool after_cons = p && !u_strchr(u"аеёіоуыэюяўь'", p);
+		switch (c) {
+		case 0x430: PUT("a"); break;
+		case 0x431: PUT("b"); break;
+		case 0x432: PUT("v"); break;
+		case 0x433: PUT("h"); break;
+		case 0x491: PUT("g"); break;
+		case 0x434:
+			if (d == 0x436) { PUT("dž"); i++; }
+			else if (d == 0x437) { PUT(i + 2 < n && s[i + 2] == 0x44C ? "dź" : "dz"); i += 1 + (i + 2 < n && s[i + 2] == 0x44C); }
+			else PUT("d");
+			break;
+		case 0x435: case 0x451: case 0x44E: case 0x44F: {
+			const char *v = c == 0x435 ? "e" : c == 0x451 ? "o" : c == 0x44E ? "u" : "a";
+			if (p == 0x43B) {
+				PUT(v);
+			} else {
+				PUT(after_cons ? "i" : "j");
+				PUT(v);
+			}
+			break;
+		}
+		case 0x436: PUT("ž"); break;
+		case 0x437: PUT(d == 0x44C ? "ź" : "z"); break;
+		case 0x456: PUT("i"); break;
+		case 0x439: PUT("j"); break;
+		case 0x43A: PUT("k"); break;
+		case 0x43B: PUT(soft_v ? "l" : "ł"); break;
+		case 0x43C: PUT("m"); break;
+		case 0x43D: PUT(d == 0x44C ? "ń" : "n"); break;
+		case 0x43E: PUT("o"); break;
+		case 0x43F: PUT("p"); break;
+		case 0x440: PUT("r"); break;
+		case 0x441: PUT(d == 0x44C ? "ś" : "s"); break;
+		case 0x442: PUT("t"); break;
+		case 0x443: PUT("u"); break;
+		case 0x45E: PUT("ŭ"); break;
+		case 0x444: PUT("f"); break;
+		case 0x445: PUT("ch"); break;
+		case 0x446: PUT(d == 0x44C ? "ć" : "c"); break;
+		case 0x447: PUT("č"); break;
+		case 0x448: PUT("š"); break;
+		case 0x44B: PUT("y"); break;
+		case 0x44C: break;
+		case 0x44D: PUT("e"); break;
+		case '\'': case 0x2019: break;
+		default: break;
+		}
+	}
+#undef PUT
+}
+
+/* The word with its first letter made a capital (UTF-8 in, UTF-8 out). */
+static void capitalize(char *s, size_t sz)
+{
+	UChar u[256];
+	int32_t n = 0, o = 0;
+	UErrorCode st = U_ZERO_ERROR;
+
+	u_strFromUTF8(u, 256, &n, s, -1, &st);
+	if (U_FAILURE(st) || !n)
+		return;
+	u[0] = (UChar)u_totitle(u[0]);
+	u_strToUTF8(s, (int32_t)sz, &o, u, n, &st);
+}
+
+static int cmd_forms(const char *path)
+{
+	size_t len;
+	char *text = read_file(path, &len), *line, *save = NULL;
+	UErrorCode st = U_ZERO_ERROR;
+	UTransliterator *be = utrans_openU(u"Belarusian-Latin/BGN", -1, UTRANS_FORWARD, NULL, 0,
+					    NULL, &st);
+	UTransliterator *ru = utrans_openU(u"Russian-Latin/BGN", -1, UTRANS_FORWARD, NULL, 0,
+					    NULL, &st);
+	unsigned id = 0;
+
+	if (!text || U_FAILURE(st)) {
+		fprintf(stderr, "translit_eval: cannot read %s or open ICU's BGN transforms: %s\n",
+			path, u_errorName(st));
+		free(text);
+		return 2;
+	}
+	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		char *tab = strchr(line, '\t'), *tab2;
+		if (line[0] == '#' || !tab)
+			continue;
+		*tab = '\0';
+		tab2 = strchr(tab + 1, '\t');
+		if (tab2)
+			*tab2 = '\0';
+		const char *cyr[2] = { line, tab + 1 };
+		char out[5][512];
+		id++;
+		for (int k = 0; k < 2; k++) {
+			UChar u[256];
+			int32_t n = 0, lim, o = 0;
+			UErrorCode e = U_ZERO_ERROR;
+			snprintf(out[k], sizeof out[k], "%s", cyr[k]);
+			u_strFromUTF8(u, 256, &n, cyr[k], -1, &e);
+			lim = n;
+			utrans_transUChars(k ? ru : be, u, &n, 256, 0, &lim, &e);
+			u_strToUTF8(out[k ? 4 : 2], 512, &o, u, n, &e);
+			if (U_FAILURE(e))
+				out[k ? 4 : 2][0] = '\0';
+			if (!k) { /* Łacinka from the lower-case Belarusian form */
+				UChar lw[256];
+				int32_t ln = 0;
+				e = U_ZERO_ERROR;
+				u_strFromUTF8(u, 256, &n, cyr[0], -1, &e);
+				ln = u_strToLower(lw, 256, u, n, "", &e);
+				lacinka(lw, ln, out[3], sizeof out[3]);
+				capitalize(out[3], sizeof out[3]);
+			}
+		}
+		static const char *const names[] = { "be", "ru", "be-bgn", "lacinka", "ru-bgn" };
+		for (int k = 0; k < 5; k++)
+			printf("%u\t%s\t%s\n", id, names[k], out[k]);
+	}
+	utrans_close(be);
+	utrans_close(ru);
+	free(text);
+	return 0;
 }
 
 /* ---------------------------------------------------------------------------
@@ -769,13 +979,15 @@ int main(int argc, char **argv)
 	int ret = 2;
 
 	if (argc < 3 || (strcmp(argv[1], "variants") && strcmp(argv[1], "collisions") &&
-			 strcmp(argv[1], "running") && strcmp(argv[1], "key")) ||
+			 strcmp(argv[1], "running") && strcmp(argv[1], "key") &&
+			 strcmp(argv[1], "forms")) ||
 	    (!strcmp(argv[1], "variants") && argc != 3) ||
 	    (!strcmp(argv[1], "collisions") && argc < 4)) {
 		fprintf(stderr, "usage: translit_eval variants FILE\n"
 				"       translit_eval collisions WORDLIST RUSSIAN_TEXT...\n"
 				"       translit_eval running EN_TEXT... -- RUSSIAN_TEXT...\n"
-				"       translit_eval key WORD...\n");
+				"       translit_eval key WORD...\n"
+				"       translit_eval forms NAMES_TSV\n");
 		return 2;
 	}
 	ru = sb_stemmer_new("russian", "UTF_8");
@@ -793,6 +1005,8 @@ int main(int argc, char **argv)
 		ret = cmd_collisions(ru, &t, argv[2], argv + 3, argc - 3);
 	} else if (!strcmp(argv[1], "running")) {
 		ret = cmd_running(ru, &t, argv + 2, argc - 2);
+	} else if (!strcmp(argv[1], "forms")) {
+		ret = cmd_forms(argv[2]);
 	} else {
 		keyctx kc = { ru };
 

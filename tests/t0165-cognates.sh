@@ -1,0 +1,64 @@
+#!/bin/sh
+# One name in Belarusian and Russian, in any script: each name of
+# tests/data/be_names.tsv in five forms (Belarusian and Russian Cyrillic,
+# Belarusian BGN/PCGN, Łacinka, Russian BGN/PCGN; translit_eval forms), a
+# document each.  A query in any form must find the documents of the other
+# four (>= 90% of the pairs); the figure without the cognate key is
+# reported beside it.  And the cognate key must not make English text
+# collide with Russian words more than it did.
+. "$(dirname "$0")/lib.sh"
+
+test_expect_success 'a name in any of its five forms finds the other four (>= 90% of pairs)' '
+	"$BIN/translit_eval" forms "$TOP/tests/data/be_names.tsv" >forms &&
+	test "$(wc -l <forms)" -ge 300 &&
+	mkdir docs &&
+	while IFS="	" read -r id form text; do
+		printf "%s.\n" "$text" >"docs/${id}_$form.txt" &&
+		printf "%s_%s\t%s\n" "$id" "$form" "$text" >>queries || exit 1
+	done <forms &&
+	"$BIN/rbindex" --quiet --db ix docs &&
+	"$BIN/rbsearch" --db ix --batch queries --format json -n 50 --per-doc 1 >hits &&
+	jq -r "[.qid, .doc.id, ([.matched[].via] | map(select(. != \"cognate\")) | length)] | @tsv" hits |
+		awk -F "\t" "{ q = \$1; d = \$2; sub(/_.*/, \"\", q); n = \$2; sub(/_.*/, \"\", n) }
+			q == n && \$1 != \$2 { all++; if (\$3 > 0) near++ }
+			END { printf \"%d %d\n\", all, near }" >found &&
+	read all near <found &&
+	total=$(( $(wc -l <queries) * 4 )) &&
+	echo "pairs found: $all of $total ($((all * 100 / total))%); without the cognate key: $near ($((near * 100 / total))%)" &&
+	test $((all * 100)) -ge $((total * 90))
+'
+
+test_expect_success 'cognates decide only when nothing closer matches: the exact form ranks first' '
+	"$BIN/rbsearch" --db ix --format json -n 5 --per-doc 1 "Гродна" >out &&
+	jq -r -s "map(.doc.id + \" \" + .matched[0].via) | .[]" out >ranked &&
+	head -n 1 ranked | grep -q "^2_be exact$" &&
+	grep -q "^2_ru-bgn translit$" ranked && grep -q "^2_be-bgn cognate$" ranked &&
+	test "$(grep -n "2_ru-bgn" ranked | cut -d: -f1)" -lt "$(grep -n "2_be-bgn" ranked | cut -d: -f1)"
+'
+
+test_expect_success 'the cognate key adds few collisions of English text with Russian words' '
+	set -- "$SHARED"/eval/bulk/en_gutenberg/*.txt &&
+	"$BIN/translit_eval" running "$1" "$2" -- "$SHARED"/eval/bulk/ru_tolstoy/*.txt >out &&
+	cat out &&
+	before=$(sed -n "s/^token collisions with the gate: [0-9]* (\([0-9.]*\)%).*/\1/p" out) &&
+	after=$(sed -n "s/^token collisions, gated key or cognate: [0-9]* (\([0-9.]*\)%).*/\1/p" out) &&
+	echo "collisions: $before% with the key alone, $after% with the cognate key" &&
+	awk -v a="$after" -v b="$before" "BEGIN { exit !(a <= b + 0.25) }"
+'
+
+test_expect_success 'initials glued to a surname: the surname is a word of its own' '
+	"$BIN/rbindex" --quiet --db cix "$TOP/corpus" &&
+	grep -q "С\.В\.Лаврова" "$TOP/corpus/002_1648e12c13348406.txt" &&
+	for q in Lavrov Лавров Lavrova; do
+		"$BIN/rbsearch" --db cix --format json -n 50 "$q" >out &&
+		jq -e -s "map(select(.doc.id == \"002_1648e12c13348406\" and
+			(.matched | map(.text) | index(\"С.В.Лаврова\")) != null)) | length > 0" out >/dev/null ||
+			{ echo "$q does not find С.В.Лаврова"; exit 1; }
+	done &&
+	printf "A.G.Lukashenko met S.V.Lavrova.\n" >glued.txt &&
+	"$BIN/rbindex" --quiet --db gix glued.txt &&
+	"$BIN/rbsearch" --db gix --count "Лукашенко" | grep -q "^1 passage" &&
+	"$BIN/rbsearch" --db gix --count "a.g.lukashenko" | grep -q "^1 passage"
+'
+
+test_done
