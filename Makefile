@@ -60,14 +60,14 @@ PROGS = $(BINDIR)/rbindex $(BINDIR)/rbsearch
 UNIT_TESTS = $(BINDIR)/test_analyzer $(BINDIR)/test_document $(BINDIR)/test_snippet \
 	$(BINDIR)/test_translit $(BINDIR)/test_cites $(BINDIR)/test_charset $(BINDIR)/test_pdf $(BINDIR)/test_zipdoc \
 	$(BINDIR)/test_html $(BINDIR)/test_bibtex \
-	$(BINDIR)/stem_vocab $(BINDIR)/translit_eval
+	$(BINDIR)/stem_vocab $(BINDIR)/translit_eval $(BINDIR)/exonyms_gen
 MAN1 = man/rbindex.1 man/rbsearch.1
 MAN5 = man/rbsearch.5
 
 DEPS_STAMP = build/.deps-build
 CHECK_STAMP = build/.deps-check
 
-.PHONY: all deps check-deps check san demo eval bench install uninstall clean lint-man
+.PHONY: all deps check-deps check san demo eval bench install uninstall clean lint-man exonyms
 # Keep object files: no intermediate is deleted (and announced) after the tests.
 .SECONDARY:
 
@@ -110,7 +110,7 @@ $(BINDIR)/test_%: $(OBJDIR)/tests/unit/test_%.o $(LIB) | $(CHECK_STAMP)
 	@mkdir -p $(dir $@)
 	$(CXX) $(LDFLAGS) $(CFLAGS) -o $@ $^ $(LIBS) $(CMOCKA_LIBS)
 
-$(BINDIR)/stem_vocab $(BINDIR)/translit_eval: $(BINDIR)/%: $(OBJDIR)/tests/unit/%.o $(LIB)
+$(BINDIR)/stem_vocab $(BINDIR)/translit_eval $(BINDIR)/exonyms_gen: $(BINDIR)/%: $(OBJDIR)/tests/unit/%.o $(LIB)
 	@mkdir -p $(dir $@)
 	$(CXX) $(LDFLAGS) $(CFLAGS) -o $@ $^ $(LIBS)
 
@@ -120,6 +120,13 @@ $(BINDIR)/rbeval: tests/eval/rbeval.c
 	$(CC) -std=c11 $(WARN) $(CFLAGS) $(LDFLAGS) -o $@ $< -lm
 
 -include $(shell find $(OBJDIR) -name '*.d' 2>/dev/null)
+
+# The exonyms of the bundled glossary, from ICU's locale data: what follows
+# its "exonyms_gen" line is rewritten.
+exonyms: $(BINDIR)/exonyms_gen
+	sed '/^# --- exonyms_gen ---$$/,$$d' corpus/rbsearch.glossary >corpus/rbsearch.glossary.new
+	$(BINDIR)/exonyms_gen >>corpus/rbsearch.glossary.new
+	mv corpus/rbsearch.glossary.new corpus/rbsearch.glossary
 
 # The README's first command: everything from a fresh machine to a search.
 demo: all

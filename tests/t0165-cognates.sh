@@ -61,4 +61,24 @@ test_expect_success 'initials glued to a surname: the surname is a word of its o
 	"$BIN/rbsearch" --db gix --count "a.g.lukashenko" | grep -q "^1 passage"
 '
 
+test_expect_success 'the exonyms of the bundled glossary are what ICU'"'"'s locale data give' '
+	"$BIN/exonyms_gen" >exonyms &&
+	sed -n "/^# --- exonyms_gen ---$/,\$p" "$TOP/corpus/rbsearch.glossary" >shipped &&
+	test_cmp exonyms shipped &&
+	grep -q "^Moscow ~ Москва$" exonyms &&
+	grep -q "^Warsaw ~ Варшава$" exonyms && ! grep -q "Мінск" exonyms
+'
+
+test_expect_success 'exonyms: Moscow finds Москва and Масква, Вильнюс finds Vilnius' '
+	mkdir ex && cp "$TOP/corpus/rbsearch.glossary" ex/ &&
+	printf "Переговоры в Москве закончились.\n" >ex/ru.txt &&
+	printf "Перамовы ў Маскве скончыліся.\n" >ex/be.txt &&
+	printf "Talks in Vilnius ended.\n" >ex/en.txt &&
+	"$BIN/rbindex" --quiet --db exix ex &&
+	"$BIN/rbsearch" --db exix --format json -n 10 Moscow | jq -r .doc.id | sort >got &&
+	printf "be\nru\n" >want && test_cmp want got &&
+	"$BIN/rbsearch" --db exix --format json -n 10 Вильнюс | jq -r .doc.id >got &&
+	test "$(cat got)" = en
+'
+
 test_done

@@ -345,12 +345,29 @@ static void test_terms_latin(void **state)
 	assert_term(&ts.v[0], 1, "Zpolici", RB_VIA_STEM);
 	toks_free(&ts);
 
-	/* A Latin word that may be romanized Russian also gets its key. */
-	run1(*state, "Ventil'naia", &ts);
+	/* A Latin word that may be romanized Russian also gets its key; with a
+	 * capital, as a name, its cognate key too. */
+	run1(*state, "ventil'naia", &ts);
 	assert_int_equal(ts.v[0].nterms, 3);
 	assert_term(&ts.v[0], 0, "ventil'naia", RB_VIA_EXACT);
 	assert_term(&ts.v[0], 2, "Rвентилн", RB_VIA_TRANSLIT);
 	toks_free(&ts);
+	run1(*state, "Ventil'naia", &ts);
+	assert_int_equal(ts.v[0].nterms, 4);
+	assert_term(&ts.v[0], 2, "Rвентилн", RB_VIA_TRANSLIT);
+	assert_int_equal(ts.v[0].via[3], RB_VIA_COGNATE);
+	toks_free(&ts);
+
+	/* Hrodna, Grodno: the Belarusian and Russian forms share the cognate
+	 * key, not the Russian key. */
+	toks other;
+	run1(*state, "Hrodna", &ts);
+	run1(*state, "Grodno", &other);
+	assert_term(&ts.v[0], ts.v[0].nterms - 1, "Gградн", RB_VIA_COGNATE);
+	assert_term(&other.v[0], other.v[0].nterms - 1, "Gградн", RB_VIA_COGNATE);
+	assert_false(has_term(&ts.v[0], "Rгродн"));
+	toks_free(&ts);
+	toks_free(&other);
 }
 
 static void test_terms_cyrillic(void **state)
@@ -379,7 +396,7 @@ static void test_terms_cyrillic(void **state)
 	toks_free(&other);
 
 	run1(*state, "ЁЛКА", &ts);
-	run1(*state, "елка", &other);
+	run1(*state, "Елка", &other); /* both capitalized: both have a cognate */
 	assert_same_terms(&ts.v[0], &other.v[0]);
 	toks_free(&ts);
 	toks_free(&other);

@@ -627,6 +627,7 @@ out:
 	set_free(&rc.stems);
 	set_free(&rc.keys);
 	set_free(&rc.pairs);
+	set_free(&rc.cognates);
 	set_free(&ec.seen);
 	return ret;
 }
