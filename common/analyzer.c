@@ -242,7 +242,7 @@ static script word_script(const UChar *s, int32_t n)
 static void fold_apostrophes(UChar *s, int32_t n)
 {
 	for (int32_t i = 0; i < n; i++)
-		if (s[i] == 0x2019 || s[i] == 0x02BC || s[i] == 0x2018)
+		if (s[i] == 0x2019 || s[i] == 0x02BC || s[i] == 0x2018 || s[i] == '`')
 			s[i] = '\'';
 }
 
@@ -666,6 +666,26 @@ rb_status rb_analyzer_run(rb_analyzer *a, const char *text, size_t len,
 
 		if (ubrk_getRuleStatus(a->bi) < UBRK_WORD_NONE_LIMIT)
 			continue;
+		/* GOST 7.79 System B writes ь ъ ы э with backticks inside a word
+		 * (by`l, e`tyudy, ob``yom): the word break cuts there; join. */
+		while (end + 1 < (int32_t)len && text[end] == '`') {
+			int32_t tick = end, after = ubrk_next(a->bi), next;
+			while (after < (int32_t)len && after > tick && text[after] == '`' &&
+			       after - tick < 2)
+				after = ubrk_next(a->bi);
+			if (after == UBRK_DONE)
+				break;
+			next = ubrk_next(a->bi);
+			if (next != UBRK_DONE && ubrk_getRuleStatus(a->bi) >= UBRK_WORD_LETTER &&
+			    ubrk_getRuleStatus(a->bi) < UBRK_WORD_LETTER_LIMIT) {
+				end = next;
+				wl = (size_t)(end - start);
+				continue;
+			}
+			/* no letter after it: back to where the word ended */
+			ubrk_isBoundary(a->bi, end);
+			break;
+		}
 		if (a->cache && wl <= CACHE_WORD_MAX) {
 			hash = rbp_fnv1a(w, wl);
 			c = a->cache[hash & (a->nslots - 1)];

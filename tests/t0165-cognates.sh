@@ -81,4 +81,23 @@ test_expect_success 'exonyms: Moscow finds Москва and Масква, Вил
 	test "$(cat got)" = en
 '
 
+# iuliia's 27 schemes (tests/data/iuliia/tolstoy.tsv: 80 sentences of a
+# book the rules were not written on, romanized by iuliia's own engine).
+test_expect_success 'every iuliia scheme: sentences find their Cyrillic text in the top 3 (>= 97%)' '
+	mkdir iu &&
+	awk -F "\t" -v dir=iu "\$1 == \"ala_lc\" { print \$3 > (dir \"/s\" \$2 \".txt\") }
+		{ print \"s\" \$2 \"_\" \$1 \"\t\" \$4 }" "$TOP/tests/data/iuliia/tolstoy.tsv" >iuq &&
+	"$BIN/rbindex" --quiet --db iuix iu &&
+	"$BIN/rbsearch" --db iuix --batch iuq --format trec -n 3 >run 2>/dev/null &&
+	total=$(wc -l <iuq) &&
+	found=$(awk "{ q = \$1; sub(/_.*/, \"\", q) } q == \$3 { print \$1 }" run | sort -u | wc -l) &&
+	echo "sentences: $found of $total in the top 3" &&
+	test "$total" -eq 2160 && test $((found * 100)) -ge $((total * 97))
+'
+
+test_expect_success 'every iuliia scheme: words that get their Cyrillic word'"'"'s key (no drop below 78%)' '
+	"$BIN/translit_eval" schemes "$TOP/tests/data/iuliia/tolstoy.tsv" 78 >out &&
+	cat out && grep -q "^target 78.0%: ok" out
+'
+
 test_done

@@ -115,7 +115,8 @@ static bool fold_word(tok *t, const char *w, size_t len, word *out)
 		UScriptCode sc;
 		int32_t j = i;
 
-		if (t->n16[i] == 0x2019 || t->n16[i] == 0x02BC || t->n16[i] == 0x2018)
+		if (t->n16[i] == 0x2019 || t->n16[i] == 0x02BC || t->n16[i] == 0x2018 ||
+		    t->n16[i] == '`')
 			t->n16[i] = '\'';
 		U16_NEXT(t->n16, j, nn, c);
 		sc = uscript_getScript(c, &se);
@@ -166,6 +167,23 @@ static bool each_word(tok *t, const char *text, size_t len, word_fn fn, void *ct
 
 		if (ubrk_getRuleStatus(t->bi) < UBRK_WORD_NONE_LIMIT)
 			continue;
+		/* as the analyzer: backticks inside a word (GOST 7.79 B) join it */
+		while (end + 1 < (int32_t)len && text[end] == '`') {
+			int32_t tick = end, after = ubrk_next(t->bi), next;
+			while (after < (int32_t)len && after > tick && text[after] == '`' &&
+			       after - tick < 2)
+				after = ubrk_next(t->bi);
+			if (after == UBRK_DONE)
+				break;
+			next = ubrk_next(t->bi);
+			if (next != UBRK_DONE && ubrk_getRuleStatus(t->bi) >= UBRK_WORD_LETTER &&
+			    ubrk_getRuleStatus(t->bi) < UBRK_WORD_LETTER_LIMIT) {
+				end = next;
+				continue;
+			}
+			ubrk_isBoundary(t->bi, end);
+			break;
+		}
 		if (!fold_word(t, text + start, (size_t)(end - start), &w))
 			continue;
 		if (fn(ctx, &w))
@@ -645,6 +663,9 @@ typedef struct runctx {
 	struct sb_stemmer *ru;
 	const strset *keys, *cognates;
 	size_t tokens, gated, coll, coll_gated, capital, coll_cognate, coll_either;
+	/* what keying a word between two gated words would add */
+	bool has_prev, prev_gate, prev_hit, prev2_gate;
+	size_t coll_context;
 	counted *hits; /* gated colliding word types with their counts */
 	size_t nhits, caphits;
 	counted *cogs; /* the same for the cognate key */
@@ -694,6 +715,13 @@ static int add_running(void *ctx, const word *w)
 	hit = n && set_has(rc->keys, key, n);
 	rc->gated += g;
 	rc->coll += hit;
+	/* the previous token's fate, now that its right neighbour is known */
+	if (rc->has_prev && rc->prev_hit && (rc->prev_gate || (rc->prev2_gate && g)))
+		rc->coll_context++;
+	rc->prev2_gate = rc->has_prev && rc->prev_gate;
+	rc->prev_gate = g;
+	rc->prev_hit = hit;
+	rc->has_prev = true;
 	{
 		char cog[RBP_KEY_MAX];
 		size_t cn = w->capital ? rbp_cognate_key(w->s, w->len, cog, sizeof cog) : 0;
@@ -786,6 +814,8 @@ static int cmd_running(struct sb_stemmer *ru, tok *t, char **files, int nfiles)
 	       pct(run.coll, run.tokens));
 	printf("token collisions with the gate: %zu (%.2f%%) in %zu word types\n",
 	       run.coll_gated, pct(run.coll_gated, run.tokens), run.nhits);
+	printf("token collisions with the gate, or between two gated words: %zu (%.2f%%)\n",
+	       run.coll_context, pct(run.coll_context, run.tokens));
 	printf("capitalized tokens (they get a cognate key): %zu (%.2f%%)\n", run.capital,
 	       pct(run.capital, run.tokens));
 	qsort(run.cogs, run.ncogs, sizeof *run.cogs, by_count);
@@ -809,6 +839,97 @@ out:
 	set_free(&rc.keys);
 	set_free(&rc.pairs);
 	set_free(&rc.cognates);
+	return ret;
+}
+
+/* ---------------------------------------------------------------------------
+ * schemes: the words of tests/data/iuliia/tolstoy.tsv, romanized in each
+ * of iuliia's schemes, word by word against their Cyrillic words.
+ */
+
+typedef struct schemetally {
+	char name[32];
+	size_t words, keyed, gated, context;
+} schemetally;
+
+static int cmd_schemes(struct sb_stemmer *ru, tok *t, const char *path, double target)
+{
+	size_t len, nt = 0;
+	char *text = read_file(path, &len), *line, *save = NULL;
+	schemetally tl[64];
+	size_t all = 0, all_keyed = 0, all_gated = 0;
+	int ret = 0;
+
+	if (!text)
+		return 2;
+	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		char *f[4] = { line, NULL, NULL, NULL };
+		for (int k = 1; k < 4 && f[k - 1]; k++)
+			if ((f[k] = strchr(f[k - 1], '\t')))
+				*f[k]++ = '\0';
+		if (!f[3])
+			continue;
+		size_t i;
+		for (i = 0; i < nt && strcmp(tl[i].name, f[0]); i++)
+			;
+		if (i == nt) {
+			if (nt == 64)
+				continue;
+			memset(&tl[nt], 0, sizeof tl[nt]);
+			snprintf(tl[nt].name, sizeof tl[nt].name, "%s", f[0]);
+			nt++;
+		}
+		wordlist *cy = calloc(1, sizeof *cy), *la = calloc(1, sizeof *la);
+		if (!cy || !la) {
+			free(cy);
+			free(la);
+			free(text);
+			return 2;
+		}
+		each_word(t, f[2], strlen(f[2]), collect, cy);
+		each_word(t, f[3], strlen(f[3]), collect, la);
+		/* word for word; a sentence whose romanization has another number
+		 * of words counts its Cyrillic words as missed */
+		bool g[MAX_WORDS] = { false };
+		for (size_t k = 0; la->n == cy->n && k < la->n; k++)
+			g[k] = la->w[k].latin && rbp_latin_may_be_russian(la->w[k].s, la->w[k].len);
+		for (size_t k = 0; k < cy->n; k++) {
+			char kc[RBP_KEY_MAX], kl[RBP_KEY_MAX];
+			size_t nc = rbp_russian_key(ru, cy->w[k].s, cy->w[k].len, kc, sizeof kc), nl = 0;
+			bool same = false, gate = false;
+			if (la->n == cy->n && la->w[k].latin && !la->w[k].cyrillic) {
+				nl = rbp_russian_key(ru, la->w[k].s, la->w[k].len, kl, sizeof kl);
+				same = nc && nl == nc && !memcmp(kc, kl, nc);
+				gate = rbp_latin_may_be_russian(la->w[k].s, la->w[k].len);
+			}
+			tl[i].words++;
+			tl[i].keyed += same;
+			tl[i].gated += same && gate;
+			/* what keying a word between two gated words would add */
+			tl[i].context += same && (gate || (k && g[k - 1] && k + 1 < cy->n && g[k + 1]));
+		}
+		free(cy);
+		free(la);
+	}
+	size_t all_context = 0;
+	printf("scheme                 words  key    key+gate  +between two gated\n");
+	for (size_t i = 0; i < nt; i++) {
+		printf("%-22s %5zu  %5.1f%%  %5.1f%%    %5.1f%%\n", tl[i].name, tl[i].words,
+		       pct(tl[i].keyed, tl[i].words), pct(tl[i].gated, tl[i].words),
+		       pct(tl[i].context, tl[i].words));
+		all_context += tl[i].context;
+		all += tl[i].words;
+		all_keyed += tl[i].keyed;
+		all_gated += tl[i].gated;
+	}
+	printf("all                    %5zu  %5.1f%%  %5.1f%%    %5.1f%%\n", all, pct(all_keyed, all),
+	       pct(all_gated, all), pct(all_context, all));
+	if (target > 0) {
+		bool ok = pct(all_gated, all) >= target;
+		printf("target %.1f%%: %s\n", target, ok ? "ok" : "MISSED");
+		ret = ok ? 0 : 1;
+	}
+	free(text);
 	return ret;
 }
 
@@ -981,14 +1102,15 @@ int main(int argc, char **argv)
 
 	if (argc < 3 || (strcmp(argv[1], "variants") && strcmp(argv[1], "collisions") &&
 			 strcmp(argv[1], "running") && strcmp(argv[1], "key") &&
-			 strcmp(argv[1], "forms")) ||
+			 strcmp(argv[1], "forms") && strcmp(argv[1], "schemes")) ||
 	    (!strcmp(argv[1], "variants") && argc != 3) ||
 	    (!strcmp(argv[1], "collisions") && argc < 4)) {
 		fprintf(stderr, "usage: translit_eval variants FILE\n"
 				"       translit_eval collisions WORDLIST RUSSIAN_TEXT...\n"
 				"       translit_eval running EN_TEXT... -- RUSSIAN_TEXT...\n"
 				"       translit_eval key WORD...\n"
-				"       translit_eval forms NAMES_TSV\n");
+				"       translit_eval forms NAMES_TSV\n"
+				"       translit_eval schemes IULIIA_TSV [TARGET_PERCENT]\n");
 		return 2;
 	}
 	ru = sb_stemmer_new("russian", "UTF_8");
@@ -1008,6 +1130,8 @@ int main(int argc, char **argv)
 		ret = cmd_running(ru, &t, argv + 2, argc - 2);
 	} else if (!strcmp(argv[1], "forms")) {
 		ret = cmd_forms(argv[2]);
+	} else if (!strcmp(argv[1], "schemes")) {
+		ret = cmd_schemes(ru, &t, argv[2], argc > 3 ? atof(argv[3]) : 0);
 	} else {
 		keyctx kc = { ru };
 
