@@ -392,6 +392,11 @@ static void add_cognate(rb_analyzer *a, size_t *n, script sc, const char *surfac
 	kl = rbp_cognate_key(w, len, a->keybuf, RB_MAX_TERM + 1);
 	if (kl)
 		add_term(a, n, RB_PREFIX_COGNATE, a->keybuf, kl, RB_VIA_COGNATE);
+	/* a second reading, French, German or Polish, where the letters say so */
+	char west[RB_MAX_TERM + 1];
+	size_t wl = sc == SCRIPT_LATIN ? rbp_cognate_key_western(w, len, west, sizeof west) : 0;
+	if (wl && !(wl == kl && !memcmp(west, a->keybuf, kl)))
+		add_term(a, n, RB_PREFIX_COGNATE, west, wl, RB_VIA_COGNATE);
 }
 
 /* Length of a trailing run of ASCII digits glued to at least two letters. */

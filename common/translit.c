@@ -1132,6 +1132,7 @@ static size_t cognate_fold(char16_t *s, size_t n)
 		case CY_YA: case CY_E: case CY_YO: c = CY_IE; break;
 		case CY_YERU: case CY_SHORT_I: c = CY_I; break;
 		case CY_SHCHA: t[m++] = CY_SHA; c = CY_CHE; break;
+		case 0x436: c = CY_SHA; break; /* ж ш: German and French write both sch, ch */
 		case CY_TSE: if (soft_next || (i + 1 < n && s[i + 1] == CY_SOFT)) c = CY_T; break;
 		case 0x43B: /* ў for л: vowel + л + consonant (Ваўкавыск, Волковыск) */
 			if (m && is_cog_vowel(t[m - 1]) && d && !is_cyr_vowel(d) && d != CY_SOFT &&
@@ -1280,4 +1281,102 @@ size_t rbp_cognate_key(const char *word, size_t len, char *out, size_t outsz)
 	if (k == 0)
 		out[0] = '\0';
 	return k;
+}
+
+/* ---------------------------------------------------------------------------
+ * Western readings: a name as French, German or Polish romanize Russian and
+ * Belarusian (Loukachenko, Lukaschenko, Łukaszenka), rewritten in the
+ * English-based spelling the rules above read, by the language its letters
+ * show: Polish (sz cz rz ż ą ę), German (sch, w, -ow -ew -itsch, z),
+ * French (ou tch ï, a final consonant + e).  Where German and English
+ * clash (sch is ш, LoC sch is сч) the word gets both keys.
+ */
+
+typedef struct wsub {
+	const char *from, *to;
+} wsub;
+
+static const wsub polish_subs[] = {
+	{ "szcz", "shch" }, { "sz", "sh" }, { "cz", "ch" }, { "rz", "zh" }, { "\xC5\xBC", "zh" },
+	{ "\xC5\xBA", "z'" }, { "ch", "kh" }, { "w", "v" }, { "\xC5\x82", "l" }, { "ie", "e" },
+	{ "ia", "ya" }, { "io", "yo" }, { "iu", "yu" }, { "c", "ts" }, { "j", "y" },
+	{ "\xC4\x85", "on" }, { "\xC4\x99", "en" }, { "\xC3\xB3", "u" }, { "\xC5\x9B", "s'" },
+	{ "\xC4\x87", "ts'" }, { "\xC5\x84", "n'" },
+};
+static const wsub german_subs[] = {
+	{ "tsch", "ch" }, { "sch", "sh" }, { "ch", "kh" }, { "w", "v" }, { "z", "ts" },
+	{ "j", "y" }, { "ie", "i" },
+};
+static const wsub french_subs[] = {
+	{ "tch", "ch" }, { "ch", "sh" }, { "ou", "u" }, { "j", "zh" }, { "\xC3\xAF", "i" },
+	{ "\xC3\xAB", "e" }, { "gu", "g" },
+};
+
+static bool has(const char *w, size_t n, const char *s)
+{
+	size_t k = strlen(s);
+	for (size_t i = 0; i + k <= n; i++)
+		if (!memcmp(w + i, s, k))
+			return true;
+	return false;
+}
+
+/* Rewrite w by subs (longest first, as listed) into out; its length. */
+static size_t rewrite(const char *w, size_t n, const wsub *subs, size_t nsubs, char *out,
+		      size_t outsz)
+{
+	size_t o = 0;
+
+	for (size_t i = 0; i < n;) {
+		const wsub *best = NULL;
+		for (size_t k = 0; k < nsubs && !best; k++)
+			if (!strncmp(w + i, subs[k].from, strlen(subs[k].from)) &&
+			    i + strlen(subs[k].from) <= n)
+				best = &subs[k];
+		const char *r = best ? best->to : NULL;
+		size_t rl = r ? strlen(r) : 1, used = best ? strlen(best->from) : 1;
+		if (o + rl + 1 >= outsz)
+			return 0;
+		memcpy(out + o, r ? r : w + i, rl);
+		o += rl;
+		i += used;
+	}
+	out[o] = '\0';
+	return o;
+}
+
+size_t rbp_cognate_key_western(const char *word, size_t len, char *out, size_t outsz)
+{
+	char re[2 * RBP_KEY_MAX_IN + 8];
+	size_t n = 0;
+	const char *w = word;
+
+	if (!out || !outsz)
+		return 0;
+	out[0] = '\0';
+	if (!word || !len || len > RBP_KEY_MAX_IN || word_script((const unsigned char *)w, len) != 'L')
+		return 0;
+	if (in_list(en_stop_words, NELEM(en_stop_words), w, len))
+		return 0;
+	static const char *const german_ends[] = { "ow", "ew", "owa", "ewa", "owski", "ewski",
+						   "owitsch", "ewitsch", "owna", "ewna" };
+	bool german_end = false;
+	for (size_t k = 0; k < NELEM(german_ends); k++) {
+		size_t el = strlen(german_ends[k]);
+		german_end |= len > el + 1 && !memcmp(w + len - el, german_ends[k], el);
+	}
+	bool french = false;
+	if (has(w, len, "sz") || has(w, len, "cz") || has(w, len, "rz") || has(w, len, "\xC5\xBC") ||
+	    has(w, len, "\xC4\x85") || has(w, len, "\xC4\x99") ||
+	    (has(w, len, "w") && has(w, len, "\xC5\x82")))
+		n = rewrite(w, len, polish_subs, NELEM(polish_subs), re, sizeof re);
+	else if (has(w, len, "sch") || german_end)
+		n = rewrite(w, len, german_subs, NELEM(german_subs), re, sizeof re);
+	else if ((french = has(w, len, "ou") || has(w, len, "tch") || has(w, len, "\xC3\xAF")))
+		n = rewrite(w, len, french_subs, NELEM(french_subs), re, sizeof re);
+	if (!n)
+		return 0;
+	if (french && n > 3 && re[n - 1] == 'e' && !strchr("aeiouy", re[n - 2]))
+		re[--n] = '\0'; /* French: Poutine, Pouchkine */
+	return rbp_cognate_key(re, n, out, outsz);
 }

@@ -92,4 +92,10 @@ bool rbp_latin_may_be_russian(const char *word, size_t len);
  */
 size_t rbp_cognate_key(const char *word, size_t len, char *out, size_t outsz);
 
+/* The cognate key of a Latin word read as French, German or Polish
+ * romanize (Loukachenko, Lukaschenko, Łukaszenka: лукашенк), when its
+ * letters show one of those languages; 0 otherwise.  A word may have both
+ * keys: they clash with the English-based schemes (German sch is ш). */
+size_t rbp_cognate_key_western(const char *word, size_t len, char *out, size_t outsz);
+
 #endif

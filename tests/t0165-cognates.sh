@@ -100,4 +100,17 @@ test_expect_success 'every iuliia scheme: words that get their Cyrillic word'"'"
 	cat out && grep -q "^target 78.0%: ok" out
 '
 
+test_expect_success 'French, German and Polish forms find the Cyrillic name (>= 85%)' '
+	mkdir wn &&
+	grep -v "^#" "$TOP/tests/data/western_names.tsv" | awk -F "\t" -v dir=wn "NF == 4 {
+		print \$1 > (dir \"/n\" NR \".txt\")
+		print \"n\" NR \"_fr\t\" \$2; print \"n\" NR \"_de\t\" \$3; print \"n\" NR \"_pl\t\" \$4 }" >wq &&
+	"$BIN/rbindex" --quiet --db wix wn &&
+	"$BIN/rbsearch" --db wix --batch wq --format trec -n 3 >run 2>/dev/null &&
+	total=$(wc -l <wq) &&
+	found=$(awk "{ q = \$1; sub(/_.*/, \"\", q) } q == \$3 { print \$1 }" run | sort -u | wc -l) &&
+	echo "western forms: $found of $total find the Cyrillic name in the top 3" &&
+	test "$total" -eq 63 && test $((found * 100)) -ge $((total * 85))
+'
+
 test_done

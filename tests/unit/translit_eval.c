@@ -726,6 +726,8 @@ static int add_running(void *ctx, const word *w)
 		char cog[RBP_KEY_MAX];
 		size_t cn = w->capital ? rbp_cognate_key(w->s, w->len, cog, sizeof cog) : 0;
 		bool chit = cn && set_has(rc->cognates, cog, cn);
+		cn = w->capital ? rbp_cognate_key_western(w->s, w->len, cog, sizeof cog) : 0;
+		chit |= cn && set_has(rc->cognates, cog, cn);
 		rc->capital += w->capital;
 		rc->coll_cognate += chit;
 		rc->coll_either += chit || (g && hit);
