@@ -419,41 +419,25 @@ static size_t glued_digits(const char *w, size_t len)
  * a word of two letters or more), or 0. */
 static size_t glued_initials(const char *w, size_t len)
 {
-	size_t i = 0, groups = 0, last = 0;
+	size_t groups = 0, letters = 0, last = 0;
 
-	while (i < len && groups < 4) {
-		size_t letters = 0, start = i;
-		while (i < len && w[i] != '.' && letters < 3) {
-			int32_t k = (int32_t)i;
-			UChar32 c;
-			U8_NEXT(w, k, (int32_t)len, c);
-			if (c < 0 || !u_isalpha(c))
+	for (size_t i = 0; i < len;) {
+		int32_t k = (int32_t)i;
+		UChar32 c;
+		if (w[i] == '.') {
+			if (letters < 1 || letters > 2 || ++groups > 3)
 				return 0;
-			i = (size_t)k;
-			letters++;
-		}
-		if (i < len && w[i] == '.' && letters >= 1 && letters <= 2) {
-			groups++;
-			i++;
-			last = i;
+			letters = 0;
+			last = ++i;
 			continue;
 		}
-		i = start;
-		break;
-	}
-	if (!groups || groups > 3 || last >= len)
-		return 0;
-	for (size_t k = last, n = 0; k < len;) {
-		int32_t j = (int32_t)k;
-		UChar32 c;
-		U8_NEXT(w, j, (int32_t)len, c);
+		U8_NEXT(w, k, (int32_t)len, c);
 		if (c < 0 || !u_isalpha(c))
 			return 0;
-		k = (size_t)j;
-		if (++n >= 2 && k == len)
-			return last;
+		i = (size_t)k;
+		letters++;
 	}
-	return 0;
+	return groups && letters >= 2 ? last : 0;
 }
 
 /* NFKC case folding; the output grows as needed (U+FDFA alone becomes 18
@@ -646,6 +630,29 @@ static const char *cached_word(const cached *c)
 	return (const char *)(c->terms + c->nterms);
 }
 
+int32_t rbp_join_backticks(UBreakIterator *bi, const char *text, size_t len, int32_t end)
+{
+	/* GOST 7.79 System B writes ь ъ ы э with backticks inside a word
+	 * (by`l, e`tyudy, ob``yom): the word break cuts there; join. */
+	while (end + 1 < (int32_t)len && text[end] == '`') {
+		int32_t tick = end, after = ubrk_next(bi), next;
+		while (after < (int32_t)len && after > tick && text[after] == '`' && after - tick < 2)
+			after = ubrk_next(bi);
+		if (after == UBRK_DONE)
+			break;
+		next = ubrk_next(bi);
+		if (next != UBRK_DONE && ubrk_getRuleStatus(bi) >= UBRK_WORD_LETTER &&
+		    ubrk_getRuleStatus(bi) < UBRK_WORD_LETTER_LIMIT) {
+			end = next;
+			continue;
+		}
+		/* no letter after it: back to where the word ended */
+		ubrk_isBoundary(bi, end);
+		break;
+	}
+	return end;
+}
+
 rb_status rb_analyzer_run(rb_analyzer *a, const char *text, size_t len,
 			  uint32_t first_pos, rb_token_fn fn, void *ctx)
 {
@@ -671,26 +678,8 @@ rb_status rb_analyzer_run(rb_analyzer *a, const char *text, size_t len,
 
 		if (ubrk_getRuleStatus(a->bi) < UBRK_WORD_NONE_LIMIT)
 			continue;
-		/* GOST 7.79 System B writes ь ъ ы э with backticks inside a word
-		 * (by`l, e`tyudy, ob``yom): the word break cuts there; join. */
-		while (end + 1 < (int32_t)len && text[end] == '`') {
-			int32_t tick = end, after = ubrk_next(a->bi), next;
-			while (after < (int32_t)len && after > tick && text[after] == '`' &&
-			       after - tick < 2)
-				after = ubrk_next(a->bi);
-			if (after == UBRK_DONE)
-				break;
-			next = ubrk_next(a->bi);
-			if (next != UBRK_DONE && ubrk_getRuleStatus(a->bi) >= UBRK_WORD_LETTER &&
-			    ubrk_getRuleStatus(a->bi) < UBRK_WORD_LETTER_LIMIT) {
-				end = next;
-				wl = (size_t)(end - start);
-				continue;
-			}
-			/* no letter after it: back to where the word ended */
-			ubrk_isBoundary(a->bi, end);
-			break;
-		}
+		end = rbp_join_backticks(a->bi, text, len, end);
+		wl = (size_t)(end - start);
 		if (a->cache && wl <= CACHE_WORD_MAX) {
 			hash = rbp_fnv1a(w, wl);
 			c = a->cache[hash & (a->nslots - 1)];

@@ -809,6 +809,7 @@ typedef struct zlib {
 	sqlite3 *db;
 	zitem *items; /* by itemID, sorted */
 	size_t n;
+	UTransliterator *ascii; /* names to ASCII for keys: opened once, when needed */
 } zlib;
 
 static int cmp_zitem(const void *a, const void *b)
@@ -954,7 +955,7 @@ typedef struct zatt {
 /* The citation key: Zotero 7's citationKey field, else a "Citation Key:"
  * line of Extra (Better BibTeX's and Zotero's convention for carrying one),
  * else made from the first author's family name and the year. */
-static char *zotero_key(const zitem *it)
+static char *zotero_key(zlib *z, const zitem *it)
 {
 	const char *x = it->extra;
 	json_t *a = json_array_get(json_object_get(it->csl, "author"), 0);
@@ -979,14 +980,13 @@ static char *zotero_key(const zitem *it)
 		UErrorCode e = U_ZERO_ERROR;
 		UChar buf[256];
 		int32_t n = 0;
-		UTransliterator *t = utrans_openU(u"Any-Latin; Latin-ASCII", -1, UTRANS_FORWARD,
-						  NULL, 0, NULL, &e);
+		if (!z->ascii)
+			z->ascii = utrans_openU(u"Any-Latin; Latin-ASCII", -1, UTRANS_FORWARD, NULL,
+						0, NULL, &e);
 		u_strFromUTF8(buf, 200, &n, fam, -1, &e);
 		int32_t lim = n;
-		if (U_SUCCESS(e) && t)
-			utrans_transUChars(t, buf, &n, 255, 0, &lim, &e);
-		if (t)
-			utrans_close(t);
+		if (U_SUCCESS(e) && z->ascii)
+			utrans_transUChars(z->ascii, buf, &n, 255, 0, &lim, &e);
 		for (int32_t i = 0; U_SUCCESS(e) && i < n && i < 255; i++)
 			if (buf[i] < 128 && isalnum(buf[i]))
 				rbp_buf_addc(&b, (char)tolower(buf[i]));
@@ -1012,13 +1012,7 @@ static rb_status load_zotero(rbp_library *lib, char *err, size_t errsz)
 	/* Read-only and immutable: a running Zotero's lock does not stop us,
 	 * and nothing is ever written (no journal, no -wal file). */
 	rbp_buf_adds(&uri, "file:");
-	for (const char *p = lib->path; *p; p++) {
-		unsigned char c = (unsigned char)*p;
-		if (isalnum(c) || strchr("/-._~", c))
-			rbp_buf_addc(&uri, (char)c);
-		else
-			rbp_buf_addf(&uri, "%%%02X", c);
-	}
+	rbp_buf_add_uri_path(&uri, lib->path);
 	rbp_buf_adds(&uri, "/zotero.sqlite?immutable=1&mode=ro");
 	if (uri.oom)
 		return RB_ENOMEM;
@@ -1137,7 +1131,7 @@ static rb_status load_zotero(rbp_library *lib, char *err, size_t errsz)
 		if (it->attachment && it->parent)
 			continue; /* with its parent, or in the trash with it */
 		(void)par;
-		if (!(key = zotero_key(it))) {
+		if (!(key = zotero_key(&z, it))) {
 			st = RB_ENOMEM;
 			break;
 		}
@@ -1168,6 +1162,8 @@ static rb_status load_zotero(rbp_library *lib, char *err, size_t errsz)
 	free(atts);
 	free(z.items);
 	rbp_buf_free(&sql);
+	if (z.ascii)
+		utrans_close(z.ascii);
 	sqlite3_close(z.db);
 	return st;
 }

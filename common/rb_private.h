@@ -101,6 +101,14 @@ bool rbp_date_key(const char *date, char out[9]);
  * memory).  Caller frees. */
 char *rbp_doi_norm(const char *s);
 
+/* analyzer.c: where a word the break iterator `bi` ended at `end` really
+ * ends: past backticks inside it followed by letters (GOST 7.79 System B's
+ * by`l), the iterator moved along.  One rule for the analyzer and for the
+ * tools that split words as it does. */
+struct UBreakIterator;
+int32_t rbp_join_backticks(struct UBreakIterator *bi, const char *text, size_t len,
+			   int32_t end);
+
 /* The largest length <= n that does not cut a UTF-8 sequence of s. */
 size_t rbp_utf8_floor(const char *s, size_t n);
 
@@ -122,6 +130,9 @@ void rbp_buf_addc(rbp_buf *b, char c);
 void rbp_buf_addf(rbp_buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void rbp_buf_reset(rbp_buf *b);
+/* A path as a URI's path: bytes outside RFC 3986's unreserved set and "/"
+ * percent-encoded (file:// links, SQLite's file: URIs). */
+void rbp_buf_add_uri_path(rbp_buf *b, const char *path);
 void rbp_buf_free(rbp_buf *b);
 /* Hand the contents to the caller (NULL if out of memory) and reset. */
 char *rbp_buf_detach(rbp_buf *b);

@@ -239,6 +239,17 @@ char *rbp_buf_detach(rbp_buf *b)
 	return p;
 }
 
+void rbp_buf_add_uri_path(rbp_buf *b, const char *path)
+{
+	for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+		if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+		    (*p >= '0' && *p <= '9') || strchr("/-._~", *p))
+			rbp_buf_addc(b, (char)*p);
+		else
+			rbp_buf_addf(b, "%%%02X", *p);
+	}
+}
+
 /* rb_private.h */
 char *rbp_doi_norm(const char *s)
 {

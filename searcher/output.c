@@ -71,13 +71,7 @@ static char *open_uri(const rb_docrec *d, const rb_hit *h)
 		return rbp_buf_detach(&b);
 	}
 	rbp_buf_adds(&b, "file://");
-	for (const unsigned char *p = (const unsigned char *)d->path; *p; p++) {
-		if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
-		    (*p >= '0' && *p <= '9') || strchr("/-._~", *p))
-			rbp_buf_addc(&b, (char)*p);
-		else
-			rbp_buf_addf(&b, "%%%02X", *p);
-	}
+	rbp_buf_add_uri_path(&b, d->path);
 	if (h->page_start)
 		rbp_buf_addf(&b, "#page=%u", (unsigned)h->page_start);
 	return rbp_buf_detach(&b);

@@ -29,6 +29,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include "translit.h"
+#include "rb_private.h"
 
 #include <libstemmer.h>
 #include <unicode/ubrk.h>
@@ -167,23 +168,7 @@ static bool each_word(tok *t, const char *text, size_t len, word_fn fn, void *ct
 
 		if (ubrk_getRuleStatus(t->bi) < UBRK_WORD_NONE_LIMIT)
 			continue;
-		/* as the analyzer: backticks inside a word (GOST 7.79 B) join it */
-		while (end + 1 < (int32_t)len && text[end] == '`') {
-			int32_t tick = end, after = ubrk_next(t->bi), next;
-			while (after < (int32_t)len && after > tick && text[after] == '`' &&
-			       after - tick < 2)
-				after = ubrk_next(t->bi);
-			if (after == UBRK_DONE)
-				break;
-			next = ubrk_next(t->bi);
-			if (next != UBRK_DONE && ubrk_getRuleStatus(t->bi) >= UBRK_WORD_LETTER &&
-			    ubrk_getRuleStatus(t->bi) < UBRK_WORD_LETTER_LIMIT) {
-				end = next;
-				continue;
-			}
-			ubrk_isBoundary(t->bi, end);
-			break;
-		}
+		end = rbp_join_backticks(t->bi, text, len, end); /* as the analyzer */
 		if (!fold_word(t, text + start, (size_t)(end - start), &w))
 			continue;
 		if (fn(ctx, &w))
@@ -704,7 +689,7 @@ static int add_running(void *ctx, const word *w)
 {
 	runctx *rc = ctx;
 	char key[RBP_KEY_MAX];
-	size_t n, i;
+	size_t n;
 	bool g, hit;
 
 	if (!w->latin || w->cyrillic)
@@ -737,27 +722,8 @@ static int add_running(void *ctx, const word *w)
 	if (!(g && hit))
 		return 0;
 	rc->coll_gated++;
-	for (i = 0; i < rc->nhits; i++)
-		if (!strcmp(rc->hits[i].word, w->s))
-			break;
-	if (i == rc->nhits) {
-		if (rc->nhits == rc->caphits) {
-			size_t cap = rc->caphits ? 2 * rc->caphits : 256;
-			counted *p = realloc(rc->hits, cap * sizeof *p);
-
-			if (!p)
-				goto oom;
-			rc->hits = p;
-			rc->caphits = cap;
-		}
-		rc->hits[i].word = malloc(w->len + 1);
-		if (!rc->hits[i].word)
-			goto oom;
-		memcpy(rc->hits[i].word, w->s, w->len + 1);
-		rc->hits[i].n = 0;
-		rc->nhits++;
-	}
-	rc->hits[i].n++;
+	if (!count_word(&rc->hits, &rc->nhits, &rc->caphits, w))
+		goto oom;
 	return 0;
 oom:
 	rc->oom = true;
