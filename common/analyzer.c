@@ -285,19 +285,50 @@ static void add_term(rb_analyzer *a, size_t *n, const char *prefix,
 	(*n)++;
 }
 
+/* How a word takes the name stem of a Cyrillic name (translit.c: Лавров and
+ * Лаврова share лавров, Дарья does not share дар with даром): not at all,
+ * besides Snowball's stem, or instead of it. */
+typedef enum name_use { NAME_NO, NAME_ALSO, NAME_ONLY } name_use;
+
+/* In text, a capitalized word may be a name, and gets both stems, so that
+ * a sentence's first word still matches its common form.  In a query, a
+ * word typed with a capital is taken for a name, and gets the name stem
+ * alone; one typed in lower case gets both. */
+static name_use name_use_of(const rb_analyzer *a, const char *surface, size_t slen)
+{
+	UChar32 c;
+	int32_t i = 0;
+	bool cap;
+
+	if (a->no_keys || !slen)
+		return NAME_NO;
+	U8_NEXT(surface, i, (int32_t)slen, c);
+	cap = u_isupper(c) || u_istitle(c);
+	if (a->cognates_all)
+		return cap ? NAME_ONLY : NAME_ALSO;
+	return cap ? NAME_ALSO : NAME_NO;
+}
+
 static rb_status add_stem(rb_analyzer *a, size_t *n, script sc, const char *w,
-			  size_t len)
+			  size_t len, name_use nu)
 {
 	const char *stem;
-	size_t slen;
+	size_t slen, nb;
 	rb_status st;
 
 	if (sc == SCRIPT_NONE)
 		return RB_OK;
+	nb = sc == SCRIPT_CYRILLIC && nu != NAME_NO ? rbp_name_stem(w, len) : 0;
+	if (nb && nu == NAME_ONLY) {
+		add_term(a, n, RB_PREFIX_STEM, w, nb, RB_VIA_STEM);
+		return RB_OK;
+	}
 	st = rb_analyzer_stem(a, sc == SCRIPT_CYRILLIC ? RB_LANG_RU : RB_LANG_EN,
 			      w, len, &stem, &slen);
 	if (st == RB_OK)
 		add_term(a, n, RB_PREFIX_STEM, stem, slen, RB_VIA_STEM);
+	if (st == RB_OK && nb)
+		add_term(a, n, RB_PREFIX_STEM, w, nb, RB_VIA_STEM);
 	return st;
 }
 
@@ -361,14 +392,21 @@ static size_t fold_diacritics(rb_analyzer *a, int32_t nn)
 }
 
 /* The Russian key, for Cyrillic words and Latin ones that may be Russian. */
-static void add_key(rb_analyzer *a, size_t *n, script sc, const char *w, size_t len)
+static void add_key(rb_analyzer *a, size_t *n, script sc, const char *w, size_t len,
+		    name_use nu)
 {
-	size_t kl;
+	size_t kl, nl = 0;
 
 	if (a->no_keys || sc == SCRIPT_NONE ||
 	    (sc == SCRIPT_LATIN && !rbp_latin_may_be_russian(w, len)))
 		return;
 	/* A key that does not fit the term cap is dropped, never cut. */
+	if (nu != NAME_NO)
+		nl = rbp_russian_name_key(a->stem_ru, w, len, a->keybuf, RB_MAX_TERM + 1);
+	if (nl)
+		add_term(a, n, RB_PREFIX_KEY, a->keybuf, nl, RB_VIA_TRANSLIT);
+	if (nl && nu == NAME_ONLY)
+		return;
 	kl = rbp_russian_key(a->stem_ru, w, len, a->keybuf, RB_MAX_TERM + 1);
 	if (kl)
 		add_term(a, n, RB_PREFIX_KEY, a->keybuf, kl, RB_VIA_TRANSLIT);
@@ -516,17 +554,19 @@ static rb_status make_terms(rb_analyzer *a, const char *w, size_t len,
 	*nterms = 0;
 	if (nl < 0)
 		return st;
+	name_use nu = name_use_of(a, w, len);
+
 	add_term(a, &n, "", a->norm, (size_t)nl, RB_VIA_EXACT);
-	st = add_stem(a, &n, sc, a->norm, (size_t)nl);
+	st = add_stem(a, &n, sc, a->norm, (size_t)nl, nu);
 	/* The fold before the key: where both match, "fold" explains more. */
 	if (st == RB_OK && sc == SCRIPT_LATIN && (fl = fold_diacritics(a, nn16))) {
 		size_t before = n;
 		add_term(a, &n, "", a->foldbuf, fl, RB_VIA_FOLD);
-		st = add_stem(a, &n, sc, a->foldbuf, fl);
+		st = add_stem(a, &n, sc, a->foldbuf, fl, NAME_NO);
 		for (size_t i = before; i < n; i++)
 			a->terms[i].via = RB_VIA_FOLD;
 	}
-	add_key(a, &n, sc, a->norm, (size_t)nl);
+	add_key(a, &n, sc, a->norm, (size_t)nl, nu);
 	add_cognate(a, &n, sc, w, len, a->norm, (size_t)nl);
 	/* "С.В.Лаврова": the surname is a word too, at the token's position */
 	size_t at = glued_initials(a->norm, (size_t)nl);
@@ -534,16 +574,17 @@ static rb_status make_terms(rb_analyzer *a, const char *w, size_t len,
 		size_t sat = len;
 		while (sat > 0 && w[sat - 1] != '.')
 			sat--;
+		name_use snu = name_use_of(a, w + sat, len - sat);
 		add_term(a, &n, "", a->norm + at, (size_t)nl - at, RB_VIA_EXACT);
-		st = add_stem(a, &n, sc, a->norm + at, (size_t)nl - at);
-		add_key(a, &n, sc, a->norm + at, (size_t)nl - at);
+		st = add_stem(a, &n, sc, a->norm + at, (size_t)nl - at, snu);
+		add_key(a, &n, sc, a->norm + at, (size_t)nl - at, snu);
 		add_cognate(a, &n, sc, w + sat, len - sat, a->norm + at, (size_t)nl - at);
 	}
 	d = glued_digits(a->norm, (size_t)nl);
 	if (st == RB_OK && d) {
 		add_term(a, &n, "", a->norm, (size_t)nl - d, RB_VIA_EXACT);
-		st = add_stem(a, &n, sc, a->norm, (size_t)nl - d);
-		add_key(a, &n, sc, a->norm, (size_t)nl - d);
+		st = add_stem(a, &n, sc, a->norm, (size_t)nl - d, nu);
+		add_key(a, &n, sc, a->norm, (size_t)nl - d, nu);
 	}
 	*nterms = n;
 	return st;

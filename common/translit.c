@@ -674,8 +674,68 @@ static size_t prestem(char16_t *s, size_t n)
 	return m;
 }
 
+/* ---------------------------------------------------------------------------
+ * Names in their cases.
+ *
+ * Snowball reads the surname suffixes -ов -ев (-ёв) as the genitive plural
+ * ending, so it stems Лавров to лавр but Лаврова, Лаврову, Лавровым and
+ * Лаврове to лавров; and it strips -ья -ьи -ье -ью -ьей whole, so Дарья
+ * stems to дар with даром and дарить.  A word that may be a name gets the
+ * stem its case forms share: a word of four letters or more that ends in
+ * -ов or -ев is its own stem (Лавров, Медведев, Кутузов, Киев), and a word
+ * whose ending follows a soft sign keeps the sign (Дарья, Дарьи, Дарьей:
+ * дарь; Илья, Ильи: иль).  Every other case form of these names already
+ * stems to the same letters (Лаврова лавров, Путина путин).
+ */
+
+static bool cyr_ends_with(const char16_t *s, size_t n, const char16_t *e, size_t ne)
+{
+	return n >= ne && !memcmp(s + n - ne, e, ne * sizeof *e);
+}
+
+/* The length of the name stem of s[0..n) (lower case, ё folded), or 0 when
+ * Snowball's stem serves. */
+static size_t name_base(const char16_t *s, size_t n)
+{
+	static const char16_t ov[] = { 0x43E, 0x432 }, ev[] = { CY_IE, 0x432 },
+			      yov[] = { CY_YO, 0x432 };
+	static const char16_t soft_endings[][2] = {
+		{ CY_YA, 0 }, { CY_I, 0 }, { CY_IE, 0 }, { 0x44E, 0 },
+		{ CY_IE, CY_SHORT_I }, { CY_IE, 0x44E },
+	};
+
+	if (n >= 4 && (cyr_ends_with(s, n, ov, 2) || cyr_ends_with(s, n, ev, 2) ||
+		       cyr_ends_with(s, n, yov, 2)))
+		return n;
+	for (size_t i = 0; i < NELEM(soft_endings); i++) {
+		size_t ne = soft_endings[i][1] ? 2 : 1;
+		if (n >= ne + 3 && s[n - ne - 1] == CY_SOFT &&
+		    cyr_ends_with(s, n, soft_endings[i], ne))
+			return n - ne;
+	}
+	return 0;
+}
+
+size_t rbp_name_stem(const char *word, size_t len)
+{
+	const unsigned char *w = (const unsigned char *)word;
+	char16_t cyr[CYR_MAX];
+	size_t n = 0, i = 0, nb;
+	uint32_t c;
+
+	if (!word || len == 0 || len > RBP_KEY_MAX_IN)
+		return 0;
+	while (i < len) {
+		if (!utf8_next(w, len, &i, &c) || c < 0x430 || c > 0x44F || n >= CYR_MAX)
+			return 0; /* lower-case Russian letters only */
+		cyr[n++] = (char16_t)c;
+	}
+	nb = name_base(cyr, n);
+	return nb ? nb * 2 : 0; /* two bytes a letter */
+}
+
 static size_t key_of_cyrillic(struct sb_stemmer *ru, char16_t *cyr, size_t n,
-			      char *out, size_t outsz)
+			      bool name, char *out, size_t outsz)
 {
 	char buf[2 * CYR_MAX + 1];
 	char16_t st[CYR_MAX];
@@ -694,6 +754,17 @@ static size_t key_of_cyrillic(struct sb_stemmer *ru, char16_t *cyr, size_t n,
 	n = prestem(cyr, n);
 	if (n == 0)
 		return 0;
+	if (name) { /* the name stem, its soft sign kept: дарь is not дар */
+		size_t nb = name_base(cyr, n);
+		bool soft = nb && cyr[nb - 1] == CY_SOFT;
+		if (!nb)
+			return 0;
+		memcpy(st, cyr, nb * sizeof *st);
+		ns = fold(st, nb);
+		if (soft && ns < CYR_MAX)
+			st[ns++] = CY_SOFT;
+		return ns ? put_utf8(st, ns, out, outsz) : 0;
+	}
 	blen = put_utf8(cyr, n, buf, sizeof buf);
 	if (blen == 0)
 		return 0;
@@ -734,8 +805,8 @@ static int word_script(const unsigned char *w, size_t len)
 	return lat ? 'L' : 'C';
 }
 
-size_t rbp_russian_key(struct sb_stemmer *ru, const char *word, size_t len,
-		       char *out, size_t outsz)
+static size_t russian_key(struct sb_stemmer *ru, const char *word, size_t len,
+			  bool name, char *out, size_t outsz)
 {
 	const unsigned char *w = (const unsigned char *)word;
 	char16_t cyr[CYR_MAX];
@@ -764,10 +835,22 @@ size_t rbp_russian_key(struct sb_stemmer *ru, const char *word, size_t len,
 	} else {
 		return 0;
 	}
-	k = key_of_cyrillic(ru, cyr, n, out, outsz);
+	k = key_of_cyrillic(ru, cyr, n, name, out, outsz);
 	if (k == 0)
 		out[0] = '\0';
 	return k;
+}
+
+size_t rbp_russian_key(struct sb_stemmer *ru, const char *word, size_t len,
+		       char *out, size_t outsz)
+{
+	return russian_key(ru, word, len, false, out, outsz);
+}
+
+size_t rbp_russian_name_key(struct sb_stemmer *ru, const char *word, size_t len,
+			    char *out, size_t outsz)
+{
+	return russian_key(ru, word, len, true, out, outsz);
 }
 
 /* ---------------------------------------------------------------------------
@@ -861,6 +944,9 @@ static const struct pattern ru_patterns[] = {
 	P("zh"), P("kh"), P("shch"), P("tsV"), P("tsy"), P("tsk"),
 	/* ия ию ие, й before a vowel, ый ий */
 	P("iia"), P("iiu"), P("iya"), P("iyu"), P("iye"), P("yy"), P("iy$"),
+	/* a soft consonant before an iotated vowel: Pyer Пьер, Pyotr, Fyodor,
+	 * Lyubov, Dyakonov */
+	PAT("^Cya", 4, 0), PAT("^Cyo", 4, 0), PAT("^Cyu", 4, 0), PAT("^Cye", 4, 0),
 	P("ii$"), P("yi$"), PAT("Vya", 4, 0), PAT("Vyu", 4, 0), P("Viu"),
 	P("yye"),
 	/* scholarly and ISO 9 j, and the ISO 9 c of -cov -cev -cija */
@@ -1008,6 +1094,32 @@ static bool is_romanization_mark(uint32_t c)
 	}
 }
 
+static bool is_vowel(char c)
+{
+	return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' || c == 'y';
+}
+
+/* An apostrophe after a word's first letter (a[1]): a soft sign (P'er
+ * Пьер, L'vov Львов, D'iakonov Дьяконов), or an Irish O' or a French
+ * elision (O'Brien, o'clock, d'Artagnan, l'Europe, qu'il)?  Elision comes
+ * before a vowel or h and after l d j n s c m t q; a soft sign comes before
+ * a consonant, before an iotated vowel (ia iu io ya yu yo ye) whatever the
+ * letter, and before any vowel after other letters. */
+static bool soft_sign_after_initial(const char *a, size_t n)
+{
+	const char *r = a + 2;
+	size_t nr = n - 2;
+
+	if (n < 4 || a[0] == 'o' || !(a[0] >= 'a' && a[0] <= 'z') || r[0] == '\'')
+		return false;
+	if (!is_vowel(r[0]))
+		return r[0] != 'h';
+	if (nr >= 2 && (r[0] == 'i' || r[0] == 'y') &&
+	    (r[1] == 'a' || r[1] == 'u' || r[1] == 'o' || (r[0] == 'y' && r[1] == 'e')))
+		return true;
+	return !strchr("ldjnscmtq", a[0]);
+}
+
 bool rbp_latin_may_be_russian(const char *word, size_t len)
 {
 	const unsigned char *w = (const unsigned char *)word;
@@ -1049,7 +1161,11 @@ bool rbp_latin_may_be_russian(const char *word, size_t len)
 		if (in_list(contractions, NELEM(contractions), a + apos + 1,
 			    n - apos - 1))
 			return false; /* don't, we're */
-		return apos >= 2; /* ventil'naia; not o'clock, d'Artagnan */
+		if (apos == 2 && a[0] == 'q' && a[1] == 'u')
+			return false; /* qu'il */
+		if (apos >= 2)
+			return true; /* ventil'naia */
+		return apos == 1 && soft_sign_after_initial(a, n); /* P'er, L'vov */
 	}
 	a[n] = '\0';
 	/* "a", "i" and "o" are English words far more often than Russian ones

@@ -70,6 +70,19 @@ size_t rbp_russian_key(struct sb_stemmer *ru, const char *word, size_t len,
 		       char *out, size_t outsz);
 
 /*
+ * Names in their cases (translit.c says why): rbp_name_stem() gives the
+ * length in bytes of the stem a lower-case Cyrillic word's case forms share
+ * as a name, a prefix of the word (лавров for Лавров, дарь for Дарья), or
+ * 0 when the Snowball stem serves or the word is not lower-case Russian
+ * Cyrillic.  rbp_russian_name_key() is rbp_russian_key() with that stem in
+ * place of Snowball's, in either script (Lavrov, Лавров: лавров), or 0 for
+ * a word that is not such a name form.  Neither allocates.
+ */
+size_t rbp_name_stem(const char *word, size_t len);
+size_t rbp_russian_name_key(struct sb_stemmer *ru, const char *word, size_t len,
+			    char *out, size_t outsz);
+
+/*
  * True if a Latin-script folded word may be Russian in romanization, so that
  * indexing it with a key is worthwhile.  False for ordinary English words
  * ("the", "policy", "most", "diplomacy"), whose keys would otherwise collide

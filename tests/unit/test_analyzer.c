@@ -643,6 +643,42 @@ static void test_stem(void **state)
 	toks_free(&ts);
 }
 
+/* A capitalized Russian name: in text both stems (a sentence's first word
+ * still matches its common form), in a query typed with a capital the
+ * name's alone. */
+static void test_name_stems(void **state)
+{
+	rb_analyzer *a = *state;
+	toks ts = { 0 };
+
+	run1(a, "Лавров", &ts);
+	assert_true(has_term(&ts.v[0], "Zлавр") && has_term(&ts.v[0], "Zлавров"));
+	assert_true(has_term(&ts.v[0], "Rлавров"));
+	toks_free(&ts);
+	run1(a, "лавров", &ts); /* lower case in text: a common word */
+	assert_true(has_term(&ts.v[0], "Zлавр") && !has_term(&ts.v[0], "Zлавров"));
+	toks_free(&ts);
+	run1(a, "Дарья", &ts);
+	assert_true(has_term(&ts.v[0], "Zдар") && has_term(&ts.v[0], "Zдарь"));
+	toks_free(&ts);
+
+	rb_analyzer_set_cognates(a, true); /* as a query */
+	run1(a, "Лавров", &ts);
+	assert_true(has_term(&ts.v[0], "Zлавров") && !has_term(&ts.v[0], "Zлавр"));
+	assert_true(has_term(&ts.v[0], "Rлавров") && !has_term(&ts.v[0], "Rлавр"));
+	toks_free(&ts);
+	run1(a, "Дарья", &ts);
+	assert_true(has_term(&ts.v[0], "Zдарь") && !has_term(&ts.v[0], "Zдар"));
+	toks_free(&ts);
+	run1(a, "Lavrov", &ts);
+	assert_true(has_term(&ts.v[0], "Rлавров") && !has_term(&ts.v[0], "Rлавр"));
+	toks_free(&ts);
+	run1(a, "лавров", &ts); /* typed in lower case: both */
+	assert_true(has_term(&ts.v[0], "Zлавр") && has_term(&ts.v[0], "Zлавров"));
+	toks_free(&ts);
+	rb_analyzer_set_cognates(a, false);
+}
+
 static void test_names(void **state)
 {
 	(void)state;
@@ -682,6 +718,7 @@ int main(void)
 		cmocka_unit_test(test_expanding_nfkc),
 		cmocka_unit_test(test_stem),
 		cmocka_unit_test(test_names),
+		cmocka_unit_test(test_name_stems),
 	};
 
 	return cmocka_run_group_tests_name("analyzer", tests, setup, teardown);

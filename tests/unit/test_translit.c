@@ -306,6 +306,70 @@ static void test_gate_single_letters(void **state)
 	assert_true(rbp_latin_may_be_russian("s", 1));
 }
 
+/* A soft sign written as an apostrophe after a word's first letter, and
+ * the Irish O' and the French elisions it must not be taken for. */
+static void test_gate_initial_apostrophe(void **state)
+{
+	static const char *const soft[] = { "p'er", "p'yer", "l'vov", "d'iakonov", "t'ma" };
+	static const char *const not_soft[] = {
+		"o'brien", "o'neill", "d'artagnan", "l'europe", "d'estaing", "l'hopital",
+		"qu'il", "j'ai"
+	};
+	char a[RBP_KEY_MAX], b[RBP_KEY_MAX];
+
+	for (size_t i = 0; i < sizeof soft / sizeof *soft; i++)
+		if (!rbp_latin_may_be_russian(soft[i], strlen(soft[i])))
+			fail_msg("gate stops %s", soft[i]);
+	for (size_t i = 0; i < sizeof not_soft / sizeof *not_soft; i++)
+		if (rbp_latin_may_be_russian(not_soft[i], strlen(not_soft[i])))
+			fail_msg("gate lets %s through", not_soft[i]);
+	/* and they reach the Cyrillic word */
+	assert_string_equal(key(state, "p'er", a), key(state, "пьер", b));
+	assert_string_equal(key(state, "pyer", a), key(state, "пьер", b));
+	assert_string_equal(key(state, "l'vov", a), key(state, "львов", b));
+	assert_true(rbp_latin_may_be_russian("pyotr", 5));
+}
+
+/* Names in their cases: one stem for Лавров and Лаврова, in either script;
+ * Дарья keeps its soft sign, away from дар. */
+static void test_name_stem(void **state)
+{
+	static const char *const forms[] = {
+		"лавров", "лаврова", "лаврову", "лавровым", "лаврове", "лавровой", "лавровых"
+	};
+	char a[RBP_KEY_MAX], b[RBP_KEY_MAX];
+	size_t n;
+
+	assert_int_equal(rbp_name_stem("лавров", strlen("лавров")), strlen("лавров"));
+	assert_int_equal(rbp_name_stem("медведев", strlen("медведев")), strlen("медведев"));
+	assert_int_equal(rbp_name_stem("дарья", strlen("дарья")), strlen("дарь"));
+	assert_int_equal(rbp_name_stem("дарьей", strlen("дарьей")), strlen("дарь"));
+	/* Snowball's stem serves: no name stem */
+	assert_int_equal(rbp_name_stem("лаврова", strlen("лаврова")), 0);
+	assert_int_equal(rbp_name_stem("путин", strlen("путин")), 0);
+	assert_int_equal(rbp_name_stem("лев", strlen("лев")), 0); /* too short */
+	assert_int_equal(rbp_name_stem("Лавров", strlen("Лавров")), 0); /* lower case only */
+	assert_int_equal(rbp_name_stem("lavrov", 6), 0);
+	assert_int_equal(rbp_name_stem(NULL, 3), 0);
+
+	/* the name key of the nominative is the key of every other case */
+	n = rbp_russian_name_key(*state, "лавров", strlen("лавров"), a, sizeof a);
+	assert_true(n > 0);
+	for (size_t i = 1; i < sizeof forms / sizeof *forms; i++)
+		assert_string_equal(a, key(state, forms[i], b));
+	n = rbp_russian_name_key(*state, "lavrov", 6, b, sizeof b);
+	assert_true(n > 0);
+	assert_string_equal(a, b);
+	n = rbp_russian_name_key(*state, "горбачёв", strlen("горбачёв"), a, sizeof a);
+	assert_true(n > 0);
+	assert_string_equal(a, key(state, "горбачева", b));
+	/* дарья: not the key of даром */
+	n = rbp_russian_name_key(*state, "дарья", strlen("дарья"), a, sizeof a);
+	assert_true(n > 0);
+	assert_string_not_equal(a, key(state, "даром", b));
+	assert_int_equal(rbp_russian_name_key(*state, "путина", strlen("путина"), a, sizeof a), 0);
+}
+
 static void test_gate_other(void **state)
 {
 	(void)state;
@@ -338,6 +402,8 @@ int main(void)
 		cmocka_unit_test(test_gate_russian),
 		cmocka_unit_test(test_gate_single_letters),
 		cmocka_unit_test(test_gate_other),
+		cmocka_unit_test(test_gate_initial_apostrophe),
+		cmocka_unit_test(test_name_stem),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
