@@ -47,7 +47,7 @@ LIBS = $(XAPIAN_LIBS) $(XML_LIBS) $(ZIP_LIBS) $(SQLITE_LIBS) $(ICU_LIBS) $(STEMM
 BUILD_PKGS = g++ pkg-config libxapian-dev libicu-dev libstemmer-dev libjansson-dev libxml2-dev \
 	libzip-dev libsqlite3-dev poppler-utils
 CHECK_PKGS = bsdutils util-linux libcmocka-dev xapian-tools xapian-omega mandoc jq wamerican bibtool \
-	sqlite3 pandoc clang libclang-rt-14-dev
+	sqlite3 pandoc clang libclang-rt-14-dev iso-codes
 
 COMMON_SRC = common/util.c common/analyzer.c common/document.c common/docrec.c \
 	common/textread.c common/charset.c common/date.c common/pdf.c common/html.c \
