@@ -18,7 +18,9 @@
  *          cannot afford;
  *   key    "R" + the Russian key (translit.c): one term for a Russian word
  *          in Cyrillic or any romanization, for Cyrillic words and for Latin
- *          words that may be romanized Russian;
+ *          words that may be romanized Russian, or that stand among such
+ *          words (the gate's context: the words of a text are gathered
+ *          first, then given their terms);
  *
  * and a word with digits glued to its end by a PDF footnote ("Runet18") also
  * yields the terms of its letters ("runet"), so the marker does not hide it.
@@ -54,6 +56,8 @@ typedef struct cached {
 	uint32_t hash;
 	bool keys;            /* made with Russian keys */
 	bool cognates_all;    /* made giving every word a cognate term */
+	unsigned char state;  /* RBP_CTX_*: what the gate said of the word */
+	bool ctx_key;         /* the last term is the key the gate refused */
 	const char *norm;
 	size_t nterms;
 	rb_term *terms;       /* in the same allocation */
@@ -81,6 +85,13 @@ struct rb_analyzer {
 	size_t ncached, nslots;
 	bool no_keys;         /* rb_analyzer_set_keys(a, false) */
 	bool cognates_all;    /* rb_analyzer_set_cognates(a, true) */
+	unsigned char state;  /* of the word make_terms() made last */
+	bool ctx_key;
+	/* the words of the text being run, for the gate's context */
+	struct span { int32_t start, end; } *spans;
+	unsigned char *states;
+	bool *ctx;
+	size_t nspans, capspans;
 	char err[256];
 };
 
@@ -154,6 +165,9 @@ void rb_analyzer_free(rb_analyzer *a)
 	free(a->u16);
 	free(a->n16);
 	free(a->f16);
+	free(a->spans);
+	free(a->states);
+	free(a->ctx);
 	free(a);
 }
 
@@ -397,9 +411,14 @@ static void add_key(rb_analyzer *a, size_t *n, script sc, const char *w, size_t 
 {
 	size_t kl, nl = 0;
 
-	if (a->no_keys || sc == SCRIPT_NONE ||
-	    (sc == SCRIPT_LATIN && !rbp_latin_may_be_russian(w, len)))
+	if (a->no_keys || sc == SCRIPT_NONE)
 		return;
+	if (sc == SCRIPT_LATIN && !rbp_latin_may_be_russian(w, len)) {
+		a->state = RBP_CTX_REFUSED; /* make_terms() may add it for the context */
+		return;
+	}
+	if (sc == SCRIPT_LATIN)
+		a->state = RBP_CTX_GATED;
 	/* A key that does not fit the term cap is dropped, never cut. */
 	if (nu != NAME_NO)
 		nl = rbp_russian_name_key(a->stem_ru, w, len, a->keybuf, RB_MAX_TERM + 1);
@@ -430,11 +449,12 @@ static void add_cognate(rb_analyzer *a, size_t *n, script sc, const char *surfac
 	kl = rbp_cognate_key(w, len, a->keybuf, RB_MAX_TERM + 1);
 	if (kl)
 		add_term(a, n, RB_PREFIX_COGNATE, a->keybuf, kl, RB_VIA_COGNATE);
-	/* a second reading, French, German or Polish, where the letters say so */
-	char west[RB_MAX_TERM + 1];
-	size_t wl = sc == SCRIPT_LATIN ? rbp_cognate_key_western(w, len, west, sizeof west) : 0;
-	if (wl && !(wl == kl && !memcmp(west, a->keybuf, kl)))
-		add_term(a, n, RB_PREFIX_COGNATE, west, wl, RB_VIA_COGNATE);
+	/* readings as French, German or Polish, where the letters say so */
+	char west[2][RBP_KEY_MAX];
+	size_t wl[2], nw = sc == SCRIPT_LATIN ? rbp_cognate_keys_western(w, len, west, wl) : 0;
+	for (size_t i = 0; i < nw; i++)
+		if (wl[i] <= RB_MAX_TERM)
+			add_term(a, n, RB_PREFIX_COGNATE, west[i], wl[i], RB_VIA_COGNATE);
 }
 
 /* Length of a trailing run of ASCII digits glued to at least two letters. */
@@ -556,6 +576,8 @@ static rb_status make_terms(rb_analyzer *a, const char *w, size_t len,
 		return st;
 	name_use nu = name_use_of(a, w, len);
 
+	a->state = RBP_CTX_NONE;
+	a->ctx_key = false;
 	add_term(a, &n, "", a->norm, (size_t)nl, RB_VIA_EXACT);
 	st = add_stem(a, &n, sc, a->norm, (size_t)nl, nu);
 	/* The fold before the key: where both match, "fold" explains more. */
@@ -567,6 +589,7 @@ static rb_status make_terms(rb_analyzer *a, const char *w, size_t len,
 			a->terms[i].via = RB_VIA_FOLD;
 	}
 	add_key(a, &n, sc, a->norm, (size_t)nl, nu);
+	unsigned char state = a->state;
 	add_cognate(a, &n, sc, w, len, a->norm, (size_t)nl);
 	/* "С.В.Лаврова": the surname is a word too, at the token's position */
 	size_t at = glued_initials(a->norm, (size_t)nl);
@@ -585,6 +608,18 @@ static rb_status make_terms(rb_analyzer *a, const char *w, size_t len,
 		add_term(a, &n, "", a->norm, (size_t)nl - d, RB_VIA_EXACT);
 		st = add_stem(a, &n, sc, a->norm, (size_t)nl - d, nu);
 		add_key(a, &n, sc, a->norm, (size_t)nl - d, nu);
+	}
+	/* The key the gate refused, last, for rb_analyzer_run() to keep when
+	 * the word's neighbours are romanized Russian (translit.c). */
+	a->state = state;
+	if (st == RB_OK && state == RBP_CTX_REFUSED) {
+		size_t before = n,
+		       kl = rbp_russian_key(a->stem_ru, a->norm, (size_t)nl, a->keybuf, RB_MAX_TERM + 1);
+		if (kl)
+			add_term(a, &n, RB_PREFIX_KEY, a->keybuf, kl, RB_VIA_TRANSLIT);
+		a->ctx_key = n > before;
+		if (!a->ctx_key)
+			a->state = RBP_CTX_NONE; /* no key to add: nothing to decide */
 	}
 	*nterms = n;
 	return st;
@@ -652,6 +687,8 @@ static cached *cache_put(rb_analyzer *a, uint32_t hash, const char *w, size_t le
 		p += a->terms[i].len + 1;
 	}
 	c->nterms = nterms;
+	c->state = a->state;
+	c->ctx_key = a->ctx_key;
 	c->keys = !a->no_keys;
 	c->cognates_all = a->cognates_all;
 	c->hash = hash;
@@ -694,12 +731,76 @@ int32_t rbp_join_backticks(UBreakIterator *bi, const char *text, size_t len, int
 	return end;
 }
 
+/* The words of the text, in a->spans (false when memory is short). */
+static bool collect_spans(rb_analyzer *a, const char *text, size_t len)
+{
+	int32_t start = ubrk_first(a->bi), end;
+
+	a->nspans = 0;
+	for (end = ubrk_next(a->bi); end != UBRK_DONE; start = end, end = ubrk_next(a->bi)) {
+		if (ubrk_getRuleStatus(a->bi) < UBRK_WORD_NONE_LIMIT)
+			continue;
+		end = rbp_join_backticks(a->bi, text, len, end);
+		if (a->nspans == a->capspans) {
+			size_t c = a->capspans ? 2 * a->capspans : 256;
+			struct span *sp = realloc(a->spans, c * sizeof *sp);
+			if (sp)
+				a->spans = sp;
+			unsigned char *st = realloc(a->states, c);
+			if (st)
+				a->states = st;
+			bool *cx = realloc(a->ctx, c * sizeof *cx);
+			if (cx)
+				a->ctx = cx;
+			if (!sp || !st || !cx)
+				return false;
+			a->capspans = c;
+		}
+		a->spans[a->nspans].start = start;
+		a->spans[a->nspans++].end = end;
+	}
+	return true;
+}
+
+/* The terms of one word: from the cache, else made (and cached). */
+static rb_status word_terms(rb_analyzer *a, const char *w, size_t wl, rb_token *tok,
+			    unsigned char *state, bool *ctx_key)
+{
+	uint32_t hash = 0;
+	cached *c = NULL;
+
+	if (a->cache && wl <= CACHE_WORD_MAX) {
+		hash = rbp_fnv1a(w, wl);
+		c = a->cache[hash & (a->nslots - 1)];
+		if (c && (c->slen != wl || c->keys == a->no_keys ||
+			  c->cognates_all != a->cognates_all || memcmp(cached_word(c), w, wl)))
+			c = NULL;
+	}
+	if (!c) {
+		rb_status rs = make_terms(a, w, wl, &tok->nterms);
+		if (rs != RB_OK)
+			return rs;
+		tok->norm = a->norm;
+		tok->terms = a->terms;
+		*state = a->state;
+		*ctx_key = a->ctx_key;
+		if (!a->cache || wl > CACHE_WORD_MAX || !(c = cache_put(a, hash, w, wl, tok->nterms)))
+			return RB_OK;
+	}
+	tok->nterms = c->nterms;
+	tok->norm = c->norm;
+	tok->terms = c->terms;
+	*state = c->state;
+	*ctx_key = c->ctx_key;
+	return RB_OK;
+}
+
 rb_status rb_analyzer_run(rb_analyzer *a, const char *text, size_t len,
 			  uint32_t first_pos, rb_token_fn fn, void *ctx)
 {
 	UErrorCode st = U_ZERO_ERROR;
 	uint32_t pos = first_pos ? first_pos : 1;
-	int32_t start, end;
+	bool any_refused = false;
 
 	if (len > INT32_MAX) {
 		snprintf(a->err, sizeof a->err, "text too long to analyze");
@@ -709,45 +810,36 @@ rb_status rb_analyzer_run(rb_analyzer *a, const char *text, size_t len,
 	ubrk_setUText(a->bi, a->ut, &st);
 	if (U_FAILURE(st))
 		return icu_fail(a, "word break", st);
-	start = ubrk_first(a->bi);
-	for (end = ubrk_next(a->bi); end != UBRK_DONE; start = end, end = ubrk_next(a->bi)) {
-		const char *w = text + start;
-		size_t wl = (size_t)(end - start);
-		uint32_t hash = 0;
-		cached *c = NULL;
+	if (!collect_spans(a, text, len))
+		return RB_ENOMEM;
+	/* first what the gate says of each word, then the context */
+	for (size_t i = 0; i < a->nspans; i++) {
 		rb_token tok;
-
-		if (ubrk_getRuleStatus(a->bi) < UBRK_WORD_NONE_LIMIT)
-			continue;
-		end = rbp_join_backticks(a->bi, text, len, end);
-		wl = (size_t)(end - start);
-		if (a->cache && wl <= CACHE_WORD_MAX) {
-			hash = rbp_fnv1a(w, wl);
-			c = a->cache[hash & (a->nslots - 1)];
-			if (c && (c->slen != wl || c->keys == a->no_keys ||
-				  c->cognates_all != a->cognates_all ||
-				  memcmp(cached_word(c), w, wl)))
-				c = NULL;
-		}
-		if (c) {
-			tok.nterms = c->nterms;
-			tok.norm = c->norm;
-			tok.terms = c->terms;
-		} else {
-			rb_status rs = make_terms(a, w, wl, &tok.nterms);
-			if (rs != RB_OK)
-				return rs;
-			tok.norm = a->norm;
-			tok.terms = a->terms;
-			if (a->cache && wl <= CACHE_WORD_MAX && (c = cache_put(a, hash, w, wl, tok.nterms))) {
-				tok.norm = c->norm;
-				tok.terms = c->terms;
-			}
-		}
+		bool ck;
+		rb_status rs = word_terms(a, text + a->spans[i].start,
+					  (size_t)(a->spans[i].end - a->spans[i].start), &tok,
+					  &a->states[i], &ck);
+		if (rs != RB_OK)
+			return rs;
+		any_refused |= a->states[i] == RBP_CTX_REFUSED;
+	}
+	if (any_refused)
+		rbp_gate_context(a->states, a->nspans, a->ctx);
+	for (size_t i = 0; i < a->nspans; i++) {
+		rb_token tok;
+		unsigned char state;
+		bool ck;
+		rb_status rs = word_terms(a, text + a->spans[i].start,
+					  (size_t)(a->spans[i].end - a->spans[i].start), &tok,
+					  &state, &ck);
+		if (rs != RB_OK)
+			return rs;
+		if (ck && !(any_refused && a->ctx[i]))
+			tok.nterms--; /* the refused key, last, not wanted here */
 		if (tok.nterms == 0)
 			continue;
-		tok.start = (size_t)start;
-		tok.end = (size_t)end;
+		tok.start = (size_t)a->spans[i].start;
+		tok.end = (size_t)a->spans[i].end;
 		tok.pos = pos++;
 		if (fn(ctx, &tok))
 			break;

@@ -266,7 +266,7 @@ static bool sym_diacritic(char *sym, size_t *n, uint32_t c)
 	case 0xED: s = "i"; break;                       /* í */
 	case 0xF3: case 0xF2: s = "o"; break;            /* ó ò */
 	case 0xFA: case 0xF9: s = "u"; break;            /* ú ù */
-	case 0xFD: s = "y"; break;                       /* ý */
+	case 0xFD: case 0x233: s = "y"; break;           /* ý, BS 2979 ȳ (ы) */
 	case 0x142: s = "l"; break;                      /* ł */
 	case 0x16D: s = "u"; break;                      /* ŭ (ў) */
 	case 0x12D: s = "j"; break;                      /* ĭ (й) */
@@ -358,6 +358,11 @@ static const struct rule rules[] = {
 	RULE("tsia", u"тся", P_ANY, N_END, S_ANY, TL_MAP_TSYA),
 	RULE("tsja", u"тся", P_ANY, N_END, S_ANY, TL_MAP_TSYA),
 	R("shch", u"щ"),
+	/* GOST 7.79 System B: shh щ, cz ц, y' ы, e' э (the backtick folded to
+	 * '); GOST 16876 alternative: jj й */
+	R("shh", u"щ"), R("cz", u"ц"), R("y'", u"ы"), R("e'", u"э"), R("jj", u"й"),
+	/* ISO 9 and GOST 7.79 A: â for я in -тся */
+	RULE("tsA", u"тся", P_ANY, N_END, S_ANY, TL_MAP_TSYA),
 	/* vowel + й kept before the reflexive -ся and in the superlative -ейш */
 	RULE("isia", u"йся", P_VOWEL, N_ANY, S_ANY, 0),
 	RULE("isya", u"йся", P_VOWEL, N_ANY, S_ANY, 0),
@@ -397,6 +402,12 @@ static const struct rule rules[] = {
 	R("c", u"ц"),
 	RULE("x", u"х", P_ANY, N_ANY, S_HACEK, TL_MAP_HACEK),
 	RULE("x", u"х", P_ANY, N_ANY, S_ANY, TL_MAP_X_KH),
+	/* x is х (GOST 7.79 B, scholarly) where popular spelling seldom
+	 * writes кс: at the start, at the end after a vowel (-ых -их -ах),
+	 * and before a consonant; Maxim and Aleksandr keep кс */
+	RULE("x", u"х", P_VOWEL, N_END, S_ANY, 0),
+	RULE("x", u"х", P_START, N_ANY, S_ANY, 0),
+	RULE("x", u"х", P_ANY, N_CONS, S_ANY, 0),
 	R("x", u"кс"),
 	RULE("i", u"й", P_VOWEL, N_END, S_ANY, TL_MAP_VOWEL_I),
 	RULE("i", u"й", P_VOWEL, N_CONS | N_SIGN, S_ANY, TL_MAP_VOWEL_I_CONS),
@@ -868,15 +879,17 @@ size_t rbp_russian_name_key(struct sb_stemmer *ru, const char *word, size_t len,
  *   5. a Russian pattern (ru_patterns: zh kh shch -iia -iy -skaya ...): yes;
  *   6. an English pattern (en_patterns: th wh ck -tion -ing ee oo ...) or a
  *      bare c (not ch, not the ISO 9 c of -cov -cev -cija): no;
- *   7. one or two letters with a vowel: no (a vowel-less word is an
- *      abbreviation: rf, kgb, sng);
+ *   7. one or two letters with a vowel, or a single letter: no (a longer
+ *      vowel-less word is an abbreviation: rf, kgb, sng; a single letter
+ *      is an initial, M. or J., in English text, and a single-letter
+ *      Russian word is a function word, rule 3);
  *   8. otherwise: yes.
  */
 
 /* Words known to be Russian: prepositions, conjunctions, particles, which a
  * phrase needs to match across scripts. */
 static const char *const ru_function_words[] = {
-	"a", "bez", "cherez", "chto", "dlia", "dlja", "dlya", "do", "ee", "ego",
+	"a", "bez", "cherez", "chto", "dlia", "dlja", "dlya", "ee", "ego",
 	"eto", "i", "ikh", "ili", "iz", "k", "kak", "ko", "li", "mezhdu", "na",
 	"nad", "ne", "ni", "o", "ob", "obo", "ot", "pered", "po", "pod",
 	"posle", "pri", "pro", "s", "u", "v", "vo", "za", "zhe"
@@ -889,7 +902,7 @@ static const char *const en_stop_words[] = {
 	"about", "above", "after", "again", "against", "all", "also", "am",
 	"an", "and", "any", "are", "as", "at", "back", "be", "been", "before",
 	"being", "below", "between", "both", "but", "can", "cit", "did", "does",
-	"doing", "down", "dr", "during", "each", "etc", "even", "ever", "few",
+	"do", "doing", "down", "dr", "during", "each", "etc", "even", "ever", "few",
 	"for", "from", "further", "had", "has", "have", "having", "he", "her",
 	"here", "him", "his", "how", "by", "ibid", "if", "in", "into", "is", "it",
 	"its", "jr", "just", "let", "many", "may", "me", "more", "most", "mr",
@@ -1086,6 +1099,7 @@ static bool is_romanization_mark(uint32_t c)
 	case 0xE8: case 0x117:                          /* è ė */
 	case 0xE2: case 0xFB: case 0xEB:                /* â û ë */
 	case 0x16D: case 0x12D: case 0xEC:              /* ŭ ĭ ì */
+	case 0x233:                                     /* ȳ */
 	case 0x142:                                     /* ł */
 	case 0x361: case 0xB7:                          /* tie, middle dot */
 		return true;
@@ -1193,7 +1207,64 @@ bool rbp_latin_may_be_russian(const char *word, size_t len)
 		    a[k] == 'u' || a[k] == 'y')
 			vowel = true;
 	}
-	return n > 2 || !vowel; /* 7, 8 */
+	return n > 2 || (!vowel && n > 1); /* 7, 8 */
+}
+
+/* ---------------------------------------------------------------------------
+ * The gate's context: a word the gate refuses is keyed all the same inside
+ * a run of romanized Russian, where "i", "on", "to", "vse" and "tebe" are
+ * Russian.  Of the nearest RBP_CTX_WINDOW Latin words on each side (words
+ * in other scripts, numbers and Latin words with no key are passed over, at
+ * most 2 * RBP_CTX_WINDOW of them), at least RBP_CTX_MIN must be there, and
+ * RBP_CTX_NUM / RBP_CTX_DEN of them gated.  In English running text a
+ * gated word's neighbours are seldom gated; in a romanized sentence four
+ * words in five are.
+ */
+#ifndef RBP_CTX_WINDOW
+#define RBP_CTX_WINDOW 8
+#endif
+#ifndef RBP_CTX_MIN
+#define RBP_CTX_MIN 5
+#endif
+#ifndef RBP_CTX_NUM
+#define RBP_CTX_NUM 3
+#endif
+#ifndef RBP_CTX_DEN
+#define RBP_CTX_DEN 5
+#endif
+
+static void ctx_side(const unsigned char *st, size_t n, size_t k, int dir, size_t *latin,
+		     size_t *gated)
+{
+	size_t seen = 0, found = 0;
+
+	for (size_t i = k; found < RBP_CTX_WINDOW && seen < 2 * RBP_CTX_WINDOW;) {
+		if (dir < 0 ? i == 0 : i + 1 >= n)
+			break;
+		i = dir < 0 ? i - 1 : i + 1;
+		if (st[i] == RBP_CTX_NONE) {
+			seen++;
+			continue;
+		}
+		found++;
+		*gated += st[i] == RBP_CTX_GATED;
+	}
+	*latin += found;
+}
+
+void rbp_gate_context(const unsigned char *st, size_t n, bool *out)
+{
+	for (size_t k = 0; k < n; k++) {
+		size_t latin = 0, gated = 0;
+
+		out[k] = false;
+		if (st[k] != RBP_CTX_REFUSED)
+			continue;
+		ctx_side(st, n, k, -1, &latin, &gated);
+		ctx_side(st, n, k, +1, &latin, &gated);
+		out[k] = latin >= RBP_CTX_MIN &&
+			 gated * RBP_CTX_DEN >= (size_t)RBP_CTX_NUM * latin;
+	}
 }
 
 /* ---------------------------------------------------------------------------
@@ -1314,7 +1385,16 @@ done:
 	return m;
 }
 
+static size_t cognate_key(const char *word, size_t len, bool western, char *out, size_t outsz);
+
 size_t rbp_cognate_key(const char *word, size_t len, char *out, size_t outsz)
+{
+	return cognate_key(word, len, false, out, outsz);
+}
+
+/* western: the word is a French, German or Polish form already rewritten in
+ * English-based letters, which are not to be read as Belarusian Latin. */
+static size_t cognate_key(const char *word, size_t len, bool western, char *out, size_t outsz)
 {
 	const unsigned char *w = (const unsigned char *)word;
 	char16_t cyr[CYR_MAX];
@@ -1344,7 +1424,7 @@ size_t rbp_cognate_key(const char *word, size_t len, char *out, size_t outsz)
 		 * First: is it Belarusian Latin?  A letter only it has, or a
 		 * consonant + ie ia iu io (Łacinka and the national system
 		 * write the soft vowels so: Kamianiec, Palessie). */
-		for (size_t j = 0; j < len && !belarusian; j++) {
+		for (size_t j = 0; j < len && !belarusian && !western; j++) {
 			unsigned char b0 = w[j], b1 = j + 1 < len ? w[j + 1] : 0;
 			uint32_t cp = b0 < 0x80 ? b0 : 0;
 			if (b0 >= 0xC0 && j + 1 < len)
@@ -1420,12 +1500,17 @@ static const wsub polish_subs[] = {
 	{ "\xC4\x87", "ts'" }, { "\xC5\x84", "n'" },
 };
 static const wsub german_subs[] = {
-	{ "tsch", "ch" }, { "sch", "sh" }, { "ch", "kh" }, { "w", "v" }, { "z", "ts" },
-	{ "j", "y" }, { "ie", "i" },
+	{ "tsch", "ch" }, { "sch", "sh" }, { "ch", "kh" }, { "w", "v" }, { "tz", "ts" },
+	{ "z", "ts" }, { "j", "y" }, { "ie", "i" },
 };
 static const wsub french_subs[] = {
-	{ "tch", "ch" }, { "ch", "sh" }, { "ou", "u" }, { "j", "zh" }, { "\xC3\xAF", "i" },
-	{ "\xC3\xAB", "e" }, { "gu", "g" },
+	{ "tch", "ch" }, { "ch", "sh" }, { "ou", "u" }, { "dj", "dzh" }, { "j", "zh" },
+	{ "\xC3\xAF", "y" }, { "\xC3\xAB", "e" }, { "\xC3\xA9", "e" }, { "gu", "g" },
+	{ "ie", "ye" },
+};
+/* German read where nothing but its ch (х) shows: Bucharin, Chabarowsk */
+static const wsub german_ch_subs[] = {
+	{ "tsch", "ch" }, { "sch", "sh" }, { "ch", "kh" }, { "w", "v" }, { "j", "y" },
 };
 
 static bool has(const char *w, size_t n, const char *s)
@@ -1461,15 +1546,27 @@ static size_t rewrite(const char *w, size_t n, const wsub *subs, size_t nsubs, c
 	return o;
 }
 
-size_t rbp_cognate_key_western(const char *word, size_t len, char *out, size_t outsz)
+/* The key of one reading of w, or 0. */
+static size_t western_reading(const char *w, size_t len, const wsub *subs, size_t nsubs,
+			      bool french, char *out, size_t outsz)
 {
 	char re[2 * RBP_KEY_MAX_IN + 8];
-	size_t n = 0;
-	const char *w = word;
+	size_t n = rewrite(w, len, subs, nsubs, re, sizeof re);
 
-	if (!out || !outsz)
+	if (!n)
 		return 0;
-	out[0] = '\0';
+	if (french && n > 3 && re[n - 1] == 'e' && !strchr("aeiouy", re[n - 2]))
+		re[--n] = '\0'; /* French: Poutine, Pouchkine */
+	return cognate_key(re, n, true, out, outsz);
+}
+
+size_t rbp_cognate_keys_western(const char *word, size_t len, char out[2][RBP_KEY_MAX],
+				size_t outlen[2])
+{
+	const char *w = word;
+	size_t k = 0;
+
+	outlen[0] = outlen[1] = 0;
 	if (!word || !len || len > RBP_KEY_MAX_IN || word_script((const unsigned char *)w, len) != 'L')
 		return 0;
 	if (in_list(en_stop_words, NELEM(en_stop_words), w, len))
@@ -1477,22 +1574,41 @@ size_t rbp_cognate_key_western(const char *word, size_t len, char *out, size_t o
 	static const char *const german_ends[] = { "ow", "ew", "owa", "ewa", "owski", "ewski",
 						   "owitsch", "ewitsch", "owna", "ewna" };
 	bool german_end = false;
-	for (size_t k = 0; k < NELEM(german_ends); k++) {
-		size_t el = strlen(german_ends[k]);
-		german_end |= len > el + 1 && !memcmp(w + len - el, german_ends[k], el);
+	for (size_t e = 0; e < NELEM(german_ends); e++) {
+		size_t el = strlen(german_ends[e]);
+		german_end |= len > el + 1 && !memcmp(w + len - el, german_ends[e], el);
 	}
-	bool french = false;
-	if (has(w, len, "sz") || has(w, len, "cz") || has(w, len, "rz") || has(w, len, "\xC5\xBC") ||
-	    has(w, len, "\xC4\x85") || has(w, len, "\xC4\x99") ||
-	    (has(w, len, "w") && has(w, len, "\xC5\x82")))
-		n = rewrite(w, len, polish_subs, NELEM(polish_subs), re, sizeof re);
-	else if (has(w, len, "sch") || german_end)
-		n = rewrite(w, len, german_subs, NELEM(german_subs), re, sizeof re);
-	else if ((french = has(w, len, "ou") || has(w, len, "tch") || has(w, len, "\xC3\xAF")))
-		n = rewrite(w, len, french_subs, NELEM(french_subs), re, sizeof re);
-	if (!n)
-		return 0;
-	if (french && n > 3 && re[n - 1] == 'e' && !strchr("aeiouy", re[n - 2]))
-		re[--n] = '\0'; /* French: Poutine, Pouchkine */
-	return rbp_cognate_key(re, n, out, outsz);
+	/* the letters each language shows */
+	bool polish = has(w, len, "sz") || has(w, len, "cz") || has(w, len, "rz") ||
+		      has(w, len, "\xC5\xBC") || has(w, len, "\xC4\x85") || has(w, len, "\xC4\x99") ||
+		      (has(w, len, "w") && has(w, len, "\xC5\x82"));
+	bool german = has(w, len, "sch") || german_end || has(w, len, "tz") ||
+		      (has(w, len, "w") && (has(w, len, "j") || has(w, len, "ch")));
+	bool french = has(w, len, "ou") || has(w, len, "tch") || has(w, len, "\xC3\xAF") ||
+		      has(w, len, "gui") || has(w, len, "gue") ||
+		      (has(w, len, "j") && !has(w, len, "dj") && !german);
+	/* Polish ci before a vowel (ć: Cichanouska, Ciechanów) */
+	for (size_t i = 0; i + 2 < len && !polish; i++)
+		polish = w[i] == 'c' && w[i + 1] == 'i' && strchr("aeou", w[i + 2]);
+	if (polish && k < 2)
+		k += (outlen[k] = western_reading(w, len, polish_subs, NELEM(polish_subs), false,
+						  out[k], RBP_KEY_MAX)) != 0;
+	if (german && !polish && k < 2)
+		k += (outlen[k] = western_reading(w, len, german_subs, NELEM(german_subs), false,
+						  out[k], RBP_KEY_MAX)) != 0;
+	if (french && k < 2)
+		k += (outlen[k] = western_reading(w, len, french_subs, NELEM(french_subs), true,
+						  out[k], RBP_KEY_MAX)) != 0;
+	/* nothing shows but ch: German х or English ч; kh beside it is
+	 * French ш (Cholokhov) */
+	if (!k && has(w, len, "ch") && !has(w, len, "tch") && !has(w, len, "sch"))
+		k += (outlen[k] = has(w, len, "kh") ?
+			western_reading(w, len, french_subs, NELEM(french_subs), true, out[k], RBP_KEY_MAX) :
+			western_reading(w, len, german_ch_subs, NELEM(german_ch_subs), false, out[k],
+					RBP_KEY_MAX)) != 0;
+	/* French -ine (Staline, Lénine) */
+	if (!k && len > 5 && !memcmp(w + len - 3, "ine", 3))
+		k += (outlen[k] = western_reading(w, len, french_subs, NELEM(french_subs), true,
+						  out[k], RBP_KEY_MAX)) != 0;
+	return k;
 }

@@ -95,6 +95,16 @@ size_t rbp_russian_name_key(struct sb_stemmer *ru, const char *word, size_t len,
 bool rbp_latin_may_be_russian(const char *word, size_t len);
 
 /*
+ * The gate's context (translit.c says the rule): st[0..n) says, for each
+ * word of a run in text order, RBP_CTX_NONE (not a Latin word, or one with
+ * no key), RBP_CTX_REFUSED (a Latin word the gate refuses) or RBP_CTX_GATED;
+ * out[k] is set true for a refused word that is keyed for its neighbours,
+ * false for every other.  No allocation.
+ */
+enum { RBP_CTX_NONE = 0, RBP_CTX_REFUSED = 1, RBP_CTX_GATED = 2 };
+void rbp_gate_context(const unsigned char *st, size_t n, bool *out);
+
+/*
  * Write the cognate key of a folded word: one looser term for the
  * Belarusian and the Russian form of a name, in Cyrillic or Latin
  * (Гродна, Гродно, Hrodna and Grodno; Ціханоўская, Тихановская and
@@ -105,10 +115,13 @@ bool rbp_latin_may_be_russian(const char *word, size_t len);
  */
 size_t rbp_cognate_key(const char *word, size_t len, char *out, size_t outsz);
 
-/* The cognate key of a Latin word read as French, German or Polish
+/* The cognate keys of a Latin word read as French, German or Polish
  * romanize (Loukachenko, Lukaschenko, Łukaszenka: лукашенк), when its
- * letters show one of those languages; 0 otherwise.  A word may have both
- * keys: they clash with the English-based schemes (German sch is ш). */
-size_t rbp_cognate_key_western(const char *word, size_t len, char *out, size_t outsz);
+ * letters show one of those languages: up to two readings, in out[0] and
+ * out[1] with their lengths; returns how many (0 for none).  A word has
+ * them besides its rbp_cognate_key(): they clash with the English-based
+ * schemes (German sch is ш, LoC sch is сч). */
+size_t rbp_cognate_keys_western(const char *word, size_t len, char out[2][RBP_KEY_MAX],
+				size_t outlen[2]);
 
 #endif

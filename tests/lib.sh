@@ -13,7 +13,8 @@
 #
 # Each body runs in a subshell with `set -e`, in the script's fresh temporary
 # directory $TMP (removed at exit), with stdin from /dev/null.  Its output is
-# kept and shown (as TAP comments) only when it fails.  The results are TAP
+# kept and shown (as TAP comments) only when it fails, or always with
+# TEST_VERBOSE=1 in the environment.  The results are TAP
 # lines `ok N - what` / `not ok N - what` on stdout.
 #
 # Set up for the bodies:
@@ -101,6 +102,9 @@ test_expect_success () {
 	test_rc=$?
 	if [ "$test_rc" -eq 0 ]; then
 		echo "ok $test_count - $1"
+		# TEST_VERBOSE=1: a passing test's output too, for the figures
+		# the measuring tests print.
+		[ -z "${TEST_VERBOSE:-}" ] || sed 's/^/# /' "$test_output"
 	else
 		test_failed=$((test_failed + 1))
 		echo "not ok $test_count - $1"

@@ -36,15 +36,22 @@ test_expect_success 'cognates decide only when nothing closer matches: the exact
 	test "$(grep -n "2_ru-bgn" ranked | cut -d: -f1)" -lt "$(grep -n "2_be-bgn" ranked | cut -d: -f1)"
 '
 
-test_expect_success 'the cognate key adds few collisions of English text with Russian words' '
-	set -- "$SHARED"/eval/bulk/en_gutenberg/*.txt &&
-	"$BIN/translit_eval" running "$1" "$2" -- "$SHARED"/eval/bulk/ru_tolstoy/*.txt >out &&
+# English running text whose key or cognate term is some Tolstoy word
+# form's: 2.46% of tokens on both pairs of books before cognate keys, the
+# context and names (the gate alone, as at commit 7bb3de4^).  The gate's
+# context and the single-letter rule were tuned on the first pair; Great
+# Expectations and Emma are held out.
+for books in "1184-0 135-0" "1400-0 158-0"; do
+test_expect_success "collisions of English text with Russian words do not grow ($books: <= 2.46%)" '
+	set -- $books &&
+	"$BIN/translit_eval" running "$SHARED/eval/bulk/en_gutenberg/$1.txt" \
+		"$SHARED/eval/bulk/en_gutenberg/$2.txt" -- "$SHARED"/eval/bulk/ru_tolstoy/*.txt >out &&
 	cat out &&
-	before=$(sed -n "s/^token collisions with the gate: [0-9]* (\([0-9.]*\)%).*/\1/p" out) &&
-	after=$(sed -n "s/^token collisions, gated key or cognate: [0-9]* (\([0-9.]*\)%).*/\1/p" out) &&
-	echo "collisions: $before% with the key alone, $after% with the cognate key" &&
-	awk -v a="$after" -v b="$before" "BEGIN { exit !(a <= b + 0.25) }"
+	after=$(sed -n "s/^token collisions, gated key, its context or cognate: [0-9]* (\([0-9.]*\)%).*/\1/p" out) &&
+	echo "collisions: $after% with keys, their context and cognate keys" &&
+	awk -v a="$after" "BEGIN { exit !(a != \"\" && a <= 2.46) }"
 '
+done
 
 test_expect_success 'initials glued to a surname: the surname is a word of its own' '
 	"$BIN/rbindex" --quiet --db cix "$TOP/corpus" &&
@@ -61,7 +68,7 @@ test_expect_success 'initials glued to a surname: the surname is a word of its o
 	"$BIN/rbsearch" --db gix --count "a.g.lukashenko" | grep -q "^1 passage"
 '
 
-test_expect_success 'the exonyms of the bundled glossary are what ICU'"'"'s locale data give' '
+test_expect_success 'the exonyms of the bundled glossary are what ICU'"'"'s locale data and iso-codes give' '
 	"$BIN/exonyms_gen" >exonyms &&
 	sed -n "/^# --- exonyms_gen ---$/,\$p" "$TOP/corpus/rbsearch.glossary" >shipped &&
 	test_cmp exonyms shipped &&
@@ -81,12 +88,28 @@ test_expect_success 'exonyms: Moscow finds Москва and Масква, Вил
 	test "$(cat got)" = en
 '
 
-# iuliia's 27 schemes (tests/data/iuliia/tolstoy.tsv: 80 sentences of a
-# book the rules were not written on, romanized by iuliia's own engine).
-test_expect_success 'every iuliia scheme: sentences find their Cyrillic text in the top 3 (>= 97%)' '
-	mkdir iu &&
+test_expect_success 'exonyms no key joins: Sebastopol, Dnieper, Crimea, Byelorussia, Vilna' '
+	mkdir ex2 && cp "$TOP/corpus/rbsearch.glossary" ex2/ &&
+	printf "Флот стоял в Севастополе.\n" >ex2/sev.txt &&
+	printf "Мост праз Дняпро адрамантавалі.\n" >ex2/dnie.txt &&
+	printf "Референдум в Крыму прошёл в марте.\n" >ex2/krym.txt &&
+	printf "Перамовы ў Вільні працягваліся.\n" >ex2/vil.txt &&
+	printf "The Belarus delegation arrived.\n" >ex2/by.txt &&
+	"$BIN/rbindex" --quiet --db ex2ix ex2 &&
+	for pair in Sebastopol:sev Dnieper:dnie Crimea:krym Vilna:vil Byelorussia:by; do
+		"$BIN/rbsearch" --db ex2ix --format json -n 10 "${pair%%:*}" | jq -r .doc.id >got &&
+		echo "${pair#*:}" >want && test_cmp want got || exit 1
+	done
+'
+
+# iuliia's 27 schemes: 80 sentences of a book of Tolstoy's, romanized by
+# iuliia's own engine (tests/data/iuliia/make.sh).  karenina.tsv is held
+# out; rules were written from the misses of tolstoy.tsv.
+for set in karenina tolstoy; do
+test_expect_success "iuliia, $set: sentences find their Cyrillic text in the top 3 (>= 97%)" '
+	rm -rf iu iuix && mkdir iu &&
 	awk -F "\t" -v dir=iu "\$1 == \"ala_lc\" { print \$3 > (dir \"/s\" \$2 \".txt\") }
-		{ print \"s\" \$2 \"_\" \$1 \"\t\" \$4 }" "$TOP/tests/data/iuliia/tolstoy.tsv" >iuq &&
+		{ print \"s\" \$2 \"_\" \$1 \"\t\" \$4 }" "$TOP/tests/data/iuliia/$set.tsv" >iuq &&
 	"$BIN/rbindex" --quiet --db iuix iu &&
 	"$BIN/rbsearch" --db iuix --batch iuq --format trec -n 3 >run 2>/dev/null &&
 	total=$(wc -l <iuq) &&
@@ -95,22 +118,38 @@ test_expect_success 'every iuliia scheme: sentences find their Cyrillic text in 
 	test "$total" -eq 2160 && test $((found * 100)) -ge $((total * 97))
 '
 
-test_expect_success 'every iuliia scheme: words that get their Cyrillic word'"'"'s key (no drop below 78%)' '
-	"$BIN/translit_eval" schemes "$TOP/tests/data/iuliia/tolstoy.tsv" 78 >out &&
-	cat out && grep -q "^target 78.0%: ok" out
+test_expect_success "iuliia, $set: words get their Cyrillic word's key with the gate's context (>= 96%, >= 95% in each main family)" '
+	"$BIN/translit_eval" schemes "$TOP/tests/data/iuliia/$set.tsv" 96 >out &&
+	cat out && grep -q "^families (95% each): ok" out && grep -q "^target 96.0%: ok" out
+'
+done
+
+test_expect_success 'the gate'"'"'s context keys the short words of a romanized sentence, not of English' '
+	printf "Ya skazal, chto on i ona byli tam vmeste do vechera.\n" >ctx.txt &&
+	printf "He said that on Monday I was there and so was she, to do it.\n" >en.txt &&
+	"$BIN/rbindex" --quiet --db ctxix ctx.txt en.txt &&
+	"$BIN/rbsearch" --db ctxix --format json -n 10 "он" >out &&
+	jq -r .doc.id out >got && echo ctx >want && test_cmp want got &&
+	"$BIN/rbsearch" --db ctxix --format json -n 10 "до" | jq -r .doc.id >got &&
+	test_cmp want got
 '
 
-test_expect_success 'French, German and Polish forms find the Cyrillic name (>= 85%)' '
-	mkdir wn &&
-	grep -v "^#" "$TOP/tests/data/western_names.tsv" | awk -F "\t" -v dir=wn "NF == 4 {
+# western_names.tsv: the readings were tuned on it; western_heldout.tsv:
+# written before, held out.
+for set in "western_names 63 95" "western_heldout 66 85"; do
+test_expect_success "French, German and Polish forms find the Cyrillic name (${set%% *}: >= ${set##* }%)" '
+	set -- $set &&
+	rm -rf wn wix && mkdir wn &&
+	grep -v "^#" "$TOP/tests/data/$1.tsv" | awk -F "\t" -v dir=wn "NF == 4 {
 		print \$1 > (dir \"/n\" NR \".txt\")
 		print \"n\" NR \"_fr\t\" \$2; print \"n\" NR \"_de\t\" \$3; print \"n\" NR \"_pl\t\" \$4 }" >wq &&
 	"$BIN/rbindex" --quiet --db wix wn &&
 	"$BIN/rbsearch" --db wix --batch wq --format trec -n 3 >run 2>/dev/null &&
 	total=$(wc -l <wq) &&
 	found=$(awk "{ q = \$1; sub(/_.*/, \"\", q) } q == \$3 { print \$1 }" run | sort -u | wc -l) &&
-	echo "western forms: $found of $total find the Cyrillic name in the top 3" &&
-	test "$total" -eq 63 && test $((found * 100)) -ge $((total * 85))
+	echo "$1: $found of $total find the Cyrillic name in the top 3" &&
+	test "$total" -eq "$2" && test $((found * 100)) -ge $((total * $3))
 '
+done
 
 test_done
