@@ -1119,6 +1119,7 @@ static rb_qnode *field_node(parser *p, const token *t)
 		return syntax(p, t->vs, "kind: takes body, note or reference%s", NULL);
 	}
 	/* cites: */
+	p->q->cites = true;
 	if (cites_filter(p->a, p->text + t->vs, t->ve - t->vs, &n) != RB_OK)
 		return oom(p);
 	return n ? n : syntax(p, t->vs, "cites: needs a name%s", NULL);

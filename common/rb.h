@@ -303,6 +303,7 @@ typedef struct rb_query {
 	rb_qword *words;
 	size_t nwords;
 	char *warning;   /* something read leniently, said in words; or NULL */
+	bool cites;      /* it has a cites: field: what passages cite matters */
 } rb_query;
 
 /* A glossary of concepts spelt in several ways (NAME.glossary files, see
