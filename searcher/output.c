@@ -285,7 +285,8 @@ static void print_explain(FILE *f, const out_opts *o, const out_hit *h, int inde
 
 static void print_trec(FILE *f, const out_hit *h)
 {
-	fprintf(f, "%s Q0 %s %zu %.4f rbsearch\n", h->qid ? h->qid : "1", h->doc->id,
+	fprintf(f, "%s Q0 %s %zu %.4f rbsearch\n", h->qid ? h->qid : "1",
+		h->trec_id ? h->trec_id : h->doc->id,
 		h->rank, h->hit->score);
 }
 

@@ -35,6 +35,8 @@ typedef struct out_hit {
 	const rb_snippet *snippet;
 	const char *did_you_mean; /* the query respelt, or NULL */
 	rb_index *idx;            /* for --explain */
+	const char *trec_id;      /* the document id as one TREC field; NULL
+				   * when it is doc->id */
 } out_hit;
 
 /* Print a JSON value as one compact line, and release it: the one way

@@ -12,6 +12,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +23,16 @@
 #define MAX_LIMIT 1000000UL
 #define DEFAULT_PER_DOC 3
 
+/* Document ids as TREC fields: an id with white space in it has it written
+ * as '_', made unique among all ids the way rbindex makes ids unique
+ * ("-2", "-3", ...).  Built the first time such an id is hit. */
+typedef struct trec_ids {
+	bool built;
+	char **ids;    /* every id in the index, sorted */
+	char **fields; /* fields[i] for ids[i]; NULL when the id is its own */
+	size_t n, cap;
+} trec_ids;
+
 typedef struct searcher {
 	rb_index *idx;
 	rb_analyzer *an;
@@ -31,6 +42,7 @@ typedef struct searcher {
 	rb_search_opts so;
 	bool count, no_spell;
 	char *suggestion; /* the current query's "did you mean", or NULL */
+	trec_ids trec;    /* --format trec: ids with white space, as one field */
 } searcher;
 
 typedef struct options {
@@ -54,7 +66,7 @@ static void usage(FILE *f)
 		"\n"
 		"  --db PATH          the index or a Xapian stub file (default: $RBSEARCH_DB,\n"
 		"                     else ${XDG_DATA_HOME:-~/.local/share}/rbsearch/index)\n"
-		"  -n, --limit N      print N hits (default 10)\n"
+		"  -n, --limit N      print N hits (default 10; at least 1)\n"
 		"  --offset N         skip the first N hits\n"
 		"  --per-doc N        at most N passages from one document (default 3; 0: no bound)\n"
 		"  --format FMT       text (default), json (JSON Lines), trec, bibtex or csl-json\n"
@@ -69,12 +81,14 @@ static void usage(FILE *f)
 		"  --expand           add terms of the top passages to the query (feedback)\n"
 		"  --analyze          print how the words given become terms, and stop\n"
 		"  --batch FILE       run one query per line of FILE ('-' for stdin);\n"
-		"                     a line 'ID<TAB>QUERY' names its query ID\n"
+		"                     a line 'ID<TAB>QUERY' names its query ID; lines\n"
+		"                     whose first non-blank character is '#' are comments\n"
 		"  -h, --help         show this help\n"
 		"  -V, --version\n"
 		"\n"
 		"Exit status: 0 at least one hit (batch: every query ran), 1 no hit,\n"
-		"2 usage or query syntax error, 3 the index is missing or unreadable.\n"
+		"2 usage or query syntax error, 3 the index is missing or unreadable,\n"
+		"4 the output could not be written.\n"
 		"See rbsearch(1).\n");
 }
 
@@ -104,6 +118,89 @@ static int term_width(bool tty)
 	return 80;
 }
 
+static bool has_space(const char *s)
+{
+	return s[strcspn(s, " \t\n\r\v\f")] != '\0';
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int collect_id(void *vctx, const rb_docrec *rec)
+{
+	trec_ids *t = vctx;
+
+	if (!rbp_grow(&t->ids, &t->cap, t->n, sizeof *t->ids) || !(t->ids[t->n] = rbp_strdup(rec->id)))
+		return 1;
+	t->n++;
+	return 0;
+}
+
+static bool id_taken(const trec_ids *t, const char *field)
+{
+	if (bsearch(&field, t->ids, t->n, sizeof *t->ids, cmp_str))
+		return true;
+	for (size_t i = 0; i < t->n; i++)
+		if (t->fields[i] && !strcmp(t->fields[i], field))
+			return true;
+	return false;
+}
+
+static rb_status build_trec_ids(rb_index *idx, trec_ids *t)
+{
+	rb_status st = rb_index_each_doc(idx, collect_id, t);
+
+	t->built = true;
+	if (st != RB_OK)
+		return st;
+	qsort(t->ids, t->n, sizeof *t->ids, cmp_str);
+	if (!(t->fields = calloc(t->n ? t->n : 1, sizeof *t->fields)))
+		return RB_ENOMEM;
+	for (size_t i = 0; i < t->n; i++) {
+		rbp_buf b = { 0 };
+		size_t base;
+		if (!has_space(t->ids[i]))
+			continue;
+		for (const char *c = t->ids[i]; *c; c++)
+			rbp_buf_addc(&b, strchr(" \t\n\r\v\f", *c) ? '_' : *c);
+		base = b.len;
+		for (unsigned k = 2; !b.oom && id_taken(t, b.buf); k++) {
+			b.len = base;
+			rbp_buf_addf(&b, "-%u", k);
+		}
+		if (b.oom)
+			return RB_ENOMEM;
+		t->fields[i] = rbp_buf_detach(&b);
+	}
+	return RB_OK;
+}
+
+static void free_trec_ids(trec_ids *t)
+{
+	for (size_t i = 0; i < t->n; i++) {
+		free(t->ids[i]);
+		free(t->fields ? t->fields[i] : NULL);
+	}
+	free(t->ids);
+	free(t->fields);
+}
+
+/* The TREC field of a document id; NULL when it is the id itself. */
+static const char *trec_id(searcher *s, const char *id)
+{
+	char **at;
+
+	if (!has_space(id))
+		return NULL;
+	if (!s->trec.built && build_trec_ids(s->idx, &s->trec) != RB_OK)
+		rbp_error("cannot read the document ids: %s", rb_index_errmsg(s->idx));
+	at = s->trec.fields ? bsearch(&id, s->trec.ids, s->trec.n, sizeof *s->trec.ids, cmp_str)
+			    : NULL;
+	return at ? s->trec.fields[at - s->trec.ids] : NULL;
+}
+
 /* Print the hits of one query.  Returns how many were printed, or -1 when
  * the search failed (already reported). */
 static long print_hits(searcher *s, const char *qid, const rb_query *q, rb_hits *hits)
@@ -131,7 +228,8 @@ static long print_hits(searcher *s, const char *qid, const rb_query *q, rb_hits 
 		}
 		out_print_hit(stdout, &s->out,
 			      &(out_hit){ qid, s->so.offset + i + 1, h, doc, q, &snip,
-					  s->suggestion, s->idx });
+					  s->suggestion, s->idx,
+					  s->out.format == OUT_TREC ? trec_id(s, doc->id) : NULL });
 		rb_snippet_clear(&snip);
 	}
 	return (long)n;
@@ -283,8 +381,8 @@ static int run_batch(searcher *s, const char *file)
 		lineno++;
 		while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
 			line[--len] = '\0';
-		if (strspn(line, " \t") == (size_t)len)
-			continue;
+		if (strspn(line, " \t") == (size_t)len || line[strspn(line, " \t")] == '#')
+			continue; /* empty, or a comment */
 		snprintf(num, sizeof num, "%lu", lineno);
 		if ((tab = strchr(line, '\t'))) {
 			*tab = '\0';
@@ -293,6 +391,8 @@ static int run_batch(searcher *s, const char *file)
 			text = tab + 1;
 		}
 		r = run_query(s, qid, text);
+		if (ferror(stdout))
+			break; /* main() says why */
 		if (r == RB_EXIT_INDEX) {
 			rc = r;
 			break;
@@ -327,6 +427,75 @@ static bool parse_format(const char *s, out_format *f)
 	return true;
 }
 
+/* The long option closest to a mistyped one (at most two edits, or one it
+ * starts), or NULL. */
+static const char *closest_option(const struct option *opts, const char *typed)
+{
+	const char *best = NULL;
+	size_t n = strcspn(typed, "="), bestd = 3;
+
+	for (const struct option *o = opts; o->name; o++) {
+		size_t m = strlen(o->name), d[64], prev, k;
+		if (n >= 60 || m >= 60)
+			continue;
+		if (n >= 3 && !strncmp(o->name, typed, n) && m > n)
+			return o->name;
+		for (k = 0; k <= m; k++)
+			d[k] = k;
+		for (size_t i = 1; i <= n; i++) { /* Levenshtein, one row */
+			prev = d[0];
+			d[0] = i;
+			for (k = 1; k <= m; k++) {
+				size_t t = d[k], best3 = prev + (typed[i - 1] != o->name[k - 1]);
+				if (d[k] + 1 < best3)
+					best3 = d[k] + 1;
+				if (d[k - 1] + 1 < best3)
+					best3 = d[k - 1] + 1;
+				d[k] = best3;
+				prev = t;
+			}
+		}
+		if (d[m] < bestd) {
+			bestd = d[m];
+			best = o->name;
+		}
+	}
+	return best;
+}
+
+/* One line on an option getopt refused: what, and what to do. */
+static void bad_option(const struct option *opts, int c, int argc, char **argv)
+{
+	const char *arg = optind > 0 && optind <= argc ? argv[optind - 1] : "";
+	const char *near;
+
+	if (c == ':') { /* a missing argument */
+		if (!strncmp(arg, "--", 2))
+			rbp_error("%s needs a value (try 'rbsearch --help')", arg);
+		else
+			rbp_error("-%c needs a value (try 'rbsearch --help')", optopt);
+		return;
+	}
+	if (!optopt && !strncmp(arg, "--", 2)) {
+		near = closest_option(opts, arg + 2);
+		if (near)
+			rbp_error("unknown option '%.*s'; did you mean '--%s'? (try 'rbsearch --help')",
+				  (int)strcspn(arg, "="), arg, near);
+		else
+			rbp_error("unknown option '%.*s' (try 'rbsearch --help')",
+				  (int)strcspn(arg, "="), arg);
+		return;
+	}
+	/* "-Russia": a word to exclude, read as the options -R -u ... */
+	if (optind < argc && argv[optind][0] == '-' && strchr(argv[optind], optopt))
+		arg = argv[optind];
+	if (strlen(arg) > 2 && arg[0] == '-' && arg[1] != '-')
+		rbp_error("unknown option '-%c' in '%s'; a query word that starts with '-' goes "
+			  "after '--': rbsearch -- QUERY", optopt, arg);
+	else
+		rbp_error("unknown option '-%c' (try 'rbsearch --help')", optopt);
+}
+
 /* Parse the command line into *o; returns -1 to go on, else an exit code. */
 static int parse_args(int argc, char **argv, options *o)
 {
@@ -353,7 +522,8 @@ static int parse_args(int argc, char **argv, options *o)
 	};
 	int c;
 
-	while ((c = getopt_long(argc, argv, "n:hV", opts, NULL)) != -1) {
+	opterr = 0; /* bad_option() says it in one line */
+	while ((c = getopt_long(argc, argv, ":n:hV", opts, NULL)) != -1) {
 		switch (c) {
 		case 'd': free(o->db); o->db = rbp_strdup(optarg); break;
 		case 'n':
@@ -408,8 +578,12 @@ static int parse_args(int argc, char **argv, options *o)
 		case 'x': o->expand = true; break;
 		case 'h': usage(stdout); return RB_EXIT_OK;
 		case 'V': printf("rbsearch %s\n", RB_VERSION); return RB_EXIT_OK;
-		default: usage(stderr); return RB_EXIT_USAGE;
+		default: bad_option(opts, c, argc, argv); return RB_EXIT_USAGE;
 		}
+	}
+	if (o->limit == 0) {
+		rbp_error("-n 0 would print no hits: give 1 or more (--count counts them)");
+		return RB_EXIT_USAGE;
 	}
 	if (o->batch && optind < argc) {
 		rbp_error("give either --batch FILE or a QUERY, not both");
@@ -541,6 +715,26 @@ static int analyze(searcher *s, const options *o, int argc, char **argv)
 	return rc;
 }
 
+/* The exit code once stdout is flushed: RB_EXIT_OUTPUT when it could not be
+ * written; a closed pipe ends the run as SIGPIPE does, quietly. */
+static int finish_output(int rc)
+{
+	int err = 0;
+
+	errno = 0;
+	if (fflush(stdout) != 0 || ferror(stdout))
+		err = errno ? errno : EIO;
+	if (!err)
+		return rc;
+	if (err == EPIPE) {
+		signal(SIGPIPE, SIG_DFL);
+		raise(SIGPIPE);
+		return rc;
+	}
+	rbp_error("cannot write output: %s", strerror(err));
+	return RB_EXIT_OUTPUT;
+}
+
 int main(int argc, char **argv)
 {
 	options o = { .limit = 10 };
@@ -549,6 +743,7 @@ int main(int argc, char **argv)
 	int rc;
 
 	rbp_cli_init(argv[0]);
+	signal(SIGPIPE, SIG_DFL); /* even when the caller ignores it */
 	rc = parse_args(argc, argv, &o);
 	if (rc >= 0)
 		goto out;
@@ -586,14 +781,12 @@ int main(int argc, char **argv)
 		rc = RB_EXIT_INDEX;
 	}
 out:
-	if (fflush(stdout) != 0 && rc == RB_EXIT_OK) {
-		rbp_error("cannot write output: %s", strerror(errno));
-		rc = RB_EXIT_SOME;
-	}
+	rc = finish_output(rc);
 	free(query);
 	free(cwd);
 	free(o.db);
 	rbp_bib_free(s.bib);
+	free_trec_ids(&s.trec);
 	rb_glossary_free(s.gloss);
 	rb_analyzer_free(s.an);
 	rb_index_free(s.idx);

@@ -48,4 +48,52 @@ test_expect_success 'a cites: hit shows the reference it matched in full, wrappe
 	! grep -q "^   cites .*…$" out
 '
 
+test_expect_success 'TREC: an id with spaces is one field, made unique when that clashes' '
+	mkdir books &&
+	echo "Каренина zyxtrec встретила Вронского." >"books/Анна Каренина.txt" &&
+	echo "Каренина zyxtrec читала роман." >"books/Анна_Каренина.txt" &&
+	echo "Каренина zyxtrec уехала." >"books/Анна  Каренина.txt" &&
+	"$BIN/rbindex" --quiet --db ix3 books &&
+	"$BIN/rbsearch" --db ix3 --format trec zyxtrec >run &&
+	test $(wc -l <run) = 3 &&
+	awk "NF != 6 { exit 1 }" run &&
+	cut -d" " -f3 run | sort >ids &&
+	printf "Анна_Каренина\nАнна_Каренина-2\nАнна__Каренина\n" | sort >want &&
+	test_cmp want ids &&
+	"$BIN/rbsearch" --db ix3 --format json zyxtrec | jq -r .doc.id | grep -qx "Анна Каренина"
+'
+
+test_expect_success 'batch: lines whose first non-blank character is # are comments' '
+	printf "# the runs of 2026\nq1\tMinsk\n   # indented\n#q2\tBelarus\nq3\tsanctions\n" >queries &&
+	"$BIN/rbsearch" --batch queries --format trec -n 1 >run &&
+	cut -d" " -f1 run | tr "\n" " " >ids && test "$(cat ids)" = "q1 q3 "
+'
+
+test_expect_success 'an output that cannot be written exits 4 with a message; a closed pipe is quiet' '
+	test_must_fail_with 4 "$BIN/rbsearch" Belarus >/dev/full 2>err &&
+	grep -q "cannot write output: No space left on device" err &&
+	test_must_fail_with 4 "$BIN/rbsearch" --format json --count Belarus >/dev/full 2>err &&
+	printf "Minsk\nBelarus\n" >q && test_must_fail_with 4 "$BIN/rbsearch" --batch q >/dev/full 2>err &&
+	grep -q "cannot write output" err &&
+	{ "$BIN/rbsearch" -n 100 --per-doc 0 Belarus 2>err; echo $? >rc; } | head -n 1 >out &&
+	grep -q "^1\. " out && test ! -s err && test "$(cat rc)" = 141
+'
+
+test_expect_success 'messages: -word needs --, an unknown option is one line with a suggestion' '
+	test_must_fail_with 2 "$BIN/rbsearch" Belarus -Russia >out 2>err &&
+	test ! -s out && test $(wc -l <err) = 1 &&
+	grep -q "unknown option .-R. in .-Russia.; a query word that starts with .-. goes after .--." err &&
+	test_must_fail_with 2 "$BIN/rbsearch" --limt 3 Belarus 2>err &&
+	test "$(cat err)" = "rbsearch: unknown option '"'"'--limt'"'"'; did you mean '"'"'--limit'"'"'? (try '"'"'rbsearch --help'"'"')" &&
+	test_must_fail_with 2 "$BIN/rbsearch" --frobnicate Belarus 2>err &&
+	test $(wc -l <err) = 1 && grep -q "unknown option .--frobnicate. (try .rbsearch --help.)" err &&
+	test_must_fail_with 2 "$BIN/rbsearch" Belarus --db 2>err &&
+	grep -q "^rbsearch: --db needs a value" err
+'
+
+test_expect_success '-n 0 is refused: exit 2 and what to do instead' '
+	test_must_fail_with 2 "$BIN/rbsearch" -n 0 Belarus >out 2>err &&
+	test ! -s out && grep -q "n 0 would print no hits: give 1 or more (--count counts them)" err
+'
+
 test_done
