@@ -268,7 +268,10 @@ typedef enum rb_qop {
 	RB_Q_DOCS,        /* every passage of the documents whose first passage
 			   * matches kids[0]: title, author and source words are
 			   * indexed there only */
-	RB_Q_MATCH_ALL
+	RB_Q_MATCH_ALL,
+	RB_Q_PATH         /* every passage of the documents at or under the path
+			   * `term`: absolute, or relative, matching after any
+			   * directory of a document's path */
 } rb_qop;
 
 typedef struct rb_qnode {
@@ -307,6 +310,8 @@ typedef struct rb_query {
 	size_t nwords;
 	char *warning;   /* something read leniently, said in words; or NULL */
 	bool cites;      /* it has a cites: field: what passages cite matters */
+	size_t stray_quote; /* 1 + the byte offset of a quotation mark read as
+			     * punctuation (not closed), or 0 */
 } rb_query;
 
 /* A glossary of concepts spelt in several ways (NAME.glossary files, see

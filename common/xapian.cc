@@ -1012,6 +1012,47 @@ static Xapian::Query docs(const Xapian::Database &db, const rb_qnode *q)
 	return Xapian::Query(Xapian::Query::OP_OR, ids.begin(), ids.end());
 }
 
+/* Whether a document at `path` is at or under `want`: an absolute path
+ * from its start, a relative one after any '/' of it; either ending where
+ * a component does. */
+static bool path_under(const std::string &path, const std::string &want)
+{
+	if (want.empty())
+		return false;
+	for (size_t at = 0; at < path.size(); at++) {
+		if (want[0] == '/' ? at > 0 : path[at] != '/')
+			continue;
+		size_t from = want[0] == '/' ? 0 : at + 1;
+		if (path.compare(from, want.size(), want) == 0 &&
+		    (from + want.size() == path.size() || path[from + want.size()] == '/' ||
+		     want.back() == '/'))
+			return true;
+		if (want[0] == '/')
+			break;
+	}
+	return false;
+}
+
+/* path:P - the documents whose records put them at or under P, as the OR
+ * of their D terms: the records are metadata, read without a reindex. */
+static Xapian::Query paths(const Xapian::Database &db, const rb_qnode *q)
+{
+	std::vector<Xapian::Query> ids;
+
+	for (auto it = db.metadata_keys_begin("doc:"); it != db.metadata_keys_end("doc:"); ++it) {
+		std::string js = db.get_metadata(*it);
+		rb_docrec rec;
+		if (rbp_docrec_from_json(js.data(), js.size(), &rec) != RB_OK)
+			continue;
+		if (rec.path && path_under(rec.path, q->term))
+			ids.emplace_back(RB_PREFIX_DOC + (*it).substr(4));
+		rb_docrec_clear(&rec);
+	}
+	if (ids.empty())
+		return Xapian::Query::MatchNothing;
+	return Xapian::Query(Xapian::Query::OP_OR, ids.begin(), ids.end());
+}
+
 static Xapian::Query build(const Xapian::Database &db, const rb_qnode *q,
 			   std::vector<std::string> *cut)
 {
@@ -1020,6 +1061,8 @@ static Xapian::Query build(const Xapian::Database &db, const rb_qnode *q,
 	switch (q->op) {
 	case RB_Q_DOCS:
 		return docs(db, q);
+	case RB_Q_PATH:
+		return paths(db, q);
 	case RB_Q_CONST:
 		return constant(db, q);
 	case RB_Q_WILDCARD:

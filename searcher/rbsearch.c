@@ -271,6 +271,22 @@ static char *did_you_mean(searcher *s, const char *text, const rb_query *q)
 	return rbp_buf_detach(&b);
 }
 
+/* did_you_mean() of the text without the quotation mark the parser read as
+ * punctuation: a suggestion is a query to type, and that mark is none. */
+static char *suggest_query(searcher *s, const char *text, const rb_query *q)
+{
+	char *copy, *sug;
+	size_t at = q->stray_quote - 1;
+
+	if (!q->stray_quote || !(copy = rbp_strdup(text)))
+		return did_you_mean(s, text, q);
+	memmove(copy + at, copy + at + (copy[at] == '"' ? 1 : 3),
+		strlen(copy + at + (copy[at] == '"' ? 1 : 3)) + 1);
+	sug = did_you_mean(s, copy, q);
+	free(copy);
+	return sug;
+}
+
 /* The byte offset of a syntax error as a count of characters, from 1. */
 static size_t char_pos(const char *text, size_t byte)
 {
@@ -344,7 +360,7 @@ static int run_query(searcher *s, const char *qid, const char *text)
 		rbp_error("%s%s%s'%s*' matches more than %d words: only the %d most frequent are searched",
 			  qid ? "query " : "", qid ? qid : "", qid ? ": " : "", rb_hits_cut(hits, i),
 			  RB_WILDCARD_MAX, RB_WILDCARD_MAX);
-	s->suggestion = s->no_spell ? NULL : did_you_mean(s, text, q);
+	s->suggestion = s->no_spell ? NULL : suggest_query(s, text, q);
 	if (s->suggestion)
 		rbp_error("%s%s%sdid you mean: %s", qid ? "query " : "", qid ? qid : "",
 			  qid ? ": " : "", s->suggestion);

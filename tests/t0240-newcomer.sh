@@ -96,4 +96,67 @@ test_expect_success '-n 0 is refused: exit 2 and what to do instead' '
 	test ! -s out && grep -q "n 0 would print no hits: give 1 or more (--count counts them)" err
 '
 
+test_expect_success 'a field the language does not know is an error naming the known ones' '
+	for q in "paht:papers/articles Belarus|1" "Belarus file:notes|9" "Title:Minsk auteur:Tsarik|13"; do
+		query=${q%|*}; pos=${q#*|}
+		test_must_fail_with 2 "$BIN/rbsearch" -- "$query" 2>err || { echo "for $query"; exit 1; }
+		grep -q "syntax error at character $pos: unknown field .*(the fields are title, author, source, cites, kind, date, key, doi, type, path, doc)" err ||
+			{ cat err; exit 1; }
+	done 2>&1
+'
+
+test_expect_success 'what is plainly text stays text: a URL, a time, a word before a colon' '
+	"$BIN/rbsearch" --count "https://example.org/belarus Belarus" >out && grep -q "^1[0-9][0-9] passages" out &&
+	"$BIN/rbsearch" --count "10:30 Belarus" >out && grep -q "^1[0-9][0-9] passages" out &&
+	"$BIN/rbsearch" --count "Note: Belarus" >out && grep -q "^1[0-9][0-9] passages" out &&
+	"$BIN/rbsearch" --count "mailto:x@example.org Belarus" >out
+'
+
+test_expect_success 'a leading wildcard is an error that says only prefixes are supported' '
+	test_must_fail_with 2 "$BIN/rbsearch" "*tion" 2>err &&
+	grep -q "character 1: a wildcard goes at the end of a word: only prefixes (word\*) are supported" err &&
+	test_must_fail_with 2 "$BIN/rbsearch" -- "Belarus -*tion" 2>err && grep -q "character 10:" err
+'
+
+test_expect_success 'path: keeps the documents under a folder or a file, relative or absolute' '
+	mkdir -p lib/papers/articles lib/papers/notes lib/other &&
+	echo "The zyxpath article on Minsk." >lib/papers/articles/a.txt &&
+	echo "The zyxpath article on Grodno." >lib/papers/articles/b.txt &&
+	echo "A zyxpath note." >lib/papers/notes/c.txt &&
+	echo "Other zyxpath text." >lib/other/articles.txt &&
+	"$BIN/rbindex" --quiet --db ix4 lib &&
+	"$BIN/rbsearch" --db ix4 --format json "path:papers/articles zyxpath" | jq -r .doc.id | sort | tr "\n" " " >ids &&
+	test "$(cat ids)" = "a b " &&
+	"$BIN/rbsearch" --db ix4 --format json "path:papers/articles/ zyxpath" | jq -r .doc.id | sort | tr "\n" " " >ids &&
+	test "$(cat ids)" = "a b " &&
+	"$BIN/rbsearch" --db ix4 --format json "path:$TMP/lib/papers zyxpath" | jq -r .doc.id | sort | tr "\n" " " >ids &&
+	test "$(cat ids)" = "a b c " &&
+	"$BIN/rbsearch" --db ix4 --format json "path:papers/notes/c.txt" | jq -r .doc.id >ids && test "$(cat ids)" = c &&
+	test_must_fail_with 1 "$BIN/rbsearch" --db ix4 "path:papers/art zyxpath" 2>/dev/null &&
+	"$BIN/rbsearch" --db ix4 --format json -- "zyxpath -path:papers" | jq -r .doc.id >ids && test "$(cat ids)" = articles
+'
+
+test_expect_success 'doc:ID keeps one document' '
+	"$BIN/rbsearch" --format json -n 100 --per-doc 0 "doc:001_425261fdc0da5375 Belarus" >out &&
+	jq -e -s "length > 10 and all(.[]; .doc.id == \"001_425261fdc0da5375\")" out >/dev/null &&
+	test_must_fail_with 1 "$BIN/rbsearch" "doc:nosuchdoc Belarus" 2>/dev/null
+'
+
+test_expect_success '=word matches that form only, unstemmed; a quoted word is as before' '
+	"$BIN/rbsearch" --format json -n 100 --per-doc 0 "=integrated" >out &&
+	jq -e -s "length > 0 and all(.[]; [.matched[].text | ascii_downcase] | unique == [\"integrated\"])" out >/dev/null &&
+	"$BIN/rbsearch" --count "=integrated" >exact && "$BIN/rbsearch" --count integrated >stem &&
+	"$BIN/rbsearch" --count "\"integrated\"" >quoted &&
+	test "$(cut -d" " -f1 exact)" -lt "$(cut -d" " -f1 stem)" && test_cmp stem quoted &&
+	"$BIN/rbsearch" --count "=Lukashenka" >exact && "$BIN/rbsearch" --count Lukashenka >all &&
+	test "$(cut -d" " -f1 exact)" -lt "$(cut -d" " -f1 all)"
+'
+
+test_expect_success 'a spelling suggestion leaves out a quotation mark read as punctuation' '
+	"$BIN/rbsearch" -n 1 "valve \"diplomcy" >/dev/null 2>err &&
+	grep -q "^rbsearch: did you mean: valve diplomacy$" err &&
+	"$BIN/rbsearch" -n 1 "valve diplomcy “gas" >/dev/null 2>err &&
+	grep -q "^rbsearch: did you mean: valve diplomacy gas$" err
+'
+
 test_done
