@@ -483,10 +483,20 @@ typedef struct rb_search_opts {
  * Free with rb_hits_free(). */
 rb_status rb_index_search(rb_index *idx, const rb_qnode *q,
 			  const rb_search_opts *opts, rb_hits **out);
-/* Count exactly the passages and the documents that match `q`.  Returns
- * RB_OK, RB_ENOMEM, RB_EDB. */
-rb_status rb_index_count(rb_index *idx, const rb_qnode *q, uint64_t *passages,
-			 uint64_t *documents);
+/* What a query matches, counted exactly. */
+typedef struct rb_counts {
+	uint64_t passages, documents;
+	uint64_t listed;  /* the passages a search with the given per_doc can
+			   * list: at most per_doc of each document */
+} rb_counts;
+
+/* Count exactly the passages and the documents that match `q`, and with
+ * `per_doc` (0: no bound) how many a search bounded so lists.  With `fn`,
+ * also call fn(ctx, docid, passages) for each document matched, in
+ * document id order (docid valid during the call); fn returns nonzero to
+ * stop.  Returns RB_OK, RB_ENOMEM, RB_EDB. */
+rb_status rb_index_count(rb_index *idx, const rb_qnode *q, unsigned per_doc, rb_counts *out,
+			 int (*fn)(void *ctx, const char *docid, uint64_t passages), void *ctx);
 
 /* The indexed word closest to `word` (an exact term): the same first
  * letter, at most two edits (one for words of up to four letters), then the

@@ -1275,24 +1275,47 @@ extern "C" rb_status rb_index_search(rb_index *idx, const rb_qnode *q,
 	}
 }
 
-extern "C" rb_status rb_index_count(rb_index *idx, const rb_qnode *q, uint64_t *passages,
-				     uint64_t *documents)
+extern "C" rb_status rb_index_count(rb_index *idx, const rb_qnode *q, unsigned per_doc,
+				     rb_counts *out,
+				     int (*fn)(void *, const char *, uint64_t), void *ctx)
 {
-	*passages = *documents = 0;
+	*out = rb_counts{};
 	try {
 		retrying(idx, [&] {
 			Xapian::Query query = build(*idx->db, q, nullptr);
 			Xapian::doccount all = idx->db->get_doccount();
 			Xapian::Enquire enq(*idx->db);
+			*out = rb_counts{};
 			enq.set_query(query);
 			enq.set_weighting_scheme(Xapian::BoolWeight());
-			*passages = enq.get_mset(0, 0, all).get_matches_estimated();
-			/* With collapsing, the match counts are estimates even when
-			 * every passage is checked: count the documents. */
-			enq.set_collapse_key(VAL_DOCID, 1);
 			enq.set_docid_order(Xapian::Enquire::DONT_CARE);
-			*documents = enq.get_mset(0, all, all).size();
+			out->passages = enq.get_mset(0, 0, all).get_matches_estimated();
+			/* With collapsing, the match counts are estimates even when
+			 * every passage is checked: count what is listed. */
+			enq.set_collapse_key(VAL_DOCID, 1);
+			out->documents = enq.get_mset(0, all, all).size();
+			out->listed = out->passages;
+			if (per_doc && out->documents) {
+				enq.set_collapse_key(VAL_DOCID, per_doc);
+				out->listed = enq.get_mset(0, all, all).size();
+			}
 		});
+		if (!fn)
+			return RB_OK;
+		std::map<std::string, uint64_t> per;
+		retrying(idx, [&] {
+			Xapian::Enquire enq(*idx->db);
+			per.clear();
+			enq.set_query(build(*idx->db, q, nullptr));
+			enq.set_weighting_scheme(Xapian::BoolWeight());
+			enq.set_docid_order(Xapian::Enquire::DONT_CARE);
+			Xapian::MSet ms = enq.get_mset(0, idx->db->get_doccount());
+			for (auto it = ms.begin(); it != ms.end(); ++it)
+				per[it.get_document().get_value(VAL_DOCID)]++;
+		});
+		for (const auto &d : per)
+			if (fn(ctx, d.first.c_str(), d.second))
+				break;
 		return RB_OK;
 	} catch (...) {
 		return CAUGHT(idx, "count failed");

@@ -572,3 +572,8 @@ void out_print_query_header(FILE *f, const out_opts *o, const char *qid,
 	put_sanitized(f, query);
 	fprintf(f, "%s\n\n", o->color ? SGR_OFF : "");
 }
+
+void out_print_note(FILE *f, const out_opts *o, const char *note)
+{
+	print_plain(f, o, note, strlen(note), SGR_META, 0, NULL);
+}

@@ -46,6 +46,9 @@ void out_print_json(FILE *f, json_t *o);
 /* Print one hit in the chosen format. */
 void out_print_hit(FILE *f, const out_opts *o, const out_hit *h);
 
+/* Text mode: a note after the hits ("hits 1-10 of ..."), wrapped. */
+void out_print_note(FILE *f, const out_opts *o, const char *note);
+
 /* Text mode, batch: a line naming the query before its hits. */
 void out_print_query_header(FILE *f, const out_opts *o, const char *qid,
 			    const char *query);

@@ -40,7 +40,7 @@ typedef struct searcher {
 	rbp_bib *bib; /* --format bibtex: the documents hit */
 	out_opts out;
 	rb_search_opts so;
-	bool count, no_spell;
+	bool count, count_per_doc, no_spell;
 	char *suggestion; /* the current query's "did you mean", or NULL */
 	trec_ids trec;    /* --format trec: ids with white space, as one field */
 } searcher;
@@ -75,7 +75,8 @@ static void usage(FILE *f)
 		"  --color WHEN       auto (default), always or never\n"
 		"  --matches          text output: say how each query word matched\n"
 		"  --explain          show each hit's matched terms, their path and weight\n"
-		"  --count            print how many passages and documents match\n"
+		"  --count            print how many passages and documents match; with\n"
+		"                     --per-doc N, how many passages of each document\n"
 		"  --no-spell         do not suggest spellings for words the index lacks\n"
 		"  --partial          search the shards of a stub that answer, and say which do not\n"
 		"  --expand           add terms of the top passages to the query (feedback)\n"
@@ -298,23 +299,97 @@ static size_t char_pos(const char *text, size_t byte)
 	return n;
 }
 
+typedef struct per_doc_ctx {
+	searcher *s;
+	const char *qid;
+} per_doc_ctx;
+
+/* --count --per-doc: one line per document, as rg -c gives one per file. */
+static int print_doc_count(void *vctx, const char *docid, uint64_t n)
+{
+	per_doc_ctx *c = vctx;
+	const rb_docrec *doc = NULL;
+	const char *path = rb_index_doc(c->s->idx, docid, &doc) == RB_OK && doc ? doc->path : NULL;
+
+	if (c->s->out.format == OUT_JSON)
+		out_print_json(stdout, json_pack("{s:i, s:o, s:s, s:o, s:I}", "v", 1, "qid",
+						 c->qid ? json_string(c->qid) : json_null(), "id",
+						 docid, "path", path ? json_string(path) : json_null(),
+						 "passages", (json_int_t)n));
+	else
+		printf("%s%s%s\t%llu\n", c->qid ? c->qid : "", c->qid ? "\t" : "", docid,
+		       (unsigned long long)n);
+	return ferror(stdout);
+}
+
 static int print_count(searcher *s, const char *qid, const rb_query *q)
 {
-	uint64_t passages = 0, documents = 0;
+	rb_counts n;
+	per_doc_ctx c = { s, qid };
 
-	if (rb_index_count(s->idx, q->root, &passages, &documents) != RB_OK) {
+	if (rb_index_count(s->idx, q->root, 0, &n, s->count_per_doc ? print_doc_count : NULL,
+			   &c) != RB_OK) {
 		rbp_error("%s", rb_index_errmsg(s->idx));
 		return RB_EXIT_INDEX;
 	}
-	if (s->out.format == OUT_JSON)
-		printf("{\"v\":1,\"qid\":%s%s%s,\"passages\":%llu,\"documents\":%llu}\n",
-		       qid ? "\"" : "", qid ? qid : "null", qid ? "\"" : "",
-		       (unsigned long long)passages, (unsigned long long)documents);
+	if (s->count_per_doc)
+		;
+	else if (s->out.format == OUT_JSON)
+		out_print_json(stdout, json_pack("{s:i, s:o, s:I, s:I}", "v", 1, "qid",
+						 qid ? json_string(qid) : json_null(), "passages",
+						 (json_int_t)n.passages, "documents",
+						 (json_int_t)n.documents));
 	else
 		printf("%s%s%llu passage%s in %llu document%s\n", qid ? qid : "", qid ? "\t" : "",
-		       (unsigned long long)passages, passages == 1 ? "" : "s",
-		       (unsigned long long)documents, documents == 1 ? "" : "s");
-	return passages ? RB_EXIT_OK : RB_EXIT_SOME;
+		       (unsigned long long)n.passages, n.passages == 1 ? "" : "s",
+		       (unsigned long long)n.documents, n.documents == 1 ? "" : "s");
+	return n.passages ? RB_EXIT_OK : RB_EXIT_SOME;
+}
+
+/* Text output: where the page stands among all the hits, and what
+ * --per-doc kept out ("hits 11-15 of 134 passages in 5 documents; ..."),
+ * on stdout after the hits; on stderr when none was printed.  Returns
+ * false when the index could not be read (reported). */
+static bool print_page_note(searcher *s, const rb_query *q, long printed)
+{
+	rb_counts n;
+	rbp_buf b = { 0 };
+	unsigned per = s->so.per_doc;
+
+	if (rb_index_count(s->idx, q->root, per, &n, NULL, NULL) != RB_OK) {
+		rbp_error("%s", rb_index_errmsg(s->idx));
+		return false;
+	}
+	if (!n.passages) {
+		rbp_error("no passage matches");
+		return true;
+	}
+	if (printed)
+		rbp_buf_addf(&b, "hits %zu-%zu of ", s->so.offset + 1, s->so.offset + (size_t)printed);
+	else
+		rbp_buf_addf(&b, "no hits from %zu on; there are ", s->so.offset + 1);
+	rbp_buf_addf(&b, "%llu passage%s in %llu document%s", (unsigned long long)n.passages,
+		     n.passages == 1 ? "" : "s", (unsigned long long)n.documents,
+		     n.documents == 1 ? "" : "s");
+	if (n.listed < n.passages)
+		rbp_buf_addf(&b, "; --per-doc %u hid %llu passage%s (--per-doc 0 shows all)", per,
+			     (unsigned long long)(n.passages - n.listed),
+			     n.passages - n.listed == 1 ? "" : "s");
+	if (!b.oom && printed)
+		out_print_note(stdout, &s->out, b.buf);
+	else if (!b.oom)
+		rbp_error("%s", b.buf);
+	rbp_buf_free(&b);
+	return true;
+}
+
+/* The wildcards of a query whose expansion was cut, said on stderr. */
+static void warn_cut(const char *qid, const rb_hits *hits)
+{
+	for (size_t i = 0; i < rb_hits_ncut(hits); i++)
+		rbp_error("%s%s%s'%s*' matches more than %d words: only the %d most frequent are searched",
+			  qid ? "query " : "", qid ? qid : "", qid ? ": " : "", rb_hits_cut(hits, i),
+			  RB_WILDCARD_MAX, RB_WILDCARD_MAX);
 }
 
 /* Run one query.  Returns an exit code: 0 hits, 1 none, 2 syntax, 3 index. */
@@ -346,7 +421,17 @@ static int run_query(searcher *s, const char *qid, const char *text)
 		rbp_error("%s%s%swarning: %s", qid ? "query " : "", qid ? qid : "", qid ? ": " : "",
 			  q->warning);
 	if (s->count) {
-		int rc = print_count(s, qid, q);
+		/* a search of no hits, for what it says of wildcards */
+		rb_search_opts none = s->so;
+		none.limit = 0;
+		int rc = RB_EXIT_INDEX;
+		if (rb_index_search(s->idx, q->root, &none, &hits) == RB_OK) {
+			warn_cut(qid, hits);
+			rc = print_count(s, qid, q);
+		} else {
+			rbp_error("%s", rb_index_errmsg(s->idx));
+		}
+		rb_hits_free(hits);
 		rb_query_free(q);
 		return rc;
 	}
@@ -356,10 +441,7 @@ static int run_query(searcher *s, const char *qid, const char *text)
 		rb_query_free(q);
 		return RB_EXIT_INDEX;
 	}
-	for (size_t i = 0; i < rb_hits_ncut(hits); i++)
-		rbp_error("%s%s%s'%s*' matches more than %d words: only the %d most frequent are searched",
-			  qid ? "query " : "", qid ? qid : "", qid ? ": " : "", rb_hits_cut(hits, i),
-			  RB_WILDCARD_MAX, RB_WILDCARD_MAX);
+	warn_cut(qid, hits);
 	s->suggestion = s->no_spell ? NULL : suggest_query(s, text, q);
 	if (s->suggestion)
 		rbp_error("%s%s%sdid you mean: %s", qid ? "query " : "", qid ? qid : "",
@@ -369,8 +451,8 @@ static int run_query(searcher *s, const char *qid, const char *text)
 	n = print_hits(s, qid, q, hits);
 	free(s->suggestion);
 	s->suggestion = NULL;
-	if (n == 0 && s->out.format == OUT_TEXT && !qid)
-		rbp_error("no passage matches");
+	if (n >= 0 && s->out.format == OUT_TEXT && (n > 0 || !qid) && !print_page_note(s, q, n))
+		n = -1;
 	rb_hits_free(hits);
 	rb_query_free(q);
 	return n < 0 ? RB_EXIT_INDEX : n > 0 ? RB_EXIT_OK : RB_EXIT_SOME;
@@ -698,6 +780,7 @@ static int open_searcher(searcher *s, const options *o)
 	s->out.matches = o->matches;
 	s->out.explain = o->explain;
 	s->count = o->count;
+	s->count_per_doc = o->count && o->per_doc_set;
 	s->no_spell = o->no_spell;
 	s->out.color = o->format == OUT_TEXT && want_color(o->color);
 	s->out.width = term_width(isatty(STDOUT_FILENO));

@@ -159,4 +159,30 @@ test_expect_success 'a spelling suggestion leaves out a quotation mark read as p
 	grep -q "^rbsearch: did you mean: valve diplomacy gas$" err
 '
 
+test_expect_success 'the text output ends with where the page stands and what --per-doc hid' '
+	"$BIN/rbsearch" --count Belarus >count && p=$(cut -d" " -f1 count) && d=$(cut -d" " -f4 count) &&
+	"$BIN/rbsearch" --color=never Belarus --offset 10 >out &&
+	test "$(tail -n 2 out | tr "\n" " ")" = "hits 11-15 of $p passages in $d documents; --per-doc 3 hid $((p - 15)) passages (--per-doc 0 shows all) " &&
+	test_must_fail_with 1 "$BIN/rbsearch" Belarus --offset 20 >out 2>err && test ! -s out &&
+	grep -q "no hits from 21 on; there are $p passages in $d documents; --per-doc 3 hid $((p - 15)) passages (--per-doc 0 shows all)" err &&
+	"$BIN/rbsearch" --color=never --per-doc 0 Belarus --offset 20 >out &&
+	test "$(tail -n 1 out)" = "hits 21-30 of $p passages in $d documents" &&
+	test_must_fail_with 1 "$BIN/rbsearch" zzyzzyqx 2>err && grep -q "^rbsearch: no passage matches$" err
+'
+
+test_expect_success '--count warns, as the search does, when a wildcard is cut' '
+	"$BIN/rbsearch" --count "d*" >out 2>err &&
+	grep -q "^rbsearch: .d\*. matches more than 100 words: only the 100 most frequent are searched$" err &&
+	"$BIN/rbsearch" --count "diplom*" >out 2>err && test ! -s err
+'
+
+test_expect_success '--count --per-doc: passages per document, text and JSON' '
+	"$BIN/rbsearch" --count --per-doc 1 Belarus >out &&
+	test $(wc -l <out) = 5 && grep -q "^001_425261fdc0da5375	[0-9][0-9]*$" out &&
+	test "$(cut -f2 out | paste -sd+ | bc)" = "$("$BIN/rbsearch" --count Belarus | cut -d" " -f1)" &&
+	"$BIN/rbsearch" --count --per-doc 1 --format json Belarus >out &&
+	jq -e -s "length == 5 and all(.[]; .v == 1 and .qid == null and (.id | type) == \"string\" and
+		(.path | startswith(\"/\")) and .passages > 0)" out >/dev/null
+'
+
 test_done
