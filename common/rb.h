@@ -474,6 +474,9 @@ typedef struct rb_search_opts {
 	size_t offset, limit;
 	unsigned per_doc; /* 0: no bound */
 	bool expand;      /* pseudo-relevance feedback: see rb_index_search() */
+	int sort;         /* 0: by relevance; 1: by date, oldest first; -1:
+			   * newest first.  Undated documents come last either
+			   * way, and equal dates by relevance */
 } rb_search_opts;
 
 /* Run `q` and collect hits.  With opts->expand, the query is first run

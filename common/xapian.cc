@@ -1212,7 +1212,14 @@ static void run_search(rb_index *idx, const Xapian::Query &query,
 	 * which depends on how the index is split into shards; within a
 	 * document Xapian's docids follow the passages' order in any split.
 	 * (A KeyMaker on the ordinal too would not pass the remote backend.) */
-	enq.set_sort_by_relevance_then_value(VAL_DOCID, false);
+	/* MultiValueKeyMaker is one the remote backend knows.  A missing date
+	 * sorts after every date: as 0xff going up, as "" going down. */
+	Xapian::MultiValueKeyMaker by_date;
+	by_date.add_value(RB_VALUE_DATE, o->sort < 0, o->sort < 0 ? std::string() : std::string("\xff"));
+	if (o->sort)
+		enq.set_sort_by_key_then_relevance(&by_date, false);
+	else
+		enq.set_sort_by_relevance_then_value(VAL_DOCID, false);
 	if (o->per_doc)
 		enq.set_collapse_key(VAL_DOCID, o->per_doc);
 	Xapian::MSet ms = enq.get_mset((Xapian::doccount)o->offset,

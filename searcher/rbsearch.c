@@ -51,6 +51,7 @@ typedef struct options {
 	const char *color;
 	unsigned long limit, offset, per_doc;
 	bool per_doc_set;
+	int sort;
 	bool analyze, matches, count, explain, no_spell, expand, partial;
 	out_format format;
 	out_cite_style cite_style;
@@ -70,6 +71,8 @@ static void usage(FILE *f)
 		"  --offset N         skip the first N hits\n"
 		"  --per-doc N        at most N passages from one document (default 3; 0: no bound)\n"
 		"  --format FMT       text (default), json (JSON Lines), trec, bibtex or csl-json\n"
+		"  --sort ORDER       relevance (default), date (oldest first) or -date\n"
+		"                     (newest first); undated documents last\n"
 		"  --cite-style STYLE the citation to paste in text output: pandoc\n"
 		"                     ([@key, p. 12], the default) or latex (\\cite[12]{key})\n"
 		"  --color WHEN       auto (default), always or never\n"
@@ -614,6 +617,7 @@ static int parse_args(int argc, char **argv, options *o)
 		{ "partial", no_argument, NULL, 'P' },
 		{ "expand", no_argument, NULL, 'x' },
 		{ "cite-style", required_argument, NULL, 's' },
+		{ "sort", required_argument, NULL, 'O' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -663,6 +667,18 @@ static int parse_args(int argc, char **argv, options *o)
 				o->cite_style = CITE_LATEX;
 			else {
 				rbp_error("--cite-style takes pandoc or latex, not '%s'", optarg);
+				return RB_EXIT_USAGE;
+			}
+			break;
+		case 'O':
+			if (!strcmp(optarg, "relevance"))
+				o->sort = 0;
+			else if (!strcmp(optarg, "date"))
+				o->sort = 1;
+			else if (!strcmp(optarg, "-date"))
+				o->sort = -1;
+			else {
+				rbp_error("--sort takes relevance, date or -date, not '%s'", optarg);
 				return RB_EXIT_USAGE;
 			}
 			break;
@@ -786,6 +802,7 @@ static int open_searcher(searcher *s, const options *o)
 	s->out.width = term_width(isatty(STDOUT_FILENO));
 	s->so.offset = o->offset;
 	s->so.expand = o->expand;
+	s->so.sort = o->sort;
 	s->so.limit = o->limit;
 	/* TREC ranks documents, so a document's best passage stands for it. */
 	s->so.per_doc = o->format == OUT_TREC ? 1

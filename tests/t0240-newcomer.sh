@@ -185,4 +185,18 @@ test_expect_success '--count --per-doc: passages per document, text and JSON' '
 		(.path | startswith(\"/\")) and .passages > 0)" out >/dev/null
 '
 
+test_expect_success '--sort date, -date and relevance; undated documents last; every format' '
+	"$BIN/rbsearch" --sort date --format json -n 20 --per-doc 1 Belarus | jq -r ".doc.date" >dates &&
+	printf "2014-05-13\n2019-07\n2020-08-03\n2020-08-03\nnull\n" >want && test_cmp want dates &&
+	"$BIN/rbsearch" --sort -date --format json -n 20 --per-doc 1 Belarus | jq -r ".doc.date" >dates &&
+	printf "2020-08-03\n2020-08-03\n2019-07\n2014-05-13\nnull\n" >want && test_cmp want dates &&
+	"$BIN/rbsearch" --sort relevance --format json -n 20 Belarus >a && "$BIN/rbsearch" --format json -n 20 Belarus >b &&
+	test_cmp a b &&
+	"$BIN/rbsearch" --sort date --format trec -n 20 Belarus | cut -d" " -f3 | cut -c1-3 >ids &&
+	test "$(head -n 1 ids)" = 000 && test "$(tail -n 1 ids)" = 004 &&
+	"$BIN/rbsearch" --sort date --color=never -n 1 Belarus | grep -q "2014-05-13" &&
+	"$BIN/rbsearch" --sort -date --format csl-json -n 3 Belarus | jq -e "length >= 1" >/dev/null &&
+	test_must_fail_with 2 "$BIN/rbsearch" --sort newest Belarus 2>err && grep -q "relevance, date or -date" err
+'
+
 test_done
