@@ -577,3 +577,30 @@ void out_print_note(FILE *f, const out_opts *o, const char *note)
 {
 	print_plain(f, o, note, strlen(note), SGR_META, 0, NULL);
 }
+
+void out_print_doc(FILE *f, const out_opts *o, const rb_docrec *d)
+{
+	const char *title = d->meta.title ? d->meta.title : "[untitled]";
+	rbp_buf b = { 0 };
+
+	if (o->format == OUT_JSON) {
+		json_t *obj = json_object();
+		json_object_set_new(obj, "v", json_integer(1));
+		json_object_set_new(obj, "doc", doc_json(d));
+		json_object_set_new(obj, "passages", json_integer(d->npassages));
+		out_print_json(f, obj);
+		return;
+	}
+	rbp_buf_addf(&b, "%s \xC2\xB7 %s \xC2\xB7 %u passage%s", d->id,
+		     d->meta.date ? d->meta.date : "undated", (unsigned)d->npassages,
+		     d->npassages == 1 ? "" : "s");
+	if (!b.oom)
+		print_plain(f, o, b.buf, b.len, SGR_TITLE, 0, NULL);
+	print_plain(f, o, title, strlen(title), NULL, 3, NULL);
+	rbp_buf_free(&b);
+	memset(&b, 0, sizeof b);
+	rbp_buf_adds(&b, shown_path(o, d->path));
+	if (!b.oom)
+		print_plain(f, o, b.buf, b.len, SGR_PATH, 3, NULL);
+	rbp_buf_free(&b);
+}

@@ -46,6 +46,10 @@ void out_print_json(FILE *f, json_t *o);
 /* Print one hit in the chosen format. */
 void out_print_hit(FILE *f, const out_opts *o, const out_hit *h);
 
+/* --list: one indexed document, in text (id, date, passages; title; path)
+ * or as JSON {"v": 1, "doc": {...as in a hit}, "passages": N}. */
+void out_print_doc(FILE *f, const out_opts *o, const rb_docrec *d);
+
 /* Text mode: a note after the hits ("hits 1-10 of ..."), wrapped. */
 void out_print_note(FILE *f, const out_opts *o, const char *note);
 

@@ -52,7 +52,7 @@ typedef struct options {
 	unsigned long limit, offset, per_doc;
 	bool per_doc_set;
 	int sort;
-	bool analyze, matches, count, explain, no_spell, expand, partial;
+	bool analyze, list, matches, count, explain, no_spell, expand, partial;
 	out_format format;
 	out_cite_style cite_style;
 } options;
@@ -62,6 +62,7 @@ static void usage(FILE *f)
 	fprintf(f,
 		"usage: rbsearch [--db PATH] [-n N] [--offset N] [--format FMT] [--color WHEN] QUERY...\n"
 		"       rbsearch [--db PATH] --batch FILE [--format FMT] [-n N]\n"
+		"       rbsearch [--db PATH] --list [--format text|json]\n"
 		"\n"
 		"Search the passages indexed by rbindex, best first.\n"
 		"\n"
@@ -84,6 +85,8 @@ static void usage(FILE *f)
 		"  --partial          search the shards of a stub that answer, and say which do not\n"
 		"  --expand           add terms of the top passages to the query (feedback)\n"
 		"  --analyze          print how the words given become terms, and stop\n"
+		"  --list             print the indexed documents: id, date, passages,\n"
+		"                     title and path (text or json)\n"
 		"  --batch FILE       run one query per line of FILE ('-' for stdin);\n"
 		"                     a line 'ID<TAB>QUERY' names its query ID; lines\n"
 		"                     whose first non-blank character is '#' are comments\n"
@@ -618,6 +621,7 @@ static int parse_args(int argc, char **argv, options *o)
 		{ "expand", no_argument, NULL, 'x' },
 		{ "cite-style", required_argument, NULL, 's' },
 		{ "sort", required_argument, NULL, 'O' },
+		{ "list", no_argument, NULL, 'L' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -684,6 +688,7 @@ static int parse_args(int argc, char **argv, options *o)
 			break;
 		case 'b': o->batch = optarg; break;
 		case 'a': o->analyze = true; break;
+		case 'L': o->list = true; break;
 		case 'm': o->matches = true; break;
 		case 'C': o->count = true; break;
 		case 'e': o->explain = true; break;
@@ -711,7 +716,15 @@ static int parse_args(int argc, char **argv, options *o)
 		rbp_error("--analyze prints text or json");
 		return RB_EXIT_USAGE;
 	}
-	if (!o->batch && optind == argc) {
+	if (o->list && (o->batch || o->analyze || o->count || optind < argc)) {
+		rbp_error("--list takes no query, --batch, --count or --analyze");
+		return RB_EXIT_USAGE;
+	}
+	if (o->list && o->format != OUT_TEXT && o->format != OUT_JSON) {
+		rbp_error("--list prints text or json (a TREC run or a bibliography needs a query)");
+		return RB_EXIT_USAGE;
+	}
+	if (!o->batch && !o->list && optind == argc) {
 		rbp_error(o->analyze ? "no text to analyze" : "no query (try 'rbsearch --help')");
 		return RB_EXIT_USAGE;
 	}
@@ -810,6 +823,37 @@ static int open_searcher(searcher *s, const options *o)
 	return -1;
 }
 
+typedef struct list_ctx {
+	searcher *s;
+	size_t n;
+} list_ctx;
+
+static int list_doc(void *vctx, const rb_docrec *rec)
+{
+	list_ctx *c = vctx;
+
+	if (rb_reader_is_glossary(rec->path)) /* a glossary has no passages */
+		return 0;
+	if (c->n++ && c->s->out.format == OUT_TEXT)
+		putchar('\n');
+	out_print_doc(stdout, &c->s->out, rec);
+	return ferror(stdout);
+}
+
+/* --list: every indexed document, in id order.  0 when there is one. */
+static int list_docs(searcher *s)
+{
+	list_ctx c = { s, 0 };
+
+	if (rb_index_each_doc(s->idx, list_doc, &c) != RB_OK) {
+		rbp_error("%s", rb_index_errmsg(s->idx));
+		return RB_EXIT_INDEX;
+	}
+	if (!c.n)
+		rbp_error("the index holds no documents");
+	return c.n ? RB_EXIT_OK : RB_EXIT_SOME;
+}
+
 /* --analyze: the glossary is applied when the index can be read. */
 static int analyze(searcher *s, const options *o, int argc, char **argv)
 {
@@ -882,7 +926,9 @@ int main(int argc, char **argv)
 		rc = RB_EXIT_INDEX;
 		goto out;
 	}
-	if (o.batch) {
+	if (o.list) {
+		rc = list_docs(&s);
+	} else if (o.batch) {
 		rc = run_batch(&s, o.batch);
 	} else if (!(query = join_args(argc - optind, argv + optind))) {
 		rbp_error("out of memory");

@@ -199,4 +199,19 @@ test_expect_success '--sort date, -date and relevance; undated documents last; e
 	test_must_fail_with 2 "$BIN/rbsearch" --sort newest Belarus 2>err && grep -q "relevance, date or -date" err
 '
 
+test_expect_success '--list: every indexed document, in text and JSON; TREC is refused' '
+	COLUMNS=60 "$BIN/rbsearch" --list >out &&
+	test $(grep -c "^[0-9][0-9][0-9]_[0-9a-f]* · .* · [0-9][0-9]* passages$" out) = 5 &&
+	grep -q "^000_480e562798b87219 · 2014-05-13 · [0-9]* passages$" out &&
+	grep -q "^   Siblings Affairs: Russia’s Foreign Policy toward Belarus$" out &&
+	grep -q "^   $TOP/corpus/004_b3cffd8a3b4bc38b.txt$" out && ! grep -q glossary out &&
+	too_wide 60 out >wide && test ! -s wide &&
+	"$BIN/rbsearch" --list --format json >out &&
+	jq -e -s "length == 5 and all(.[]; .v == 1 and (.doc.id | type) == \"string\" and
+		(.doc.path | startswith(\"/\")) and (.doc | has(\"title\") and has(\"date\")) and .passages > 0)" out >/dev/null &&
+	"$BIN/rbsearch" --count --per-doc 0 kind:body >/dev/null &&
+	test_must_fail_with 2 "$BIN/rbsearch" --list --format trec 2>err && grep -q "list prints text or json" err &&
+	test_must_fail_with 2 "$BIN/rbsearch" --list Belarus 2>err && grep -q "list takes no query" err
+'
+
 test_done
