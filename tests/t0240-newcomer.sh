@@ -214,4 +214,45 @@ test_expect_success '--list: every indexed document, in text and JSON; TREC is r
 	test_must_fail_with 2 "$BIN/rbsearch" --list Belarus 2>err && grep -q "list takes no query" err
 '
 
+# The commands of EXAMPLES in a man page, as mandoc renders them, so that a
+# roff escape that renders wrong breaks the command: each "$ " line, joined
+# with the lines after it while it ends in "|" or "\" or a quote is open;
+# one command a line, its own line breaks written as the byte 037.
+example_commands () {
+	mandoc -T utf8 "$1" 2>/dev/null | col -bx | sed -n '/^EXAMPLES/,/^SEE ALSO/p' |
+	awk '
+		function open_quote(s,  t) { t = s; return gsub(/\047/, "", t) % 2 }
+		function done() { if (cmd != "") print cmd; cmd = "" }
+		more { cmd = cmd "\037" $0; more = /[|\\]$/ || open_quote(cmd); if (!more) done(); next }
+		/^ *\$ / { sub(/^ *\$ /, ""); cmd = $0; more = /[|\\]$/ || open_quote(cmd); if (!more) done() }
+	'
+}
+
+test_expect_success 'every example of rbsearch(1) runs on the bundled corpus' '
+	mkdir ex && cd ex && cp -R "$TOP/corpus" corpus &&
+	PATH=$BIN:$PATH && export PATH && unset RBSEARCH_DB &&
+	"$BIN/rbindex" --quiet --db "$HOME/belarus/index" corpus &&
+	example_commands "$TOP/man/rbsearch.1" >cmds && cat cmds &&
+	ran=0 &&
+	while IFS= read -r line; do
+		cmd=$(printf "%s\n" "$line" | tr "\037" "\n")
+		case $cmd in
+		pandoc*) echo "skip (needs a PDF engine): $cmd"; continue ;;
+		*"--db stub"*) echo "skip (needs the remote shards): $cmd"; continue ;;
+		*type:report*) want=1 ;; # the corpus comes without a reference library
+		*) want=0 ;;
+		esac
+		got=0; sh -c "$cmd" >out 2>err </dev/null || got=$?
+		if [ "$got" -ne "$want" ]; then echo "exit $got, want $want: $cmd"; cat err; exit 1; fi
+		case $want:$cmd in # a search that prints finds something
+		0:rbsearch*\>*) ;;
+		0:rbsearch*) test -s out || { echo "no output: $cmd"; exit 1; } ;;
+		esac
+		ran=$((ran + 1))
+	done <cmds &&
+	test "$ran" -ge 18 &&
+	test -s hits.jsonl && test -s run.txt && test "$(wc -l <stub)" = 4 &&
+	grep -q "^auto /srv/rb/shard0$" stub
+'
+
 test_done
