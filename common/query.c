@@ -554,6 +554,7 @@ typedef struct token {
 	unsigned near;       /* TK_NEAR */
 	const char *field;   /* TK_FIELD */
 	bool wildcard;       /* TK_TEXT ending in '*' */
+	bool exact;          /* TK_TEXT after '=': the word's own form only */
 } token;
 
 typedef struct parser {
@@ -629,7 +630,22 @@ static size_t quote_at(const char *s, size_t n, size_t i)
 }
 
 static const char *const field_names[] = { "title", "author", "source", "cites", "kind", "date",
-					   "key", "doi", "type" };
+					   "key", "doi", "type", "path", "doc" };
+#define KNOWN_FIELDS "title, author, source, cites, kind, date, key, doi, type, path, doc"
+
+/* NAME:VALUE at s[i..e) that names no field: NAME ASCII letters, VALUE
+ * there and not what follows a URL's scheme ("https://...", "mailto:");
+ * "10:30" or "Note:" are text. */
+static bool unknown_field(const char *s, size_t i, size_t e)
+{
+	size_t k = i;
+
+	while (k < e && ((s[k] >= 'a' && s[k] <= 'z') || (s[k] >= 'A' && s[k] <= 'Z')))
+		k++;
+	if (k == i || k + 1 >= e || s[k] != ':' || s[k + 1] == '/' || s[k + 1] == ':')
+		return false;
+	return !(k - i == 6 && !strncasecmp(s + i, "mailto", 6));
+}
 
 /* A quotation mark between two letters is part of a word: BGN writes the
  * hard sign so ("ob”yavleniye"). */
@@ -665,6 +681,8 @@ static bool lex_quoted(parser *p, size_t open, size_t *vs, size_t *ve)
 		}
 	/* A stray quotation mark, as questions have: punctuation. */
 	warn(p, open, "a quotation mark is not closed; it is read as punctuation");
+	if (!p->q->stray_quote)
+		p->q->stray_quote = open + 1;
 	*ve = *vs;
 	p->at = open + quote_at(p->text, p->len, open);
 	return false;
@@ -696,7 +714,16 @@ static void next(parser *p)
 		t->kind = lex_quoted(p, p->at, &t->vs, &t->ve) ? TK_PHRASE : TK_TEXT;
 		return;
 	}
+	if (s[p->at] == '=' && p->at + 1 < p->len && !is_space(s, p->len, p->at + 1, &w) &&
+	    s[p->at + 1] != '(' && s[p->at + 1] != ')' && !quote_at(s, p->len, p->at + 1)) {
+		t->exact = true;
+		p->at++;
+	}
 	e = chunk_end(s, p->len, p->at);
+	if (s[p->at] == '*' && e - p->at > 1 &&
+	    (isalnum((unsigned char)s[p->at + 1]) || (unsigned char)s[p->at + 1] >= 0x80))
+		return (void)syntax(p, p->at, "a wildcard goes at the end of a word: only prefixes "
+				    "(word*) are supported%s", NULL);
 	t->kind = TK_TEXT;
 	t->vs = p->at;
 	t->ve = e;
@@ -742,7 +769,13 @@ static void next(parser *p)
 			return;
 		}
 	}
-	if (e - t->vs >= 2 && s[e - 1] == '*') {
+	if (unknown_field(s, t->vs, e)) {
+		char what[160];
+		snprintf(what, sizeof what, "unknown field '%.*s:' (the fields are " KNOWN_FIELDS ")",
+			 (int)(strcspn(s + t->vs, ":") < 40 ? strcspn(s + t->vs, ":") : 40), s + t->vs);
+		return (void)syntax(p, t->vs, "%s", what);
+	}
+	if (e - t->vs >= 2 && s[e - 1] == '*' && !t->exact) {
 		t->wildcard = true;
 		t->ve = e - 1;
 	}
@@ -830,6 +863,13 @@ static void text_item(parser *p, group *g, const token *t)
 		rb_qword *w = &p->q->words[i];
 		if (t->sign == '-')
 			w->negated = true;
+		if (t->exact) { /* terms[0], the word as written (folded), alone */
+			for (size_t k = 1; k < w->nterms; k++)
+				free((char *)w->terms[k].text);
+			w->nterms = w->nterms ? 1 : 0;
+			place(p, g, t->sign, word_node(w));
+			continue;
+		}
 		if (t->sign) {
 			place(p, g, t->sign, word_node(w));
 			if (t->sign == '+')
@@ -1106,6 +1146,22 @@ static rb_qnode *field_node(parser *p, const token *t)
 	}
 	if (!strcmp(f, "date"))
 		return date_node(p, t);
+	if (!strcmp(f, "path") || !strcmp(f, "doc")) {
+		/* taken as written: a path, or a document id (its D term) */
+		rbp_buf term = { 0 };
+		rb_qnode *n;
+		size_t len = t->ve - t->vs;
+		if (f[0] == 'd')
+			rbp_buf_adds(&term, RB_PREFIX_DOC);
+		while (f[0] == 'p' && len > 1 && p->text[t->vs + len - 1] == '/')
+			len--; /* papers/articles/ is papers/articles */
+		rbp_buf_add(&term, p->text + t->vs, len);
+		n = term.oom ? NULL : rb_qnode_term(term.buf, term.len, 1.0);
+		rbp_buf_free(&term);
+		if (n && f[0] == 'p')
+			n->op = RB_Q_PATH;
+		return n ? n : oom(p);
+	}
 	if (!strcmp(f, "kind")) {
 		size_t n = t->ve - t->vs;
 		const char *v = p->text + t->vs;
@@ -1119,6 +1175,7 @@ static rb_qnode *field_node(parser *p, const token *t)
 		return syntax(p, t->vs, "kind: takes body, note or reference%s", NULL);
 	}
 	/* cites: */
+	p->q->cites = true;
 	if (cites_filter(p->a, p->text + t->vs, t->ve - t->vs, &n) != RB_OK)
 		return oom(p);
 	return n ? n : syntax(p, t->vs, "cites: needs a name%s", NULL);

@@ -45,7 +45,10 @@ enum {
 	RB_EXIT_OK = 0,      /* rbindex: all indexed; rbsearch: at least one hit */
 	RB_EXIT_SOME = 1,    /* rbindex: some inputs skipped; rbsearch: no hit */
 	RB_EXIT_USAGE = 2,   /* usage error or query syntax error */
-	RB_EXIT_INDEX = 3    /* the index could not be opened, read or written */
+	RB_EXIT_INDEX = 3,   /* the index could not be opened, read or written */
+	RB_EXIT_OUTPUT = 4   /* the output could not be written (a full disk, an
+			      * I/O error); a closed pipe ends the run as
+			      * SIGPIPE does, quietly */
 };
 
 /* A short English description of a status.  Static storage. */
@@ -265,7 +268,10 @@ typedef enum rb_qop {
 	RB_Q_DOCS,        /* every passage of the documents whose first passage
 			   * matches kids[0]: title, author and source words are
 			   * indexed there only */
-	RB_Q_MATCH_ALL
+	RB_Q_MATCH_ALL,
+	RB_Q_PATH         /* every passage of the documents at or under the path
+			   * `term`: absolute, or relative, matching after any
+			   * directory of a document's path */
 } rb_qop;
 
 typedef struct rb_qnode {
@@ -303,6 +309,9 @@ typedef struct rb_query {
 	rb_qword *words;
 	size_t nwords;
 	char *warning;   /* something read leniently, said in words; or NULL */
+	bool cites;      /* it has a cites: field: what passages cite matters */
+	size_t stray_quote; /* 1 + the byte offset of a quotation mark read as
+			     * punctuation (not closed), or 0 */
 } rb_query;
 
 /* A glossary of concepts spelt in several ways (NAME.glossary files, see
@@ -465,6 +474,9 @@ typedef struct rb_search_opts {
 	size_t offset, limit;
 	unsigned per_doc; /* 0: no bound */
 	bool expand;      /* pseudo-relevance feedback: see rb_index_search() */
+	int sort;         /* 0: by relevance; 1: by date, oldest first; -1:
+			   * newest first.  Undated documents come last either
+			   * way, and equal dates by relevance */
 } rb_search_opts;
 
 /* Run `q` and collect hits.  With opts->expand, the query is first run
@@ -474,10 +486,20 @@ typedef struct rb_search_opts {
  * Free with rb_hits_free(). */
 rb_status rb_index_search(rb_index *idx, const rb_qnode *q,
 			  const rb_search_opts *opts, rb_hits **out);
-/* Count exactly the passages and the documents that match `q`.  Returns
- * RB_OK, RB_ENOMEM, RB_EDB. */
-rb_status rb_index_count(rb_index *idx, const rb_qnode *q, uint64_t *passages,
-			 uint64_t *documents);
+/* What a query matches, counted exactly. */
+typedef struct rb_counts {
+	uint64_t passages, documents;
+	uint64_t listed;  /* the passages a search with the given per_doc can
+			   * list: at most per_doc of each document */
+} rb_counts;
+
+/* Count exactly the passages and the documents that match `q`, and with
+ * `per_doc` (0: no bound) how many a search bounded so lists.  With `fn`,
+ * also call fn(ctx, docid, passages) for each document matched, in
+ * document id order (docid valid during the call); fn returns nonzero to
+ * stop.  Returns RB_OK, RB_ENOMEM, RB_EDB. */
+rb_status rb_index_count(rb_index *idx, const rb_qnode *q, unsigned per_doc, rb_counts *out,
+			 int (*fn)(void *ctx, const char *docid, uint64_t passages), void *ctx);
 
 /* The indexed word closest to `word` (an exact term): the same first
  * letter, at most two edits (one for words of up to four letters), then the

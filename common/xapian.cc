@@ -1012,6 +1012,47 @@ static Xapian::Query docs(const Xapian::Database &db, const rb_qnode *q)
 	return Xapian::Query(Xapian::Query::OP_OR, ids.begin(), ids.end());
 }
 
+/* Whether a document at `path` is at or under `want`: an absolute path
+ * from its start, a relative one after any '/' of it; either ending where
+ * a component does. */
+static bool path_under(const std::string &path, const std::string &want)
+{
+	if (want.empty())
+		return false;
+	for (size_t at = 0; at < path.size(); at++) {
+		if (want[0] == '/' ? at > 0 : path[at] != '/')
+			continue;
+		size_t from = want[0] == '/' ? 0 : at + 1;
+		if (path.compare(from, want.size(), want) == 0 &&
+		    (from + want.size() == path.size() || path[from + want.size()] == '/' ||
+		     want.back() == '/'))
+			return true;
+		if (want[0] == '/')
+			break;
+	}
+	return false;
+}
+
+/* path:P - the documents whose records put them at or under P, as the OR
+ * of their D terms: the records are metadata, read without a reindex. */
+static Xapian::Query paths(const Xapian::Database &db, const rb_qnode *q)
+{
+	std::vector<Xapian::Query> ids;
+
+	for (auto it = db.metadata_keys_begin("doc:"); it != db.metadata_keys_end("doc:"); ++it) {
+		std::string js = db.get_metadata(*it);
+		rb_docrec rec;
+		if (rbp_docrec_from_json(js.data(), js.size(), &rec) != RB_OK)
+			continue;
+		if (rec.path && path_under(rec.path, q->term))
+			ids.emplace_back(RB_PREFIX_DOC + (*it).substr(4));
+		rb_docrec_clear(&rec);
+	}
+	if (ids.empty())
+		return Xapian::Query::MatchNothing;
+	return Xapian::Query(Xapian::Query::OP_OR, ids.begin(), ids.end());
+}
+
 static Xapian::Query build(const Xapian::Database &db, const rb_qnode *q,
 			   std::vector<std::string> *cut)
 {
@@ -1020,6 +1061,8 @@ static Xapian::Query build(const Xapian::Database &db, const rb_qnode *q,
 	switch (q->op) {
 	case RB_Q_DOCS:
 		return docs(db, q);
+	case RB_Q_PATH:
+		return paths(db, q);
 	case RB_Q_CONST:
 		return constant(db, q);
 	case RB_Q_WILDCARD:
@@ -1169,7 +1212,14 @@ static void run_search(rb_index *idx, const Xapian::Query &query,
 	 * which depends on how the index is split into shards; within a
 	 * document Xapian's docids follow the passages' order in any split.
 	 * (A KeyMaker on the ordinal too would not pass the remote backend.) */
-	enq.set_sort_by_relevance_then_value(VAL_DOCID, false);
+	/* MultiValueKeyMaker is one the remote backend knows.  A missing date
+	 * sorts after every date: as 0xff going up, as "" going down. */
+	Xapian::MultiValueKeyMaker by_date;
+	by_date.add_value(RB_VALUE_DATE, o->sort < 0, o->sort < 0 ? std::string() : std::string("\xff"));
+	if (o->sort)
+		enq.set_sort_by_key_then_relevance(&by_date, false);
+	else
+		enq.set_sort_by_relevance_then_value(VAL_DOCID, false);
 	if (o->per_doc)
 		enq.set_collapse_key(VAL_DOCID, o->per_doc);
 	Xapian::MSet ms = enq.get_mset((Xapian::doccount)o->offset,
@@ -1232,24 +1282,47 @@ extern "C" rb_status rb_index_search(rb_index *idx, const rb_qnode *q,
 	}
 }
 
-extern "C" rb_status rb_index_count(rb_index *idx, const rb_qnode *q, uint64_t *passages,
-				     uint64_t *documents)
+extern "C" rb_status rb_index_count(rb_index *idx, const rb_qnode *q, unsigned per_doc,
+				     rb_counts *out,
+				     int (*fn)(void *, const char *, uint64_t), void *ctx)
 {
-	*passages = *documents = 0;
+	*out = rb_counts{};
 	try {
 		retrying(idx, [&] {
 			Xapian::Query query = build(*idx->db, q, nullptr);
 			Xapian::doccount all = idx->db->get_doccount();
 			Xapian::Enquire enq(*idx->db);
+			*out = rb_counts{};
 			enq.set_query(query);
 			enq.set_weighting_scheme(Xapian::BoolWeight());
-			*passages = enq.get_mset(0, 0, all).get_matches_estimated();
-			/* With collapsing, the match counts are estimates even when
-			 * every passage is checked: count the documents. */
-			enq.set_collapse_key(VAL_DOCID, 1);
 			enq.set_docid_order(Xapian::Enquire::DONT_CARE);
-			*documents = enq.get_mset(0, all, all).size();
+			out->passages = enq.get_mset(0, 0, all).get_matches_estimated();
+			/* With collapsing, the match counts are estimates even when
+			 * every passage is checked: count what is listed. */
+			enq.set_collapse_key(VAL_DOCID, 1);
+			out->documents = enq.get_mset(0, all, all).size();
+			out->listed = out->passages;
+			if (per_doc && out->documents) {
+				enq.set_collapse_key(VAL_DOCID, per_doc);
+				out->listed = enq.get_mset(0, all, all).size();
+			}
 		});
+		if (!fn)
+			return RB_OK;
+		std::map<std::string, uint64_t> per;
+		retrying(idx, [&] {
+			Xapian::Enquire enq(*idx->db);
+			per.clear();
+			enq.set_query(build(*idx->db, q, nullptr));
+			enq.set_weighting_scheme(Xapian::BoolWeight());
+			enq.set_docid_order(Xapian::Enquire::DONT_CARE);
+			Xapian::MSet ms = enq.get_mset(0, idx->db->get_doccount());
+			for (auto it = ms.begin(); it != ms.end(); ++it)
+				per[it.get_document().get_value(VAL_DOCID)]++;
+		});
+		for (const auto &d : per)
+			if (fn(ctx, d.first.c_str(), d.second))
+				break;
 		return RB_OK;
 	} catch (...) {
 		return CAUGHT(idx, "count failed");

@@ -16,6 +16,9 @@ _rbsearch()
 	--color|--colour)
 		COMPREPLY=($(compgen -W "auto always never" -- "$cur"))
 		return ;;
+	--sort)
+		COMPREPLY=($(compgen -W "relevance date -date" -- "$cur"))
+		return ;;
 	--db|--batch)
 		COMPREPLY=($(compgen -f -- "$cur"))
 		return ;;
@@ -26,13 +29,13 @@ _rbsearch()
 	-*)
 		COMPREPLY=($(compgen -W "--db --limit --offset --per-doc --format --color
 			--batch --matches --explain --count --no-spell --partial --expand --analyze
-			--cite-style --help --version" -- "$cur"))
+			--cite-style --sort --list --help --version" -- "$cur"))
 		;;
 	kind:*)
 		COMPREPLY=($(compgen -W "kind:body kind:note kind:reference" -- "$cur"))
 		;;
 	*)
-		COMPREPLY=($(compgen -W "title: author: source: cites: kind: date: key: doi: type:" -- "$cur"))
+		COMPREPLY=($(compgen -W "title: author: source: cites: kind: date: key: doi: type: path: doc:" -- "$cur"))
 		[ ${#COMPREPLY[@]} -gt 0 ] && compopt -o nospace 2>/dev/null
 		;;
 	esac

@@ -285,7 +285,8 @@ static void print_explain(FILE *f, const out_opts *o, const out_hit *h, int inde
 
 static void print_trec(FILE *f, const out_hit *h)
 {
-	fprintf(f, "%s Q0 %s %zu %.4f rbsearch\n", h->qid ? h->qid : "1", h->doc->id,
+	fprintf(f, "%s Q0 %s %zu %.4f rbsearch\n", h->qid ? h->qid : "1",
+		h->trec_id ? h->trec_id : h->doc->id,
 		h->rank, h->hit->score);
 }
 
@@ -299,22 +300,36 @@ static void put_sanitized(FILE *f, const char *s)
 }
 
 /* The snippet, word-wrapped and indented, its matches marked.  A match is
- * one word of the passage, so it never spans a line break. */
-static void print_snippet(FILE *f, const out_opts *o, const rb_snippet *s, int indent)
+ * one word of the passage, so it never spans a line break.  `lead`, when
+ * not NULL, is printed instead of the first line's indent ("12. "), and
+ * the text goes on after it.  A word wider than the line (a long path) is
+ * broken where the line ends, so that no line is ever wider than o->width. */
+static void print_wrapped(FILE *f, const out_opts *o, const rb_snippet *s, int indent,
+			  const char *lead, const char *sgr)
 {
 	const char *on = o->color ? SGR_MATCH : MARK_ON, *off = o->color ? SGR_OFF : MARK_OFF;
+	size_t marks = o->color ? 0 : strlen(MARK_ON) + strlen(MARK_OFF);
 	size_t col = 0, span = 0, i = 0, limit = (size_t)o->width - (size_t)indent;
 	bool in = false;
 
-	fprintf(f, "%*s", indent, "");
+	if (lead) {
+		size_t lc = rbp_columns(lead, strlen(lead));
+		fputs(lead, f);
+		if (lc < (size_t)indent)
+			fprintf(f, "%*s", indent - (int)lc, "");
+		col = lc > (size_t)indent ? lc - (size_t)indent : 0;
+	} else {
+		fprintf(f, "%*s", indent, "");
+	}
+	if (sgr && o->color)
+		fputs(sgr, f);
 	while (i < s->len) {
 		size_t j = i, w;
 		while (j < s->len && s->text[j] != ' ')
 			j++;
 		w = rbp_columns(s->text + i, j - i);
-		if (!o->color) /* the marks take room too */
-			for (size_t k = span; k < s->nspans && s->spans[k][0] < j; k++)
-				w += strlen(MARK_ON) + strlen(MARK_OFF);
+		for (size_t k = span; k < s->nspans && s->spans[k][0] < j; k++)
+			w += marks; /* the marks take room too */
 		if (col && col + 1 + w > limit) {
 			fprintf(f, "\n%*s", indent, "");
 			col = 0;
@@ -325,82 +340,124 @@ static void print_snippet(FILE *f, const out_opts *o, const rb_snippet *s, int i
 		for (size_t k = i; k <= j; k++) {
 			if (in && k == s->spans[span][1]) {
 				fputs(off, f);
+				col += marks / 2;
 				in = false;
 				span++;
 			}
 			if (!in && k < j && span < s->nspans && k == s->spans[span][0]) {
 				fputs(on, f);
+				col += marks / 2;
 				in = true;
 			}
-			if (k < j)
-				fputc(s->text[k], f);
+			if (k == j)
+				break;
+			/* the break inside an over-wide word, room left for a mark */
+			if (((unsigned char)s->text[k] & 0xC0) != 0x80) {
+				if (col + 1 + (in ? marks / 2 : 0) > limit && col > 0) {
+					fprintf(f, "\n%*s", indent, "");
+					col = 0;
+				}
+				col++;
+			}
+			fputc(s->text[k], f);
 		}
-		col += w;
 		i = j;
 		while (i < s->len && s->text[i] == ' ')
 			i++;
 	}
-	if (in)
-		fputs(off, f);
+	if (in || (sgr && o->color))
+		fputs(in ? off : SGR_OFF, f);
 	fputc('\n', f);
 }
 
-/* Print at most `cols` columns of s, ending in an ellipsis if cut. */
-static void put_clipped(FILE *f, const char *s, size_t cols)
+static void print_snippet(FILE *f, const out_opts *o, const rb_snippet *s, int indent)
 {
-	char *clean = rb_sanitize(s, strlen(s));
-	size_t i = 0, c = 0, n;
+	print_wrapped(f, o, s, indent, NULL, NULL);
+}
 
-	if (!clean)
-		return;
-	n = strlen(clean);
-	while (i < n && c < cols) {
-		i++;
-		while (i < n && ((unsigned char)clean[i] & 0xC0) == 0x80)
-			i++;
-		c++;
-	}
-	fwrite(clean, 1, i, f);
-	if (i < n)
-		fputs("\xE2\x80\xA6", f);
+/* Plain text (sanitized here), wrapped like a snippet, in colour `sgr`
+ * (or none); `lead` as print_wrapped() takes it. */
+static void print_plain(FILE *f, const out_opts *o, const char *text, size_t len,
+			const char *sgr, int indent, const char *lead)
+{
+	char *clean = rb_sanitize(text, len);
+	rb_snippet plain = { .text = clean, .len = clean ? strlen(clean) : 0 };
+
+	if (clean)
+		print_wrapped(f, o, &plain, indent, lead, sgr);
 	free(clean);
 }
 
-/* "matched valve (exact), Ventil’naia ← ventilnaya (translit)". */
+/* The first bytes of s that take at most `cols` columns. */
+static size_t clip_bytes(const char *s, size_t n, size_t cols)
+{
+	size_t i = 0, c = 0;
+
+	while (i < n && c < cols) {
+		i++;
+		while (i < n && ((unsigned char)s[i] & 0xC0) == 0x80)
+			i++;
+		c++;
+	}
+	return i;
+}
+
+/* "matched valve (exact), Ventil’naia ← ventilnaya (translit)", wrapped. */
 static void print_matches(FILE *f, const out_opts *o, const out_hit *h, int indent)
 {
 	const rb_snippet *s = h->snippet;
+	rbp_buf b = { 0 };
 
-	fprintf(f, "%*s%smatched ", indent, "", o->color ? SGR_META : "");
+	rbp_buf_adds(&b, "matched");
 	for (size_t i = 0; i < s->nmatches; i++) {
 		const rb_match *m = &s->matches[i];
 		const char *qw = h->query->words[m->word].text;
-		fputs(i ? ", " : "", f);
-		put_sanitized(f, m->text);
-		if (strcmp(qw, m->text)) {
-			fputs(" \xE2\x86\x90 ", f);
-			put_sanitized(f, qw);
-		}
-		fprintf(f, " (%s)", rb_via_name(m->via));
+		rbp_buf_addf(&b, "%s %s", i ? "," : "", m->text);
+		if (strcmp(qw, m->text))
+			rbp_buf_addf(&b, " \xE2\x86\x90 %s", qw);
+		rbp_buf_addf(&b, " (%s)", rb_via_name(m->via));
 	}
-	fprintf(f, "%s\n", o->color ? SGR_OFF : "");
+	if (!b.oom)
+		print_plain(f, o, b.buf, b.len, SGR_META, indent, NULL);
+	rbp_buf_free(&b);
 }
 
-/* What the passage cites, one line per marker, clipped to the width. */
-static void print_cites(FILE *f, const out_opts *o, const rb_hit *h, int indent)
+/* What the passage cites, one line per marker: clipped to the width, or,
+ * when the query asked what passages cite (cites:), the reference whole,
+ * wrapped, so that it shows why the passage matched. */
+static void print_cites(FILE *f, const out_opts *o, const out_hit *h, int indent)
 {
-	for (size_t i = 0; i < h->ncites; i++) {
-		const rb_cite *c = &h->cites[i];
-		size_t used = (size_t)indent + 8 + rbp_columns(c->marker, strlen(c->marker));
-		fprintf(f, "%*s%scites %s", indent, "", o->color ? SGR_META : "", "");
-		put_clipped(f, c->marker, 40);
-		fputs(" \xE2\x86\x92 ", f);
-		if (c->reference)
-			put_clipped(f, c->reference,
-				    (size_t)o->width > used + 10 ? (size_t)o->width - used - 1 : 10);
-		else
-			fputs("(not found in the document)", f);
-		fprintf(f, "%s\n", o->color ? SGR_OFF : "");
+	size_t limit = (size_t)o->width - (size_t)indent;
+
+	for (size_t i = 0; i < h->hit->ncites; i++) {
+		const rb_cite *c = &h->hit->cites[i];
+		rbp_buf b = { 0 };
+		char *clean;
+		size_t n;
+
+		rbp_buf_adds(&b, "cites ");
+		rbp_buf_add(&b, c->marker, clip_bytes(c->marker, strlen(c->marker), 40));
+		rbp_buf_adds(&b, " \xE2\x86\x92 ");
+		rbp_buf_adds(&b, c->reference ? c->reference : "(not found in the document)");
+		clean = b.oom ? NULL : rb_sanitize(b.buf, b.len);
+		rbp_buf_free(&b);
+		if (!clean)
+			continue;
+		if (h->query->cites) {
+			rb_snippet plain = { .text = clean, .len = strlen(clean) };
+			print_wrapped(f, o, &plain, indent, NULL, SGR_META);
+		} else {
+			n = strlen(clean);
+			fprintf(f, "%*s%s", indent, "", o->color ? SGR_META : "");
+			if (rbp_columns(clean, n) <= limit) {
+				fputs(clean, f);
+			} else { /* the ellipsis takes the last column */
+				fwrite(clean, 1, clip_bytes(clean, n, limit - 1), f);
+				fputs("\xE2\x80\xA6", f);
+			}
+			fprintf(f, "%s\n", o->color ? SGR_OFF : "");
+		}
+		free(clean);
 	}
 }
 
@@ -410,21 +467,12 @@ static void print_meta_line(FILE *f, const out_opts *o, const char *label, char 
 			    int indent)
 {
 	rbp_buf line = { 0 };
-	char *clean;
 
 	if (!text)
 		return;
 	rbp_buf_addf(&line, "%s %s", label, text);
-	clean = line.oom ? NULL : rb_sanitize(line.buf, line.len);
-	if (clean) {
-		rb_snippet plain = { .text = clean, .len = strlen(clean) };
-		if (o->color)
-			fputs(SGR_META, f);
-		print_snippet(f, o, &plain, indent);
-		if (o->color)
-			fputs(SGR_OFF, f);
-	}
-	free(clean);
+	if (!line.oom)
+		print_plain(f, o, line.buf, line.len, SGR_META, indent, NULL);
 	rbp_buf_free(&line);
 	free(text);
 }
@@ -460,36 +508,37 @@ static void print_text(FILE *f, const out_opts *o, const out_hit *h)
 {
 	const rb_meta *m = &h->doc->meta;
 	const char *sep = "";
+	const char *title = m->title ? m->title : "[untitled]";
+	char rank[32];
+	rbp_buf b = { 0 };
 
-	fprintf(f, "%zu. %s", h->rank, o->color ? SGR_TITLE : "");
-	put_sanitized(f, m->title ? m->title : "[untitled]");
-	fprintf(f, "%s\n   %s", o->color ? SGR_OFF : "", o->color ? SGR_META : "");
+	snprintf(rank, sizeof rank, "%zu. ", h->rank);
+	print_plain(f, o, title, strlen(title), SGR_TITLE, 3, rank);
 	for (size_t i = 0; i < m->nauthors; i++) {
-		fputs(i ? "; " : "", f);
-		put_sanitized(f, m->authors[i]);
-		sep = " · ";
+		rbp_buf_addf(&b, "%s%s", i ? "; " : "", m->authors[i]);
+		sep = " \xC2\xB7 ";
 	}
 	if (m->date) {
-		fprintf(f, "%s", sep);
-		put_sanitized(f, m->date);
-		sep = " · ";
+		rbp_buf_addf(&b, "%s%s", sep, m->date);
+		sep = " \xC2\xB7 ";
 	}
 	if (m->source) {
-		fprintf(f, "%s", sep);
-		put_sanitized(f, m->source);
-		sep = " · ";
+		rbp_buf_addf(&b, "%s%s", sep, m->source);
+		sep = " \xC2\xB7 ";
 	}
 	if (!*sep)
-		fputs("(no author, date or source)", f);
-	fprintf(f, "%s\n   %s", o->color ? SGR_OFF : "", o->color ? SGR_PATH : "");
-	put_sanitized(f, shown_path(o, h->doc->path));
-	rbp_buf where = { 0 };
-	rbp_where(&where, h->hit);
-	fprintf(f, ", %s", where.buf ? where.buf : "");
-	rbp_buf_free(&where);
+		rbp_buf_adds(&b, "(no author, date or source)");
+	if (!b.oom)
+		print_plain(f, o, b.buf, b.len, SGR_META, 3, NULL);
+	rbp_buf_free(&b);
+	memset(&b, 0, sizeof b);
+	rbp_buf_addf(&b, "%s, ", shown_path(o, h->doc->path));
+	rbp_where(&b, h->hit);
 	if (h->hit->kind != RB_KIND_BODY) /* a footnote or a reference-list entry */
-		fprintf(f, " (%s)", rb_kind_name(h->hit->kind));
-	fprintf(f, "%s\n", o->color ? SGR_OFF : "");
+		rbp_buf_addf(&b, " (%s)", rb_kind_name(h->hit->kind));
+	if (!b.oom)
+		print_plain(f, o, b.buf, b.len, SGR_PATH, 3, NULL);
+	rbp_buf_free(&b);
 	print_snippet(f, o, h->snippet, 3);
 	if (o->matches)
 		print_matches(f, o, h, 3);
@@ -497,7 +546,7 @@ static void print_text(FILE *f, const out_opts *o, const out_hit *h)
 		print_explain(f, o, h, 3);
 		print_meta_from(f, o, &h->doc->meta, 3);
 	}
-	print_cites(f, o, h->hit, 3);
+	print_cites(f, o, h, 3);
 	print_cite_as(f, o, h, 3);
 	print_cite_key(f, o, h, 3);
 	fputc('\n', f);
@@ -522,4 +571,36 @@ void out_print_query_header(FILE *f, const out_opts *o, const char *qid,
 	fprintf(f, "%s== %s: ", o->color ? SGR_TITLE : "", qid);
 	put_sanitized(f, query);
 	fprintf(f, "%s\n\n", o->color ? SGR_OFF : "");
+}
+
+void out_print_note(FILE *f, const out_opts *o, const char *note)
+{
+	print_plain(f, o, note, strlen(note), SGR_META, 0, NULL);
+}
+
+void out_print_doc(FILE *f, const out_opts *o, const rb_docrec *d)
+{
+	const char *title = d->meta.title ? d->meta.title : "[untitled]";
+	rbp_buf b = { 0 };
+
+	if (o->format == OUT_JSON) {
+		json_t *obj = json_object();
+		json_object_set_new(obj, "v", json_integer(1));
+		json_object_set_new(obj, "doc", doc_json(d));
+		json_object_set_new(obj, "passages", json_integer(d->npassages));
+		out_print_json(f, obj);
+		return;
+	}
+	rbp_buf_addf(&b, "%s \xC2\xB7 %s \xC2\xB7 %u passage%s", d->id,
+		     d->meta.date ? d->meta.date : "undated", (unsigned)d->npassages,
+		     d->npassages == 1 ? "" : "s");
+	if (!b.oom)
+		print_plain(f, o, b.buf, b.len, SGR_TITLE, 0, NULL);
+	print_plain(f, o, title, strlen(title), NULL, 3, NULL);
+	rbp_buf_free(&b);
+	memset(&b, 0, sizeof b);
+	rbp_buf_adds(&b, shown_path(o, d->path));
+	if (!b.oom)
+		print_plain(f, o, b.buf, b.len, SGR_PATH, 3, NULL);
+	rbp_buf_free(&b);
 }

@@ -35,6 +35,8 @@ typedef struct out_hit {
 	const rb_snippet *snippet;
 	const char *did_you_mean; /* the query respelt, or NULL */
 	rb_index *idx;            /* for --explain */
+	const char *trec_id;      /* the document id as one TREC field; NULL
+				   * when it is doc->id */
 } out_hit;
 
 /* Print a JSON value as one compact line, and release it: the one way
@@ -43,6 +45,13 @@ void out_print_json(FILE *f, json_t *o);
 
 /* Print one hit in the chosen format. */
 void out_print_hit(FILE *f, const out_opts *o, const out_hit *h);
+
+/* --list: one indexed document, in text (id, date, passages; title; path)
+ * or as JSON {"v": 1, "doc": {...as in a hit}, "passages": N}. */
+void out_print_doc(FILE *f, const out_opts *o, const rb_docrec *d);
+
+/* Text mode: a note after the hits ("hits 1-10 of ..."), wrapped. */
+void out_print_note(FILE *f, const out_opts *o, const char *note);
 
 /* Text mode, batch: a line naming the query before its hits. */
 void out_print_query_header(FILE *f, const out_opts *o, const char *qid,

@@ -49,7 +49,7 @@ static const char *op_name(rb_qop op)
 {
 	static const char *const names[] = {
 		"TERM", "OR", "AND", "AND_NOT", "AND_MAYBE", "SYNONYM", "PHRASE", "NEAR",
-		"FILTER", "CONST", "VALUE_RANGE", "WILDCARD", "MATCH_ALL"
+		"FILTER", "CONST", "VALUE_RANGE", "WILDCARD", "DOCS", "MATCH_ALL", "PATH"
 	};
 	return (unsigned)op < sizeof names / sizeof *names ? names[op] : "?";
 }
@@ -68,7 +68,7 @@ static void check_node(const rb_qnode *q, size_t depth)
 {
 	const char *op = op_name(q->op);
 
-	CHECKF(q->op >= RB_Q_TERM && q->op <= RB_Q_MATCH_ALL, "node at depth %zu has op %d",
+	CHECKF(q->op >= RB_Q_TERM && q->op <= RB_Q_PATH, "node at depth %zu has op %d",
 	       depth, (int)q->op);
 	CHECKF(isfinite(q->scale) && q->scale >= 0, "%s at depth %zu has scale %g", op, depth,
 	       q->scale);
@@ -80,6 +80,7 @@ static void check_node(const rb_qnode *q, size_t depth)
 	switch (q->op) {
 	case RB_Q_TERM:
 	case RB_Q_WILDCARD:
+	case RB_Q_PATH:
 		CHECKF(q->term != NULL && q->term[0] != '\0', "%s at depth %zu without a term", op,
 		       depth);
 		CHECKF(q->nkids == 0, "%s at depth %zu has %zu kids", op, depth, q->nkids);
