@@ -151,7 +151,8 @@ san: | $(CHECK_STAMP)
 		$(SAN_DIR)/bin/rbindex $(SAN_DIR)/bin/rbsearch $(SAN_DIR)/bin/rbeval \
 		$(UNIT_TESTS:$(BINDIR)/%=$(SAN_DIR)/bin/%)
 
-# Ranking quality against Xapian omega on CACM, CISI and Cranfield.
+# Ranking quality against Xapian omega on CACM, CISI and Cranfield, each with a
+# document on one line and with a paragraph per field (tests/eval/README.md).
 eval: $(PROGS) $(BINDIR)/rbeval | $(CHECK_STAMP)
 	@sh tests/eval/run.sh
 

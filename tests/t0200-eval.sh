@@ -1,6 +1,8 @@
 #!/bin/sh
 # rbeval, the evaluator of `make eval`: trec_eval's figures on a published
-# fixture, and hand-computed figures on a tiny qrels/run pair.
+# fixture, and hand-computed figures on a tiny qrels/run pair.  And the
+# eval's conversion (tests/eval/convert.sh): both layouts of a tiny SMART
+# file, and rbindex making each field of the fields layout a passage.
 . "$(dirname "$0")/lib.sh"
 
 FIX=$SHARED/eval/cacm/anserini_fixture
@@ -52,6 +54,44 @@ test_expect_success 'a document twice in one query of a run is an error, exit 2'
 	printf "1 Q0 a 1 2 t\n1 Q0 a 2 1 t\n" >run &&
 	test_must_fail_with 2 "$BIN/rbeval" qrels run 2>err &&
 	grep -q "twice" err
+'
+
+# Record 1 has every field CACM's conversion takes, .A twice (as CISI's
+# records may), a field on two lines, fields it leaves out (.B, .X) and
+# CRLF line ends; record 2 a title only; record 3 no text.
+smart_sample () {
+	printf '%s\r\n' .I\ 1 .T 'Valve diplomacy' .W 'The first  line of' 'the abstract.' \
+		.B 'CACM June, 1960' .A 'Smith, J.' .A 'Jones, K.' .K 'pipelines, gas' \
+		.X '1	5	1' .I\ 2 .T 'Gazprom alone' .I\ 3
+}
+
+test_expect_success 'eval conversion: a line per document, or a paragraph per field' '
+	. "$TOP/tests/eval/convert.sh" &&
+	smart_sample | smart TWKA id >docs.tsv &&
+	printf "1\tValve diplomacy\tThe first line of the abstract.\tpipelines, gas\tSmith, J. Jones, K.\n2\tGazprom alone\n3\n" >expect &&
+	test_cmp expect docs.tsv &&
+	docs line line <docs.tsv && docs fields fields <docs.tsv &&
+	echo "Valve diplomacy The first line of the abstract. pipelines, gas Smith, J. Jones, K." >expect &&
+	test_cmp expect line/1.txt &&
+	printf "Valve diplomacy\n\nThe first line of the abstract.\n\npipelines, gas\n\nSmith, J. Jones, K.\n" >expect &&
+	test_cmp expect fields/1.txt &&
+	echo "Gazprom alone" >expect &&
+	test_cmp expect line/2.txt && test_cmp expect fields/2.txt &&
+	echo >expect &&
+	test_cmp expect line/3.txt && test_cmp expect fields/3.txt &&
+	test "$(paragraphs line <docs.tsv)" = 2 &&
+	test "$(paragraphs fields <docs.tsv)" = 5
+'
+
+test_expect_success 'eval conversion: rbindex makes each field of the fields layout a passage' '
+	. "$TOP/tests/eval/convert.sh" &&
+	smart_sample | smart TWKA id | docs fields fields &&
+	"$BIN/rbindex" --quiet --db ix fields &&
+	for w in Valve:1 abstract:3 pipelines:5 Jones:7 Gazprom:1; do
+		"$BIN/rbsearch" --db ix --format json "${w%:*}" >out &&
+		test "$(grep -c "\"line_start\":${w#*:},\"line_end\":${w#*:}," out)" = 1 ||
+			{ cat out; exit 1; }
+	done
 '
 
 test_done

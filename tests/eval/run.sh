@@ -1,17 +1,21 @@
 #!/bin/sh
 # run.sh - ranking evaluation: rbsearch against Xapian omega (omindex + quest,
-# both with their defaults) on CACM, CISI and Cranfield.  `make eval` runs it
-# from the repository root after building bin/rbindex, bin/rbsearch and
-# bin/rbeval; see tests/eval/README.md.
+# both with their defaults) on CACM, CISI and Cranfield, each in two layouts:
+# "line", each document's text on one line (one passage for rbsearch), and
+# "fields", each field (title, abstract, keywords, authors) a paragraph of
+# its own (a passage each).  `make eval` runs it from the repository root
+# after building bin/rbindex, bin/rbsearch and bin/rbeval; see
+# tests/eval/README.md.
 #
 # Reads the collections in $EVAL_DATA (default ../shared/eval from the
 # repository root), never copies them into the repository, and writes
 # everything it makes into build/eval/.  Ends with a table of MAP, P@10 and
-# nDCG@10 per collection and system.  Exit status 1 if anything went wrong,
-# including the evaluator's check against the published Anserini figure.
+# nDCG@10 per collection, layout and system.  Exit status 1 if anything went
+# wrong, including the evaluator's check against the published Anserini
+# figure.
 #
 # Environment: BINDIR (default bin), EVAL_DATA, EVAL_COLLECTIONS (default
-# "cacm cisi cranfield").
+# "cacm cisi cranfield"), EVAL_LAYOUTS (default "line fields").
 
 set -u
 
@@ -25,9 +29,12 @@ esac
 DATA=${EVAL_DATA:-$TOP/../shared/eval}
 OUT=$TOP/build/eval
 COLLECTIONS=${EVAL_COLLECTIONS:-cacm cisi cranfield}
+LAYOUTS=${EVAL_LAYOUTS:-line fields}
 LC_ALL=C
 export LC_ALL
 unset RBSEARCH_DB RBSEARCH_LIBRARY NO_COLOR COLUMNS LINES
+
+. "$TOP/tests/eval/convert.sh" || exit 2
 
 say () { printf 'eval: %s\n' "$*"; }
 fail () { printf 'eval: FAILED: %s\n' "$*" >&2; exit 1; }
@@ -54,60 +61,8 @@ if [ "$got" != 0.1942 ]; then
 fi
 say "rbeval check: Anserini CACM BM25 fixture P@30 = $got (trec_eval: 0.1942) ok"
 
-# smart FIELDS IDMODE: read a SMART-style tagged file (".I id" starts a
-# record, a tag line such as ".T" a field, whose text is on the lines
-# after it) on stdin; print one line per record, "id<TAB>text": the text of
-# the tags in FIELDS, in that order, joined on one line.  IDMODE "id" keeps
-# the .I number (leading zeros dropped), "ordinal" numbers the records
-# 1, 2, 3...
-smart () {
-	tr -d '\r' | awk -v fields="$1" -v idmode="$2" '
-	function flush(   i, t, s) {
-		if (id == "")
-			return
-		s = ""
-		for (i = 1; i <= length(fields); i++) {
-			t = substr(fields, i, 1)
-			if (t in text)
-				s = s " " text[t]
-		}
-		gsub(/[ \t]+/, " ", s)
-		sub(/^ /, "", s)
-		sub(/ $/, "", s)
-		print id "\t" s
-		split("", text)
-	}
-	/^\.I( |$)/ {
-		flush()
-		n++
-		id = (idmode == "ordinal") ? n : $2 + 0
-		tag = ""
-		fresh = 1
-		next
-	}
-	# CACM has ".I 28" then "56" on its own line for record 2856: digits
-	# right after the .I line continue the id.
-	fresh && tag == "" && /^[0-9]+$/ && idmode == "id" {
-		printf "eval: note: \".I %s\" continues on the next line: id %s%s\n", id, id, $0 >"/dev/stderr"
-		id = id $0
-		next
-	}
-	{ fresh = 0 }
-	/^\.[A-Z][ \t]*$/ { tag = substr($0, 2, 1); next }
-	tag != "" { text[tag] = (tag in text) ? text[tag] " " $0 : $0 }
-	END { flush() }'
-}
-
-# docs DIR: write each "id<TAB>text" line of stdin as DIR/id.txt, one line.
-docs () {
-	rm -rf "$1" && mkdir -p "$1" &&
-	awk -F '\t' -v dir="$1" '
-	$1 in seen { print "error: document id " $1 " comes twice" >"/dev/stderr"; bad = 1 }
-	{ seen[$1] = 1; f = dir "/" $1 ".txt"; print $2 > f; close(f) }
-	END { exit bad }'
-}
-
-# prepare COLL: docs/, queries.tsv and qrels for one collection.
+# prepare COLL: docs.tsv (smart's "id<TAB>field<TAB>..." lines, for docs()),
+# queries.tsv and qrels for one collection.
 prepare () {
 	c=$1 d=$OUT/$1 src=$DATA/$1
 	mkdir -p "$d"
@@ -115,14 +70,14 @@ prepare () {
 	cacm)
 		# Title, abstract, CR keywords and authors; not .B (issue and
 		# date), .C (categories), .N (entry stamp) or .X (citations).
-		smart TWKA id <"$src/cacm.all" | docs "$d/docs" &&
+		smart TWKA id <"$src/cacm.all" >"$d/docs.tsv" &&
 		smart W id <"$src/query.text" >"$d/queries.tsv" &&
 		tr -d '\r' <"$src/qrels.text" | awk '{ print $1 + 0, 0, $2 + 0, 1 }' >"$d/qrels"
 		;;
 	cisi)
 		# Title, abstract, keywords (one record has them) and authors;
 		# not .B or .C, nor the .X cross-references.
-		smart TWKA id <"$src/CISI.ALL" | docs "$d/docs" &&
+		smart TWKA id <"$src/CISI.ALL" >"$d/docs.tsv" &&
 		smart W id <"$src/CISI.QRY" >"$d/queries.tsv" &&
 		tr -d '\r' <"$src/CISI.REL" | awk 'NF { print $1 + 0, 0, $2 + 0, 1 }' >"$d/qrels"
 		;;
@@ -131,7 +86,7 @@ prepare () {
 		# qrels number the queries by their position in cran.qry.
 		# Grades: 1 complete answer .. 4 minimum interest (Cleverdon),
 		# gain 5 - grade; -1 is not relevant, gain 0.
-		smart TWA id <"$src/cran.all.1400" | docs "$d/docs" &&
+		smart TWA id <"$src/cran.all.1400" >"$d/docs.tsv" &&
 		smart W ordinal <"$src/cran.qry" >"$d/queries.tsv" &&
 		tr -d '\r' <"$src/cranqrel" | awk 'NF {
 			g = $3 + 0
@@ -213,6 +168,89 @@ missing () {
 		!($1 in seen) { print $1 }' "$1" "$2"
 }
 
+# run_layout COLL LAYOUT: the documents of COLL in LAYOUT, indexed and
+# searched by rbsearch (plain and --expand) and omega; their lines of the
+# table.  Everything goes in $OUT/COLL/LAYOUT; the queries and the qrels are
+# the collection's.
+run_layout () {
+	c=$1 layout=$2 d=$OUT/$1 l=$OUT/$1/$2
+	tag="$c/$layout"
+	mkdir -p "$l"
+	docs "$l/docs" "$layout" <"$d/docs.tsv" || fail "$tag: could not write the documents"
+	npara=$(paragraphs "$layout" <"$d/docs.tsv")
+
+	# rbsearch
+	rm -rf "$l/rb-index"
+	t0=$(now)
+	"$BIN/rbindex" --quiet --db "$l/rb-index" "$l/docs" 2>"$l/rbindex.log" ||
+		{ cat "$l/rbindex.log" >&2; fail "$tag: rbindex failed"; }
+	t1=$(now)
+	ix_rbsearch=$(elapsed "$t0" "$t1")
+	# one Xapian document per passage
+	npass=$(xapian-delve "$l/rb-index" | awk '/^number of documents/ { print $NF }')
+	say "$tag: rbindex indexed $npass passages in $ix_rbsearch s"
+	[ "$npass" = "$npara" ] ||
+		say "$tag: note: rbindex made $npass passages of the $npara paragraphs written"
+	rb_args=
+	rb_batch "$l/rb-index" "$d/queries.tsv" "$l/run.rbsearch" "$l/rbsearch.log"
+	t2=$(now)
+	nmiss=$(missing "$l/run.rbsearch" "$d/queries.tsv" | wc -l)
+	say "$tag: rbsearch ran $nq queries in $(elapsed "$t1" "$t2") s, exit $rb_rc; $nmiss queries without a line in the run (an error, or no hit)"
+	if [ -s "$l/rbsearch.log" ]; then
+		say "$tag: rbsearch stderr (also in $l/rbsearch.log):"
+		sed 's/^/    /' "$l/rbsearch.log"
+	fi
+	for q in $(missing "$l/run.rbsearch" "$d/queries.tsv"); do
+		awk -F '\t' -v q="$q" '$1 == q { print "    no line for query " $1 ": " $2 }' "$d/queries.tsv"
+	done
+	if [ "$rb_crashed" -gt 0 ]; then
+		say "$tag: WARNING: $rb_crashed queries made rbsearch exit with a status other than 0, 1 or 2"
+		problem "$tag: $rb_crashed queries made rbsearch exit with a status other than 0, 1 or 2 (see above)"
+	fi
+
+	# rbsearch with pseudo-relevance feedback, on the same index
+	rb_args=--expand
+	rb_batch "$l/rb-index" "$d/queries.tsv" "$l/run.rbexpand" "$l/rbexpand.log"
+	rb_args=
+	ix_rbexpand=$ix_rbsearch
+	say "$tag: rbsearch --expand ran $nq queries, exit $rb_rc"
+	if [ "$rb_crashed" -gt 0 ]; then
+		say "$tag: WARNING: $rb_crashed queries made rbsearch --expand exit with a status other than 0, 1 or 2"
+		problem "$tag: $rb_crashed queries made rbsearch --expand exit with a status other than 0, 1 or 2"
+	fi
+
+	# Xapian omega, on the same files
+	rm -rf "$l/omega-index"
+	t0=$(now)
+	omindex --db "$l/omega-index" --url / "$l/docs" >"$l/omindex.log" 2>&1 ||
+		{ cat "$l/omindex.log" >&2; fail "$tag: omindex failed"; }
+	t1=$(now)
+	nom=$(xapian-delve "$l/omega-index" | awk '/^number of documents/ { print $NF }')
+	ix_omega=$(elapsed "$t0" "$t1")
+	say "$tag: omindex indexed $nom documents in $ix_omega s"
+	[ "$nom" = "$ndocs" ] || say "$tag: note: omindex has $nom documents, $ndocs files"
+	quest_run "$l/omega-index" "$d/queries.tsv" "$l/quest.log" >"$l/run.omega"
+	t2=$(now)
+	nfail=$(grep -c '^query .* failed: ' "$l/quest.log")
+	nmiss=$(missing "$l/run.omega" "$d/queries.tsv" | wc -l)
+	say "$tag: quest ran $nq queries in $(elapsed "$t1" "$t2") s; $nfail failed to parse, $nmiss without a line in the run"
+	if [ -s "$l/quest.log" ]; then
+		say "$tag: quest stderr (also in $l/quest.log):"
+		sed 's/^/    /' "$l/quest.log"
+	fi
+
+	for sys in rbsearch rbexpand omega; do
+		"$BIN/rbeval" "$d/qrels" "$l/run.$sys" >"$l/eval.$sys" ||
+			{ problem "$tag: rbeval failed on run.$sys"; continue; }
+		eval "ix=\$ix_$sys"
+		name=$sys
+		[ "$sys" = rbexpand ] && name="rb+expand"
+		awk -v c="$c" -v lay="$layout" -v s="$name" -v ix="$ix" '{ v[$1] = $3 }
+			END { printf "%-10s %-6s %-9s %6s %6s %8s %5s %4s %8s\n", c, lay, s, v["map"], v["P_10"],
+				v["ndcg_cut_10"], v["num_q"], v["num_missing"], ix }' "$l/eval.$sys" >>"$table"
+	done
+}
+
 table=$OUT/table
 : >"$table"
 : >"$OUT/problems"
@@ -220,82 +258,49 @@ for c in $COLLECTIONS; do
 	d=$OUT/$c
 	say "$c: converting $DATA/$c"
 	prepare "$c"
-	ndocs=$(ls "$d/docs" | wc -l)
-	nempty=$(find "$d/docs" -name '*.txt' -size -2c | wc -l)
+	ndocs=$(wc -l <"$d/docs.tsv" | tr -d ' ')
+	nempty=$(awk -F '\t' 'NF < 2' "$d/docs.tsv" | wc -l)
 	nq=$(wc -l <"$d/queries.tsv")
 	njudged=$(awk '$4 >= 1 { q[$1] = 1 } END { n = 0; for (k in q) n++; print n }' "$d/qrels")
 	say "$c: $ndocs documents ($nempty empty), $nq queries, $(wc -l <"$d/qrels" | tr -d ' ') qrels lines, $njudged queries with relevant documents"
-
-	# rbsearch
-	rm -rf "$d/rb-index"
-	t0=$(now)
-	"$BIN/rbindex" --quiet --db "$d/rb-index" "$d/docs" 2>"$d/rbindex.log" ||
-		{ cat "$d/rbindex.log" >&2; fail "$c: rbindex failed"; }
-	t1=$(now)
-	ix_rbsearch=$(elapsed "$t0" "$t1")
-	say "$c: rbindex indexed in $ix_rbsearch s"
-	rb_args=
-	rb_batch "$d/rb-index" "$d/queries.tsv" "$d/run.rbsearch" "$d/rbsearch.log"
-	t2=$(now)
-	nmiss=$(missing "$d/run.rbsearch" "$d/queries.tsv" | wc -l)
-	say "$c: rbsearch ran $nq queries in $(elapsed "$t1" "$t2") s, exit $rb_rc; $nmiss queries without a line in the run (an error, or no hit)"
-	if [ -s "$d/rbsearch.log" ]; then
-		say "$c: rbsearch stderr (also in $d/rbsearch.log):"
-		sed 's/^/    /' "$d/rbsearch.log"
-	fi
-	for q in $(missing "$d/run.rbsearch" "$d/queries.tsv"); do
-		awk -F '\t' -v q="$q" '$1 == q { print "    no line for query " $1 ": " $2 }' "$d/queries.tsv"
-	done
-	if [ "$rb_crashed" -gt 0 ]; then
-		say "$c: WARNING: $rb_crashed queries made rbsearch exit with a status other than 0, 1 or 2"
-		problem "$c: $rb_crashed queries made rbsearch exit with a status other than 0, 1 or 2 (see above)"
-	fi
-
-	# rbsearch with pseudo-relevance feedback, on the same index
-	rb_args=--expand
-	rb_batch "$d/rb-index" "$d/queries.tsv" "$d/run.rbexpand" "$d/rbexpand.log"
-	rb_args=
-	ix_rbexpand=$ix_rbsearch
-	say "$c: rbsearch --expand ran $nq queries, exit $rb_rc"
-
-	# Xapian omega
-	rm -rf "$d/omega-index"
-	t0=$(now)
-	omindex --db "$d/omega-index" --url / "$d/docs" >"$d/omindex.log" 2>&1 ||
-		{ cat "$d/omindex.log" >&2; fail "$c: omindex failed"; }
-	t1=$(now)
-	nom=$(xapian-delve "$d/omega-index" | awk '/^number of documents/ { print $NF }')
-	ix_omega=$(elapsed "$t0" "$t1")
-	say "$c: omindex indexed $nom documents in $ix_omega s"
-	[ "$nom" = "$ndocs" ] || say "$c: note: omindex has $nom documents, $ndocs files"
-	quest_run "$d/omega-index" "$d/queries.tsv" "$d/quest.log" >"$d/run.omega"
-	t2=$(now)
-	nfail=$(grep -c '^query .* failed: ' "$d/quest.log")
-	nmiss=$(missing "$d/run.omega" "$d/queries.tsv" | wc -l)
-	say "$c: quest ran $nq queries in $(elapsed "$t1" "$t2") s; $nfail failed to parse, $nmiss without a line in the run"
-	if [ -s "$d/quest.log" ]; then
-		say "$c: quest stderr (also in $d/quest.log):"
-		sed 's/^/    /' "$d/quest.log"
-	fi
-
-	for sys in rbsearch rbexpand omega; do
-		"$BIN/rbeval" "$d/qrels" "$d/run.$sys" >"$d/eval.$sys" ||
-			{ problem "$c: rbeval failed on run.$sys"; continue; }
-		eval "ix=\$ix_$sys"
-		name=$sys
-		[ "$sys" = rbexpand ] && name="rb+expand"
-		awk -v c="$c" -v s="$name" -v ix="$ix" '{ v[$1] = $3 }
-			END { printf "%-10s %-9s %6s %6s %8s %5s %4s %8s\n", c, s, v["map"], v["P_10"],
-				v["ndcg_cut_10"], v["num_q"], v["num_missing"], ix }' "$d/eval.$sys" >>"$table"
+	for layout in $LAYOUTS; do
+		case $layout in
+		line | fields) run_layout "$c" "$layout" ;;
+		*) fail "unknown layout $layout (line or fields)" ;;
+		esac
 	done
 done
 
 echo
 echo "Ranking figures (rbeval, trec_eval semantics; judged queries with a relevant document;"
-echo "a judged query missing from a run scores 0; nDCG gains: the qrels' values, Cranfield 5 - grade)"
+echo "a judged query missing from a run scores 0; nDCG gains: the qrels' values, Cranfield 5 - grade)."
+echo "Layout line: a document's text on one line; fields: a paragraph per field (title, abstract,"
+echo "keywords, authors).  rbsearch scores a document by its best passage (a paragraph)."
 echo
-printf '%-10s %-9s %6s %6s %8s %5s %4s %8s\n' collection system MAP P@10 nDCG@10 nq miss index_s
+printf '%-10s %-6s %-9s %6s %6s %8s %5s %4s %8s\n' collection layout system MAP P@10 nDCG@10 nq miss index_s
 cat "$table"
+echo
+echo "MAP minus omega's, same collection and layout:"
+echo
+awk '{ map[$1 " " $2 " " $3] = $4; if (!(($1 " " $2) in seen)) { seen[$1 " " $2] = 1; order[++n] = $1 " " $2 } }
+	END {
+		printf "%-10s %-6s %9s %9s\n", "collection", "layout", "rbsearch", "rb+expand"
+		for (i = 1; i <= n; i++) {
+			k = order[i]
+			if (!((k " omega") in map))
+				continue
+			split(k, f, " ")
+			printf "%-10s %-6s", f[1], f[2]
+			for (j = 1; j <= 2; j++) {
+				s = (j == 1) ? "rbsearch" : "rb+expand"
+				if ((k " " s) in map)
+					printf " %+9.4f", map[k " " s] - map[k " omega"]
+				else
+					printf " %9s", "-"
+			}
+			printf "\n"
+		}
+	}' "$table"
 if [ -s "$OUT/problems" ]; then
 	echo
 	{ echo "eval: FAILED:"; sed 's/^/    /' "$OUT/problems"; } >&2
