@@ -454,7 +454,11 @@ rb_status rb_index_update_meta(rb_index *idx, rb_analyzer *a, const rb_docrec *r
 
 /* Searching. */
 typedef struct rb_hit {
-	double score;
+	double score;        /* the passage's own BM25 plus doc_part */
+	double doc_part;     /* its document's evidence: RB_DOC_WEIGHT times
+			      * the scores of the document's best other
+			      * matching passages (0 when sorted by date) */
+	uint32_t doc_others; /* how many passages those are */
 	const char *docid;   /* borrowed; valid until rb_hits_free() */
 	uint32_t ordinal;
 	uint32_t line_start, line_end;
@@ -469,6 +473,12 @@ typedef struct rb_hit {
 typedef struct rb_hits rb_hits;
 
 #define RB_WILDCARD_MAX 100 /* words a wildcard expands to, at the most */
+
+/* What a passage's score takes from its document's best RB_DOC_PASSAGES
+ * other matching passages, per point of theirs (xapian.cc says how they
+ * were chosen). */
+#define RB_DOC_WEIGHT 0.25
+#define RB_DOC_PASSAGES 3
 
 typedef struct rb_search_opts {
 	size_t offset, limit;

@@ -181,6 +181,12 @@ static json_t *explain_json(const out_hit *h)
 	explain_ctx c = { h->query, json_array() };
 
 	rb_index_explain(h->idx, h->hit, h->query->root, explain_part, &c);
+	/* the document's part: its other matching passages, so that the
+	 * parts still add up to the score */
+	if (h->hit->doc_part > 0)
+		json_array_append_new(c.list, json_pack("{s:s, s:[], s:f, s:i}", "part", "document",
+							"terms", "weight", h->hit->doc_part,
+							"passages", (json_int_t)h->hit->doc_others));
 	return c.list;
 }
 
@@ -266,6 +272,11 @@ static void print_explain(FILE *f, const out_opts *o, const out_hit *h, int inde
 		rbp_buf_addf(&b, "%s %.4g %s(", i ? " +" : "",
 			     json_real_value(json_object_get(e, "weight")),
 			     json_string_value(json_object_get(e, "part")));
+		if (json_object_get(e, "passages")) { /* the document's part */
+			json_int_t np = json_integer_value(json_object_get(e, "passages"));
+			rbp_buf_addf(&b, "%lld other passage%s)", (long long)np, np == 1 ? "" : "s");
+			continue;
+		}
 		json_array_foreach(json_object_get(e, "terms"), k, t)
 			rbp_buf_addf(&b, "%s%s %s", k ? ", " : "",
 				     json_string_value(json_object_get(t, "term")),
