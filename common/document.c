@@ -149,12 +149,12 @@ static rb_status open_regular(rb_reader *r, const char *path, int *fd, struct st
 {
 	*fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (*fd < 0)
-		return fail(r, RB_EIO, "cannot open '%s': %s", path, strerror(errno));
+		return fail(r, RB_EIO, "cannot open: %s", strerror(errno));
 	if (fstat(*fd, sb) < 0 || !S_ISREG(sb->st_mode)) {
 		int e = errno;
 		close(*fd);
 		*fd = -1;
-		return fail(r, RB_EIO, "cannot read '%s': %s", path,
+		return fail(r, RB_EIO, "cannot read: %s",
 			    S_ISREG(sb->st_mode) ? strerror(e) : "not a regular file");
 	}
 	return RB_OK;
@@ -179,19 +179,19 @@ static rb_status slurp(rb_reader *r, const char *path, char **data, size_t *len)
 			int e = errno;
 			close(fd);
 			rbp_buf_free(&b);
-			return fail(r, RB_EIO, "cannot read '%s': %s", path, strerror(e));
+			return fail(r, RB_EIO, "cannot read: %s", strerror(e));
 		}
 		if (b.len + (size_t)n > RB_MAX_FILE) {
 			close(fd);
 			rbp_buf_free(&b);
-			return fail(r, RB_EIO, "cannot read '%s': larger than 1 GiB", path);
+			return fail(r, RB_EIO, "cannot read: larger than 1 GiB");
 		}
 		rbp_buf_add(&b, chunk, (size_t)n);
 	}
 	close(fd);
 	if (b.oom) {
 		rbp_buf_free(&b);
-		return fail(r, RB_ENOMEM, "cannot read '%s': out of memory", path);
+		return fail(r, RB_ENOMEM, "cannot read: out of memory");
 	}
 	*len = b.len;
 	*data = rbp_buf_detach(&b);
@@ -762,8 +762,7 @@ static rb_status run_pass(assembler *as)
 	if (st == RB_OK)
 		st = flush(as);
 	if (st == RB_EIO && !s->r->err[0])
-		fail(s->r, st, "cannot read '%s': %s", as->d->path,
-		     "it changed or failed while it was read");
+		fail(s->r, st, "cannot read: it changed or failed while it was read");
 	return st;
 }
 
@@ -1066,7 +1065,7 @@ static rb_status open_format(rb_document *d, rb_meta *own)
 		while (n < 0 && errno == EINTR);
 	}
 	if (n < 0)
-		return fail(s->r, RB_EIO, "cannot read '%s': %s", d->path, strerror(errno));
+		return fail(s->r, RB_EIO, "cannot read: %s", strerror(errno));
 	if (!(s->fmt = pick_format(d->path, head, (size_t)n, &what)))
 		return fail(s->r, RB_EBINARY, "%s, not indexed", what);
 	st = s->fmt->open(&in, &s->state, own, &err);
@@ -1099,7 +1098,7 @@ static rb_status open_doc(rb_reader *r, const char *path, int fd, const struct s
 		free(mem);
 		if (fd >= 0)
 			close(fd);
-		return fail(r, RB_ENOMEM, "out of memory reading '%s'", path);
+		return fail(r, RB_ENOMEM, "out of memory");
 	}
 	d->src = s;
 	s->r = r;
@@ -1124,7 +1123,7 @@ static rb_status open_doc(rb_reader *r, const char *path, int fd, const struct s
 		st = first_pass(d, &own, meta_text != NULL);
 	rb_meta_clear(&own);
 	if (st == RB_ENOMEM && !r->err[0])
-		fail(r, st, "out of memory reading '%s'", path);
+		fail(r, st, "out of memory");
 	if (st != RB_OK) {
 		rb_document_free(d);
 		return st;
@@ -1158,7 +1157,7 @@ static rb_status read_all(rb_reader *r, rb_document **out, rb_status st)
 {
 	if (st == RB_OK && (st = rb_document_passages(*out, collect, *out)) != RB_OK) {
 		if (st == RB_ENOMEM && !r->err[0])
-			fail(r, st, "out of memory reading '%s'", (*out)->path);
+			fail(r, st, "out of memory");
 		rb_document_free(*out);
 		*out = NULL;
 	}
@@ -1187,7 +1186,7 @@ rb_status rb_reader_read_text(rb_reader *r, const char *path, char **text, size_
 	if (st == RB_OK && !rbp_utf8_valid(*text, *len)) {
 		free(*text);
 		*text = NULL;
-		return fail(r, RB_EENCODING, "'%s' is not UTF-8", path);
+		return fail(r, RB_EENCODING, "not UTF-8");
 	}
 	return st;
 }
@@ -1211,6 +1210,11 @@ rb_status rb_reader_open(rb_reader *r, const char *path, rb_document **out)
 	}
 	if (access(mpath, F_OK) == 0) {
 		st = slurp(r, mpath, &meta, &mlen);
+		if (st == RB_EIO) { /* the message names the file it is about */
+			char why[sizeof r->err];
+			snprintf(why, sizeof why, "%s", r->err);
+			fail(r, st, "%s: %s", mpath, why);
+		}
 		if (st == RB_OK && mlen >= 3 && !memcmp(meta, "\xEF\xBB\xBF", 3))
 			memmove(meta, meta + 3, (mlen -= 3) + 1);
 		if (st == RB_OK && !rbp_utf8_valid(meta, mlen))

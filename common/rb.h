@@ -203,6 +203,9 @@ typedef struct rb_reader rb_reader;
 /* RB_OK or RB_ENOMEM.  Free with rb_reader_free(). */
 rb_status rb_reader_new(rb_reader **out);
 void rb_reader_free(rb_reader *r);
+/* Why the last call failed.  The message never names the document itself,
+ * since the caller does ("skipping '/x': a binary file, not text"); another
+ * file it is about, such as a sidecar, is named ("/x.meta:2: ..."). */
 const char *rb_reader_errmsg(const rb_reader *r);
 
 /* The sidecar path for a document path (PATH.meta).  Caller frees. */
@@ -310,7 +313,9 @@ typedef struct rb_query {
 typedef struct rb_glossary rb_glossary;
 rb_status rb_glossary_new(rb_glossary **out); /* RB_OK or RB_ENOMEM */
 /* Add the concepts of a glossary file's text; `name` labels messages
- * ("NAME:LINE: ...").  RB_OK, RB_ENOMEM, RB_EICU or RB_EMETA. */
+ * ("NAME:LINE: ..."), and NULL leaves it out ("line LINE: ...") for a
+ * caller that names the file itself.  RB_OK, RB_ENOMEM, RB_EICU or
+ * RB_EMETA. */
 rb_status rb_glossary_add(rb_glossary *g, rb_analyzer *a, const char *name,
 			  const char *text, size_t len);
 const char *rb_glossary_errmsg(const rb_glossary *g);

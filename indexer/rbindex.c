@@ -208,7 +208,7 @@ static rb_status index_glossary(indexer *ix, const char *path, rb_docrec *old,
 	}
 	st = rb_glossary_new(&g);
 	if (st == RB_OK)
-		st = rb_glossary_add(g, ix->an, path, text, len);
+		st = rb_glossary_add(g, ix->an, NULL, text, len);
 	if (st == RB_EMETA || st == RB_EICU) {
 		skip_msg(ix, "skipping '%s': %s", path, rb_glossary_errmsg(g));
 		st = RB_OK;

@@ -845,12 +845,13 @@ static void test_read_errors(void **state)
 	snprintf(missing, sizeof missing, "%s/no-such-file.txt", f->dir);
 	assert_int_equal(rb_reader_read(f->r, missing, &doc), RB_EIO);
 	assert_null(doc);
-	assert_non_null(strstr(rb_reader_errmsg(f->r), "no-such-file.txt"));
+	/* the reason only: the caller names the file */
+	assert_string_equal(rb_reader_errmsg(f->r), "cannot open: No such file or directory");
 
 	doc = (rb_document *)1;
 	assert_int_equal(rb_reader_read(f->r, f->dir, &doc), RB_EIO);
 	assert_null(doc);
-	assert_non_null(strstr(rb_reader_errmsg(f->r), f->dir));
+	assert_string_equal(rb_reader_errmsg(f->r), "cannot read: not a regular file");
 }
 
 static void test_read_file(void **state)
