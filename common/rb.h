@@ -36,8 +36,11 @@ typedef enum rb_status {
 	RB_EDB,          /* any other failure to open, read or write the index */
 	RB_EICU,         /* ICU failed */
 	RB_EINTERNAL,    /* a bug: an exception or state that should not happen */
-	RB_EFORMAT       /* a file of a known format that cannot be read: an
+	RB_EFORMAT,      /* a file of a known format that cannot be read: an
 			  * encrypted or corrupt PDF, one with no text layer */
+	RB_EDB_NOT_INDEX /* the path holds something else than an rbsearch
+			  * index: a directory of other files, another
+			  * program's Xapian database */
 } rb_status;
 
 /* Exit codes shared by both programs (see the EXIT STATUS of each man page). */
@@ -347,8 +350,11 @@ typedef enum rb_open_mode {
 } rb_open_mode;
 
 /* Open the index at `path`: a directory, or for reading a Xapian stub file.  Returns RB_OK, RB_EDB_MISSING,
- * RB_EDB_LOCKED, RB_EDB_CORRUPT, RB_EDB_VERSION, RB_EDB, RB_ENOMEM.  On
- * failure *out is NULL and `errmsg` (if non-NULL, `errsz` bytes) says why. */
+ * RB_EDB_LOCKED, RB_EDB_CORRUPT, RB_EDB_VERSION, RB_EDB_NOT_INDEX, RB_EDB,
+ * RB_ENOMEM.  On failure *out is NULL and `errmsg` (if non-NULL, `errsz`
+ * bytes) says why.  RB_OPEN_WRITE creates an index only where there is
+ * nothing or an empty directory: a directory of other files, or another
+ * program's Xapian database, is RB_EDB_NOT_INDEX, never written to. */
 rb_status rb_index_open(const char *path, rb_open_mode mode, rb_index **out,
 			char *errmsg, size_t errsz);
 /* Verify the index at `path`: Xapian's consistency check of every table,
@@ -361,6 +367,8 @@ rb_status rb_index_open(const char *path, rb_open_mode mode, rb_index **out,
  * owned by the index); *listed 0 when the index is no stub. */
 const char *const *rb_index_missing(rb_index *idx, size_t *listed);
 
+/* Xapian's check of every table, then rb_index_open()'s: the passages and
+ * documents a sound index holds.  The statuses of rb_index_open(). */
 rb_status rb_index_check(const char *path, uint64_t *passages, uint64_t *documents,
 			 char *errmsg, size_t errsz);
 

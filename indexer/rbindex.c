@@ -1467,10 +1467,12 @@ static int rebuild(indexer *ix, const char *db, char **roots, int nroots)
 	rbp_buf_addf(&tmp, "%s.rebuild", db);
 	if (tmp.oom)
 		return RB_EXIT_INDEX;
-	/* A damaged index is what --rebuild is for: only a lock stops it.  A
-	 * missing one is created, so that it is locked too. */
-	if (mkdirs(db) == 0 &&
-	    rb_index_open(db, RB_OPEN_WRITE, &live, err, sizeof err) == RB_EDB_LOCKED) {
+	/* A damaged index is what --rebuild is for: only a lock stops it, or
+	 * something that is no index, which the swap would remove.  A missing
+	 * one is created, so that it is locked too. */
+	rb_status lst = mkdirs(db) == 0 ? rb_index_open(db, RB_OPEN_WRITE, &live, err, sizeof err)
+					: RB_OK;
+	if (lst == RB_EDB_LOCKED || lst == RB_EDB_NOT_INDEX) {
 		rbp_error("%s", err);
 		rbp_buf_free(&tmp);
 		return RB_EXIT_INDEX;

@@ -5,6 +5,8 @@
 # cannot be written, and titles of books.
 . "$(dirname "$0")/lib.sh"
 
+q="'"
+
 # path_twice FILE: how many of FILE's "skipping 'PATH': why" lines name
 # PATH again in why (its sidecar PATH.meta is another file).
 path_twice () {
@@ -31,6 +33,45 @@ test_expect_success 'a skip message names the file once' '
 	grep -q "skipping .*/m/h.glossary.: not UTF-8$" skips &&
 	echo "rbindex: skipping Q/x/tQ: Q/x/tQ is a binary file" | tr Q "\\047" >twice &&
 	test "$(path_twice twice)" = 1 && test "$(path_twice skips)" = 0
+'
+
+test_expect_success 'a missing index is named in the project words, by both programs' '
+	test_must_fail_with 3 "$BIN/rbindex" --check --db "$TMP/none" >out 2>err &&
+	test "$(cat err)" = "rbindex: no index at ${q}$TMP/none${q}: build it with rbindex PATH" &&
+	test ! -s out &&
+	test_must_fail_with 3 "$BIN/rbsearch" --db "$TMP/none" oil 2>err &&
+	test "$(cat err)" = "rbsearch: no index at ${q}$TMP/none${q}: build it with rbindex PATH" &&
+	test ! -e none
+'
+
+test_expect_success 'a directory that is no index is refused and left as it was' '
+	mkdir plain && printf "my notes\n" >plain/notes.txt && mkdir emptydir &&
+	test_must_fail_with 3 "$BIN/rbindex" --check --db plain 2>err &&
+	grep -q "^rbindex: .plain. is not an rbsearch index (no Xapian database there)$" err &&
+	test_must_fail_with 3 "$BIN/rbindex" --check --db emptydir 2>err &&
+	grep -q "^rbindex: .emptydir. is not an rbsearch index (no Xapian database there)$" err &&
+	test_must_fail_with 3 "$BIN/rbsearch" --db plain oil 2>err &&
+	grep -q "^rbsearch: .plain. is not an rbsearch index (no Xapian database there)$" err &&
+	test_must_fail_with 3 "$BIN/rbindex" --db plain m 2>err &&
+	grep -q "not an rbsearch index (no Xapian database there); an index goes into a new or empty directory" err &&
+	test_must_fail_with 3 "$BIN/rbindex" --rebuild --db plain m 2>err &&
+	grep -q "not an rbsearch index" err &&
+	test "$(ls plain)" = notes.txt && test ! -e plain.rebuild &&
+	! grep -q "Couldn" err &&
+	mkdir one && printf "words\n" >one/a.txt &&
+	"$BIN/rbindex" --db emptydir one 2>err && grep -q "1 indexed" err
+'
+
+test_expect_success 'another program'"'"'s Xapian database is refused, even by --rebuild' '
+	mkdir od && printf "hello world\n" >od/a.txt &&
+	omindex --db xdb --url / od >/dev/null &&
+	ls xdb >before &&
+	test_must_fail_with 3 "$BIN/rbindex" --rebuild --db xdb m 2>err &&
+	grep -q "^rbindex: .xdb. is a Xapian database, but not an rbsearch index$" err &&
+	test_must_fail_with 3 "$BIN/rbindex" --db xdb m 2>err &&
+	test_must_fail_with 3 "$BIN/rbsearch" --db xdb hello 2>err &&
+	grep -q "^rbsearch: .xdb. is a Xapian database, but not an rbsearch index$" err &&
+	ls xdb >after && test_cmp before after && test ! -e xdb.rebuild
 '
 
 test_done
