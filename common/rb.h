@@ -48,7 +48,8 @@ enum {
 	RB_EXIT_OK = 0,      /* rbindex: all indexed; rbsearch: at least one hit */
 	RB_EXIT_SOME = 1,    /* rbindex: some inputs skipped; rbsearch: no hit */
 	RB_EXIT_USAGE = 2,   /* usage error or query syntax error */
-	RB_EXIT_INDEX = 3    /* the index could not be opened, read or written */
+	RB_EXIT_INDEX = 3,   /* the index could not be opened, read or written */
+	RB_EXIT_OUTPUT = 4   /* standard output could not be written */
 };
 
 /* A short English description of a status.  Static storage. */

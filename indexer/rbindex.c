@@ -106,7 +106,8 @@ static void usage(FILE *f)
 		"  -V, --version\n"
 		"\n"
 		"Exit status: 0 all indexed, 1 some inputs skipped, 2 usage error,\n"
-		"3 the index could not be opened or written.  See rbindex(1).\n");
+		"3 the index could not be opened or written, 4 the output could not\n"
+		"be written.  See rbindex(1).\n");
 }
 
 static double now(void)
@@ -1672,5 +1673,5 @@ out:
 	free(ix.seen);
 	free(ix.dirs);
 	free(db);
-	return rc;
+	return rbp_output_status(rc);
 }

@@ -74,4 +74,19 @@ test_expect_success 'another program'"'"'s Xapian database is refused, even by -
 	ls xdb >after && test_cmp before after && test ! -e xdb.rebuild
 '
 
+test_expect_success 'output that cannot be written is exit 4; a closed pipe is quiet' '
+	test_must_fail_with 4 "$BIN/rbindex" --help >/dev/full 2>err &&
+	grep -q "^rbindex: cannot write the output: No space left on device$" err &&
+	test_must_fail_with 4 "$BIN/rbindex" --version >/dev/full 2>err &&
+	"$BIN/rbindex" --quiet --db ixo one &&
+	test_must_fail_with 4 "$BIN/rbindex" --check --db ixo >/dev/full 2>err &&
+	grep -q "cannot write the output" err &&
+	test_must_fail_with 3 "$BIN/rbindex" --check --db nowhere >/dev/full 2>err &&
+	grep -q "no index at" err && ! grep -q "cannot write" err &&
+	sh -c "trap \"\" PIPE; sleep 0.3; \"\$0\" --help; echo \$? >rc" "$BIN/rbindex" 2>err | true &&
+	test ! -s err && test "$(cat rc)" = 0 &&
+	sh -c "sleep 0.3; exec \"\$0\" --help" "$BIN/rbindex" 2>err | true &&
+	test ! -s err
+'
+
 test_done
