@@ -89,4 +89,13 @@ test_expect_success 'output that cannot be written is exit 4; a closed pipe is q
 	test ! -s err
 '
 
+test_expect_success 'a book is titled by its title, not its author or a chapter, else by its name' '
+	"$BIN/rbindex" --quiet --db ixt "$TOP/tests/data/titles" &&
+	"$BIN/rbsearch" --db ixt --per-doc 1 -n 20 --format json titlefixture >hits &&
+	jq -r "[.doc.id, .doc.title] | @tsv" hits | sort >titles &&
+	printf "%s\t%s\n" a_quiet_book "a quiet book" anna "Анна Каренина" kazaki "Казаки" \
+		metel "МЕТЕЛЬ" "Детские_годы" "Детские годы" | sort >want &&
+	test_cmp want titles
+'
+
 test_done
