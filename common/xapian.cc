@@ -40,6 +40,8 @@
  *     lib:<path>      a reference library the index was built with, JSON
  *                     {"mtime", "size", "entries"}: a change to it refreshes
  *                     the metadata of the documents it describes
+ *     root:<hash>     a PATH the index is built from, JSON {"path"}
+ *                     (rbindex.c): rbindex without PATHs updates them
  *   Spelling data: the folded words of the text, for "did you mean".
  */
 #include <xapian.h>

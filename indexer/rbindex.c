@@ -74,19 +74,22 @@ typedef struct indexer {
 	const libpaths_t *lib_args; /* --library or $RBSEARCH_LIBRARY; NULL: none given */
 	const libpaths_t *inherited; /* --rebuild: the old index's libraries */
 	bool no_library;
+	bool update_all;        /* no PATH given: the recorded ones */
+	const libpaths_t *inherited_roots; /* --rebuild without PATHs: the old index's */
 } indexer;
 
 static void usage(FILE *f)
 {
 	fprintf(f,
 		"usage: rbindex [--db PATH] [--library LIB]... [--rebuild] [--jobs N] [--shards N]\n"
-		"               [--quiet] [--verbose] PATH...\n"
+		"               [--quiet] [--verbose] [PATH]...\n"
 		"       rbindex [--db PATH] --library LIB... [OPTION]...\n"
 		"       rbindex [--db PATH] --check\n"
 		"\n"
 		"Index the text files under each PATH for rbsearch.  Runs are\n"
 		"incremental: unchanged files are skipped, changed files re-indexed,\n"
-		"and files gone from under a PATH removed from the index.\n"
+		"and files gone from under a PATH removed from the index.  The index\n"
+		"records its PATHs: without PATH, rbindex updates all of them.\n"
 		"\n"
 		"  --db PATH    the index (default: $RBSEARCH_DB, else\n"
 		"               ${XDG_DATA_HOME:-~/.local/share}/rbsearch/index)\n"
@@ -650,6 +653,70 @@ static rb_status record_libraries(indexer *ix, rb_index *idx, const libpaths *re
 		free(k);
 		json_decref(o);
 	}
+	return st;
+}
+
+/* ------------------------------------------------------------------------
+ * The PATHs the index was built from, recorded as "root:<hash>" (JSON
+ * {"path": ...}, as libraries are) so that a run without PATHs updates
+ * them all.
+ */
+
+static int rootrec(void *vctx, const char *key, const char *value)
+{
+	libpaths *lp = vctx;
+	json_t *o = json_loads(value, 0, NULL);
+	const char *path = json_string_value(json_object_get(o, "path"));
+	bool ok = !path || libpaths_add(lp, path, strlen(path));
+
+	(void)key;
+	json_decref(o);
+	return !ok;
+}
+
+static char *root_record_key(const char *path)
+{
+	rbp_buf b = { 0 };
+
+	rbp_buf_addf(&b, "root:%08x", (unsigned)rbp_fnv1a(path, strlen(path)));
+	return rbp_buf_detach(&b);
+}
+
+static rb_status set_root(rb_index *idx, const char *path, bool on)
+{
+	json_t *o = on ? json_pack("{s:s}", "path", path) : NULL;
+	char *v = o ? json_dumps(o, JSON_COMPACT) : NULL, *k = root_record_key(path);
+	rb_status st = k && (v || !on) ? rbp_index_meta_set(idx, k, v) : RB_ENOMEM;
+
+	free(v);
+	free(k);
+	json_decref(o);
+	return st;
+}
+
+/* Record the PATHs given (made absolute) beside those recorded, keeping
+ * none that lies under another: one walk reaches each file once. */
+static rb_status record_roots(rb_index *idx, const libpaths *recorded, char **given, int ngiven)
+{
+	libpaths all = { 0 };
+	rb_status st = RB_OK;
+
+	for (size_t i = 0; i < recorded->n && st == RB_OK; i++)
+		if (!libpaths_add(&all, recorded->v[i], strlen(recorded->v[i])))
+			st = RB_ENOMEM;
+	for (int i = 0; i < ngiven && st == RB_OK; i++) {
+		char *real = realpath(given[i], NULL);
+		if (real && !libpaths_add(&all, real, strlen(real)))
+			st = RB_ENOMEM;
+		free(real);
+	}
+	for (size_t i = 0; i < all.n && st == RB_OK; i++) {
+		bool covered = false;
+		for (size_t k = 0; k < all.n && !covered; k++)
+			covered = k != i && under(all.v[i], all.v[k]) && strcmp(all.v[i], all.v[k]);
+		st = set_root(idx, all.v[i], !covered);
+	}
+	libpaths_free(&all);
 	return st;
 }
 
@@ -1311,6 +1378,13 @@ static void remove_leftovers(const char *target)
 	free(dir);
 }
 
+static int count_doc(void *vctx, const rb_docrec *rec)
+{
+	(void)rec;
+	(*(uint64_t *)vctx)++;
+	return 0;
+}
+
 /* Index into `target`, a directory that may not exist yet. */
 static int run(indexer *ix, const char *target, rb_open_mode mode, const char *shown,
 	       char **roots, int nroots)
@@ -1330,6 +1404,11 @@ static int run(indexer *ix, const char *target, rb_open_mode mode, const char *s
 	rbp_buf_addf(&mark, "%s/XAPIANDB", target);
 	fresh = fresh && !(mode != RB_OPEN_OVERWRITE && !mark.oom && access(mark.buf, F_OK) == 0);
 	rbp_buf_free(&mark);
+	if (fresh && ix->update_all && nroots == 0 && !ix->inherited_roots) {
+		rbp_error("no PATH to index, and no index at '%s' to update (try 'rbindex --help')",
+			  shown);
+		return RB_EXIT_USAGE;
+	}
 	if (!fresh && ix->shards > 1) {
 		rbp_error("'%s' is an index already: --shards takes effect on a first build or "
 			  "with --rebuild", shown);
@@ -1358,7 +1437,34 @@ static int run(indexer *ix, const char *target, rb_open_mode mode, const char *s
 	int exit_rc;
 	if (!all)
 		return fail_index(ix, shown, RB_ENOMEM);
-	st = rbp_index_meta_each(ix->idx, "lib:", librec, &rc);
+	libpaths roots_rec = { 0 };
+	st = rbp_index_meta_each(ix->idx, "root:", rootrec, &roots_rec);
+	if (st == RB_OK && ix->update_all && nroots == 0) {
+		if (!roots_rec.n && !ix->inherited_roots) {
+			uint64_t docs = 0;
+			rb_index_each_doc(ix->idx, count_doc, &docs);
+			if (docs)
+				rbp_error("'%s' records no PATHs (an older rbindex made it): name them "
+					  "once, as in 'rbindex --db %s PATH...'", shown, shown);
+			else
+				rbp_error("no PATH to index (try 'rbindex --help')");
+			free(all);
+			libpaths_free(&roots_rec);
+			return RB_EXIT_USAGE;
+		}
+		const libpaths *from = ix->inherited_roots ? ix->inherited_roots : &roots_rec;
+		char **grown = realloc(all, (from->n + 1) * sizeof *all);
+		if (!grown) {
+			free(all);
+			libpaths_free(&roots_rec);
+			return fail_index(ix, shown, RB_ENOMEM);
+		}
+		all = grown;
+		roots = from->v;
+		nroots = (int)from->n;
+	}
+	if (st == RB_OK)
+		st = rbp_index_meta_each(ix->idx, "lib:", librec, &rc);
 	const libpaths *from = ix->no_library ? NULL : ix->lib_args ? ix->lib_args
 			       : ix->inherited ? ix->inherited : &recorded;
 	for (size_t i = 0; st == RB_OK && from && i < from->n; i++)
@@ -1411,12 +1517,13 @@ static int run(indexer *ix, const char *target, rb_open_mode mode, const char *s
 		}
 		exit_rc = build_parallel(ix, target, shown, all, nall, ix->jobs,
 					 ix->shards > 1 ? ix->shards : 0, t0);
-		if (exit_rc != RB_EXIT_INDEX && ix->nlibs) {
+		if (exit_rc != RB_EXIT_INDEX) {
 			char err2[1024];
 			rb_index *w = ix->idx;
 			if (!w && rb_index_open(target, RB_OPEN_WRITE, &w, err2, sizeof err2) != RB_OK)
 				rbp_error("%s", err2);
-			else if ((st = record_libraries(ix, w, &recorded)) != RB_OK ||
+			else if ((ix->nlibs && (st = record_libraries(ix, w, &recorded)) != RB_OK) ||
+				 (st = record_roots(w, &roots_rec, roots, nroots)) != RB_OK ||
 				 (st = rb_index_commit(w)) != RB_OK)
 				rbp_error("%s", rb_index_errmsg(w));
 			if (w != ix->idx)
@@ -1431,6 +1538,8 @@ static int run(indexer *ix, const char *target, rb_open_mode mode, const char *s
 		st = refresh_metadata(ix, &refreshed);
 	if (st == RB_OK && ix->libs_changed)
 		st = record_libraries(ix, ix->idx, &recorded);
+	if (st == RB_OK)
+		st = record_roots(ix->idx, &roots_rec, roots, nroots);
 	if (st == RB_OK)
 		st = commit_if_due(ix, true);
 	if (st != RB_OK) {
@@ -1451,6 +1560,7 @@ out:
 	free(all);
 	libpaths_free(&recorded);
 	libpaths_free(&use);
+	libpaths_free(&roots_rec);
 	return exit_rc;
 }
 
@@ -1491,12 +1601,28 @@ static int rebuild(indexer *ix, const char *db, char **roots, int nroots)
 	/* A rebuild keeps the libraries the index was built with. */
 	libpaths old = { 0 };
 	librec_ctx lc = { &old, NULL, 0, false, false };
-	if (live)
+	libpaths old_roots = { 0 };
+	if (live) {
 		rbp_index_meta_each(live, "lib:", librec, &lc);
+		rbp_index_meta_each(live, "root:", rootrec, &old_roots);
+	}
 	ix->inherited = &old;
+	/* without PATHs, the new index is built from the old one's */
+	if (ix->update_all && nroots == 0 && old_roots.n)
+		ix->inherited_roots = &old_roots;
+	if (ix->update_all && nroots == 0 && !old_roots.n) {
+		rbp_error("'%s' records no PATHs to rebuild it from: name them, as in "
+			  "'rbindex --rebuild --db %s PATH...'", db, db);
+		libpaths_free(&old);
+		rb_index_free(live);
+		rbp_buf_free(&tmp);
+		return RB_EXIT_USAGE;
+	}
 	rc = run(ix, tmp.buf, RB_OPEN_OVERWRITE, db, roots, nroots);
 	ix->inherited = NULL;
+	ix->inherited_roots = NULL;
 	libpaths_free(&old);
+	libpaths_free(&old_roots);
 	rb_index_free(ix->idx);
 	ix->idx = NULL;
 	if (rc == RB_EXIT_INDEX) {
@@ -1550,7 +1676,7 @@ int main(int argc, char **argv)
 	};
 	indexer ix = { 0 };
 	libpaths lib_args = { 0 };
-	bool libs_given = false;
+	bool libs_given = false, libs_on_cmdline = false;
 	char *db = NULL;
 	bool do_rebuild = false, do_check = false;
 	int c, rc;
@@ -1589,7 +1715,7 @@ int main(int argc, char **argv)
 				rc = RB_EXIT_USAGE;
 				goto out;
 			}
-			libs_given = true;
+			libs_given = libs_on_cmdline = true;
 			if (!libpaths_add(&lib_args, optarg, strlen(optarg))) {
 				rc = RB_EXIT_INDEX;
 				goto out;
@@ -1631,10 +1757,9 @@ int main(int argc, char **argv)
 	}
 	if (libs_given)
 		ix.lib_args = &lib_args;
-	if (optind == argc && !libs_given) {
-		rbp_error("no PATH to index (try 'rbindex --help')");
-		goto out;
-	}
+	/* No PATH: every one the index records (with libraries given on the
+	 * command line, only those libraries). */
+	ix.update_all = optind == argc && !libs_on_cmdline;
 	if (!db && !(db = rbp_default_db())) {
 		rbp_error("no index location: use --db PATH or set RBSEARCH_DB");
 		goto out;

@@ -98,4 +98,33 @@ test_expect_success 'a book is titled by its title, not its author or a chapter,
 	test_cmp want titles
 '
 
+test_expect_success 'rbindex without PATHs updates every PATH the index records' '
+	mkdir -p r/a r/b && echo "alpha words" >r/a/1.txt && echo "beta words" >r/b/2.txt &&
+	test_must_fail_with 2 "$BIN/rbindex" --db ixr 2>err &&
+	grep -q "no PATH to index, and no index at .ixr. to update" err && test ! -e ixr &&
+	"$BIN/rbindex" --db ixr r/a 2>err && "$BIN/rbindex" --db ixr r/b/2.txt 2>err &&
+	echo "gamma words" >r/a/3.txt && echo "delta words" >r/b/4.txt &&
+	"$BIN/rbindex" --db ixr 2>err &&
+	grep -q "1 indexed, 2 unchanged, 0 removed, 0 skipped" err &&
+	"$BIN/rbsearch" --db ixr gamma >/dev/null &&
+	test_must_fail_with 1 "$BIN/rbsearch" --db ixr delta &&
+	"$BIN/rbindex" --db ixr r 2>err && grep -q "1 indexed, 3 unchanged" err &&
+	xapian-metadata list ixr | grep -c "^root:" >n && test "$(cat n)" = 1 &&
+	rm r/a/1.txt &&
+	"$BIN/rbindex" --db ixr 2>err && grep -q "0 indexed, 3 unchanged, 1 removed" err &&
+	"$BIN/rbindex" --rebuild --db ixr 2>err && grep -q "3 indexed, 0 unchanged" err &&
+	"$BIN/rbindex" --db ixr 2>err && grep -q "0 indexed, 3 unchanged" err
+'
+
+test_expect_success 'an index that records no PATHs says to name them once' '
+	key=$(xapian-metadata list ixr | grep "^root:") &&
+	xapian-metadata set ixr "$key" "" &&
+	test_must_fail_with 2 "$BIN/rbindex" --db ixr 2>err &&
+	grep -q "^rbindex: .ixr. records no PATHs (an older rbindex made it): name them once, as in .rbindex --db ixr PATH\.\.\.." err &&
+	test_must_fail_with 2 "$BIN/rbindex" --rebuild --db ixr 2>err &&
+	grep -q "records no PATHs" err &&
+	"$BIN/rbindex" --db ixr r 2>err && "$BIN/rbindex" --db ixr 2>err &&
+	grep -q "0 indexed, 3 unchanged" err
+'
+
 test_done
