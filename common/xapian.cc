@@ -42,6 +42,9 @@
  *                     the metadata of the documents it describes
  *     root:<hash>     a PATH the index is built from, JSON {"path"}
  *                     (rbindex.c): rbindex without PATHs updates them
+ *     skip:<hash>     a file rbindex skipped, JSON {"path", "mtime", "size",
+ *                     "meta_mtime", "meta_size", "reason"}: not reported
+ *                     again while unchanged (rbindex.c)
  *   Spelling data: the folded words of the text, for "did you mean".
  */
 #include <xapian.h>

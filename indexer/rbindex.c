@@ -75,6 +75,11 @@ typedef struct indexer {
 	const libpaths_t *inherited; /* --rebuild: the old index's libraries */
 	bool no_library;
 	bool update_all;        /* no PATH given: the recorded ones */
+	/* Files skipped before, from the index's skip: records, by path */
+	struct skiprec *skips;
+	size_t nskips, capskips;
+	size_t nskiprecs;       /* skip: records in the index, at most SKIP_MAX */
+	unsigned long known;    /* skipped before, unchanged: not reported again */
 	const libpaths_t *inherited_roots; /* --rebuild without PATHs: the old index's */
 } indexer;
 
@@ -104,7 +109,8 @@ static void usage(FILE *f)
 		"  -j, --jobs N  workers for a first build (default: one per core, up to 8)\n"
 		"  --shards N   make a first build N shards and a stub listing them\n"
 		"  -q, --quiet  print only errors\n"
-		"  -v, --verbose  also name each library attachment that is missing\n"
+		"  -v, --verbose  also name the files skipped before and unchanged since,\n"
+		"               and each library attachment that is missing\n"
 		"  -h, --help   show this help\n"
 		"  -V, --version\n"
 		"\n"
@@ -147,6 +153,143 @@ static void skip_msg(indexer *ix, const char *fmt, const char *path, const char 
 	clear_tick(ix);
 	rbp_error(fmt, path, why);
 	ix->skipped++;
+}
+
+/* ------------------------------------------------------------------------
+ * Files skipped before.  A file the readers refused (binary, of no known
+ * encoding, a malformed sidecar, an unreadable PDF) is recorded as
+ * "skip:<hash>" with the stamps it had and why, so that the next runs pass
+ * it over silently until it changes.  A file that cannot be opened is not
+ * recorded: that is often passing.  The records are bounded by SKIP_MAX
+ * (beyond it, skipped files are reported every run, as before) and go with
+ * their files.
+ */
+
+#define SKIP_MAX 10000
+#define SKIP_WHY_MAX 300 /* bytes of the reason kept */
+
+typedef struct skiprec {
+	char *path, *why;
+	int64_t mtime, size, meta_mtime, meta_size;
+} skiprec;
+
+static int cmp_skiprec(const void *a, const void *b)
+{
+	return strcmp(((const skiprec *)a)->path, ((const skiprec *)b)->path);
+}
+
+static int load_skip(void *vctx, const char *key, const char *value)
+{
+	indexer *ix = vctx;
+	json_t *o = json_loads(value, 0, NULL);
+	const char *path = json_string_value(json_object_get(o, "path"));
+	const char *why = json_string_value(json_object_get(o, "reason"));
+
+	(void)key;
+	ix->nskiprecs++;
+	if (path && rbp_grow(&ix->skips, &ix->capskips, ix->nskips, sizeof *ix->skips)) {
+		skiprec *r = &ix->skips[ix->nskips++];
+		r->path = rbp_strdup(path);
+		r->why = rbp_strdup(why ? why : "");
+		r->mtime = json_integer_value(json_object_get(o, "mtime"));
+		r->size = json_integer_value(json_object_get(o, "size"));
+		r->meta_mtime = json_integer_value(json_object_get(o, "meta_mtime"));
+		r->meta_size = json_integer_value(json_object_get(o, "meta_size"));
+	}
+	json_decref(o);
+	return 0;
+}
+
+static rb_status load_skips(indexer *ix)
+{
+	rb_status st = rbp_index_meta_each(ix->idx, "skip:", load_skip, ix);
+
+	for (size_t i = 0; i < ix->nskips; i++)
+		if (!ix->skips[i].path || !ix->skips[i].why)
+			st = RB_ENOMEM;
+	if (st == RB_OK && ix->nskips)
+		qsort(ix->skips, ix->nskips, sizeof *ix->skips, cmp_skiprec);
+	return st;
+}
+
+static void free_skips(indexer *ix)
+{
+	for (size_t i = 0; i < ix->nskips; i++) {
+		free(ix->skips[i].path);
+		free(ix->skips[i].why);
+	}
+	free(ix->skips);
+	ix->skips = NULL;
+	ix->nskips = ix->capskips = 0;
+}
+
+static const skiprec *find_skip(const indexer *ix, const char *path)
+{
+	skiprec key = { (char *)path, NULL, 0, 0, 0, 0 };
+
+	return ix->nskips ? bsearch(&key, ix->skips, ix->nskips, sizeof *ix->skips, cmp_skiprec)
+			  : NULL;
+}
+
+static char *skip_record_key(const char *path)
+{
+	rbp_buf b = { 0 };
+
+	rbp_buf_addf(&b, "skip:%08x", (unsigned)rbp_fnv1a(path, strlen(path)));
+	return rbp_buf_detach(&b);
+}
+
+/* Write (why != NULL) or drop the record of a skipped file. */
+static rb_status set_skip(indexer *ix, const char *path, const rb_docrec *stamps, const char *why)
+{
+	char *k = skip_record_key(path), *v = NULL;
+	json_t *o = NULL;
+	rb_status st;
+
+	if (why) {
+		char cut[SKIP_WHY_MAX + 1];
+		snprintf(cut, sizeof cut, "%s", why);
+		cut[rbp_utf8_floor(cut, strlen(cut))] = '\0';
+		o = json_pack("{s:s, s:I, s:I, s:I, s:I, s:s}", "path", path, "mtime",
+			      (json_int_t)stamps->mtime, "size", (json_int_t)stamps->size,
+			      "meta_mtime", (json_int_t)stamps->meta_mtime, "meta_size",
+			      (json_int_t)stamps->meta_size, "reason", cut);
+		v = o ? json_dumps(o, JSON_COMPACT) : NULL;
+	}
+	st = k && (v || !why) ? rbp_index_meta_set(ix->idx, k, v) : RB_ENOMEM;
+	free(k);
+	free(v);
+	json_decref(o);
+	return st;
+}
+
+/* A file the readers refused: reported, and recorded unless that is
+ * passing (RB_EIO) or the records are full. */
+static rb_status skip_file(indexer *ix, const char *path, const rb_docrec *stamps, rb_status why_st,
+			   const char *why)
+{
+	skip_msg(ix, "skipping '%s': %s", path, why);
+	if (why_st == RB_EIO || (!find_skip(ix, path) && ix->nskiprecs >= SKIP_MAX))
+		return RB_OK;
+	if (!find_skip(ix, path))
+		ix->nskiprecs++;
+	return set_skip(ix, path, stamps, why);
+}
+
+/* Skipped before and unchanged since: passed over, named with --verbose. */
+static bool skipped_before(indexer *ix, const char *path, const rb_docrec *stamps)
+{
+	const skiprec *k = find_skip(ix, path);
+
+	if (!k || k->mtime != stamps->mtime || k->size != stamps->size ||
+	    k->meta_mtime != stamps->meta_mtime || k->meta_size != stamps->meta_size)
+		return false;
+	ix->known++;
+	if (ix->verbose && !ix->quiet) {
+		clear_tick(ix);
+		rbp_error("skipped before, unchanged since: '%s': %s", path, k->why);
+	}
+	return true;
 }
 
 static bool remember(indexer *ix, const char *path)
@@ -205,17 +348,13 @@ static rb_status index_glossary(indexer *ix, const char *path, rb_docrec *old,
 	size_t len = 0;
 	rb_status st = rb_reader_read_text(ix->rd, path, &text, &len);
 
-	if (st != RB_OK) {
-		if (st != RB_ENOMEM)
-			skip_msg(ix, "skipping '%s': %s", path, rb_reader_errmsg(ix->rd));
-		return st == RB_ENOMEM ? st : RB_OK;
-	}
+	if (st != RB_OK)
+		return st == RB_ENOMEM ? st : skip_file(ix, path, rec, st, rb_reader_errmsg(ix->rd));
 	st = rb_glossary_new(&g);
 	if (st == RB_OK)
 		st = rb_glossary_add(g, ix->an, NULL, text, len);
 	if (st == RB_EMETA || st == RB_EICU) {
-		skip_msg(ix, "skipping '%s': %s", path, rb_glossary_errmsg(g));
-		st = RB_OK;
+		st = skip_file(ix, path, rec, RB_EMETA, rb_glossary_errmsg(g));
 		goto out;
 	}
 	if (st == RB_OK && old) {
@@ -231,6 +370,8 @@ static rb_status index_glossary(indexer *ix, const char *path, rb_docrec *old,
 		st = rb_index_put_glossary(ix->idx, rec, text, len);
 	if (st == RB_OK)
 		ix->indexed++;
+	if (st == RB_OK && find_skip(ix, path))
+		st = set_skip(ix, path, rec, NULL);
 out:
 	rb_glossary_free(g);
 	free(text);
@@ -263,6 +404,8 @@ static rb_status index_file(indexer *ix, const char *path, const struct stat *sb
 		ix->unchanged++;
 		goto out;
 	}
+	if (skipped_before(ix, path, &rec))
+		goto out;
 	if (rb_reader_is_glossary(path)) {
 		st = index_glossary(ix, path, found ? &old : NULL, &rec);
 		goto out;
@@ -271,8 +414,8 @@ static rb_status index_file(indexer *ix, const char *path, const struct stat *sb
 	if (st == RB_ENOMEM)
 		goto out;
 	if (st != RB_OK) {
-		skip_msg(ix, "skipping '%s': %s", path, rb_reader_errmsg(ix->rd));
-		st = RB_OK; /* an earlier version, if any, stays searchable */
+		/* an earlier version, if any, stays searchable */
+		st = skip_file(ix, path, &rec, st, rb_reader_errmsg(ix->rd));
 		goto out;
 	}
 	if (doc->encoding && !ix->quiet) {
@@ -309,6 +452,8 @@ static rb_status index_file(indexer *ix, const char *path, const struct stat *sb
 	if (st == RB_OK && doc->changed)
 		skip_msg(ix, "'%s' %s", path,
 			 "changed while it was read: indexed as read; the next run reads it again");
+	if (st == RB_OK && find_skip(ix, path))
+		st = set_skip(ix, path, &rec, NULL);
 	if (st == RB_OK) {
 		ix->indexed++;
 		ix->passages += rec.npassages;
@@ -473,6 +618,12 @@ static rb_status remove_vanished(indexer *ix, const char *root)
 	}
 	free(c.ids);
 	free(c.paths);
+	/* and the records of skipped files that went, or are excluded now */
+	for (size_t i = 0; st == RB_OK && i < ix->nskips; i++) {
+		const char *p = ix->skips[i].path;
+		if (under(p, root) && !bsearch(&p, ix->seen, ix->nseen, sizeof *ix->seen, cmp_str))
+			st = set_skip(ix, p, NULL, NULL);
+	}
 	return st;
 }
 
@@ -1241,6 +1392,7 @@ static void free_worker(worker *w, bool remove)
 		free(w->ix.seen[i]);
 	free(w->ix.seen);
 	free(w->ix.dirs);
+	free_skips(&w->ix);
 	if (remove && w->part)
 		rm_tree(w->part);
 	free(w->part);
@@ -1439,6 +1591,8 @@ static int run(indexer *ix, const char *target, rb_open_mode mode, const char *s
 		return fail_index(ix, shown, RB_ENOMEM);
 	libpaths roots_rec = { 0 };
 	st = rbp_index_meta_each(ix->idx, "root:", rootrec, &roots_rec);
+	if (st == RB_OK && !fresh)
+		st = load_skips(ix);
 	if (st == RB_OK && ix->update_all && nroots == 0) {
 		if (!roots_rec.n && !ix->inherited_roots) {
 			uint64_t docs = 0;
@@ -1547,6 +1701,10 @@ static int run(indexer *ix, const char *target, rb_open_mode mode, const char *s
 		goto out;
 	}
 	summary(ix, shown, now() - t0);
+	if (ix->known && !ix->quiet)
+		fprintf(stderr, "rbindex: %lu file%s skipped before and unchanged since, not "
+			"reported again%s\n", ix->known, ix->known == 1 ? "" : "s",
+			ix->verbose ? "" : " (--verbose names them)");
 	if (refreshed && !ix->quiet)
 		fprintf(stderr, "rbindex: the metadata of %lu document%s refreshed from the "
 			"libraries\n", refreshed, refreshed == 1 ? "" : "s");
@@ -1797,6 +1955,7 @@ out:
 		free(ix.seen[i]);
 	free(ix.seen);
 	free(ix.dirs);
+	free_skips(&ix);
 	free(db);
 	return rbp_output_status(rc);
 }

@@ -127,4 +127,26 @@ test_expect_success 'an index that records no PATHs says to name them once' '
 	grep -q "0 indexed, 3 unchanged" err
 '
 
+test_expect_success 'a file skipped before is not reported again until it changes' '
+	mkdir s && echo "words" >s/a.txt && cp /bin/sh s/tool &&
+	head -c 3000 /dev/zero >s/z.txt && printf "only one\n" >s/g.glossary &&
+	test_must_fail_with 1 "$BIN/rbindex" --db ixs s 2>err &&
+	test $(grep -c "skipping" err) -eq 3 &&
+	"$BIN/rbindex" --db ixs s 2>err &&
+	! grep -q "skipping" err &&
+	grep -q "0 indexed, 1 unchanged, 0 removed, 0 skipped" err &&
+	grep -q "^rbindex: 3 files skipped before and unchanged since, not reported again (--verbose names them)$" err &&
+	"$BIN/rbindex" --verbose --db ixs s 2>err &&
+	grep -q "^rbindex: skipped before, unchanged since: .*/s/tool.: a program (ELF), not indexed$" err &&
+	test $(grep -c "skipped before, unchanged since:" err) -eq 3 &&
+	"$BIN/rbindex" --quiet --db ixs s >out 2>err && test ! -s err &&
+	test $(xapian-metadata list ixs | grep -c "^skip:") -eq 3 &&
+	echo more >>s/z.txt && rm s/tool && printf "a ~ b\n" >s/g.glossary &&
+	test_must_fail_with 1 "$BIN/rbindex" --db ixs s 2>err &&
+	grep "skipping" err >skips && test $(wc -l <skips) -eq 1 && grep -q "z.txt" skips &&
+	test $(xapian-metadata list ixs | grep -c "^skip:") -eq 1 &&
+	rm s/z.txt && "$BIN/rbindex" --db ixs s 2>err &&
+	test $(xapian-metadata list ixs | grep -c "^skip:") -eq 0
+'
+
 test_done
