@@ -5,6 +5,7 @@
  */
 #define _GNU_SOURCE
 #include "cli.h"
+#include "ignore.h"
 #include "library.h"
 #include "rb.h"
 #include "rb_private.h"
@@ -81,13 +82,23 @@ typedef struct indexer {
 	size_t nskiprecs;       /* skip: records in the index, at most SKIP_MAX */
 	unsigned long known;    /* skipped before, unchanged: not reported again */
 	const libpaths_t *inherited_roots; /* --rebuild without PATHs: the old index's */
+	/* Files left out: the --exclude globs this run uses (those recorded
+	 * and those given), the .rbignore rules of the walk's directories,
+	 * and what they left out. */
+	const libpaths_t *exclude_args;     /* --exclude */
+	bool no_exclude;                    /* --no-exclude: not those recorded */
+	const libpaths_t *inherited_excludes; /* --rebuild: the old index's */
+	libpaths_t excludes;
+	rbp_ignore *ignore;
+	const char *root;       /* the PATH being walked, absolute */
+	unsigned long excluded_files, excluded_dirs;
 } indexer;
 
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: rbindex [--db PATH] [--library LIB]... [--rebuild] [--jobs N] [--shards N]\n"
-		"               [--quiet] [--verbose] [PATH]...\n"
+		"usage: rbindex [--db PATH] [--library LIB]... [--exclude GLOB]... [--no-exclude]\n"
+		"               [--rebuild] [--jobs N] [--shards N] [--quiet] [--verbose] [PATH]...\n"
 		"       rbindex [--db PATH] --library LIB... [OPTION]...\n"
 		"       rbindex [--db PATH] --check\n"
 		"\n"
@@ -104,13 +115,19 @@ static void usage(FILE *f)
 		"               repeatable (default: $RBSEARCH_LIBRARY, colon-separated,\n"
 		"               else the libraries the index was built with)\n"
 		"  --no-library  use no library: drop the metadata libraries gave\n"
+		"  --exclude GLOB  leave out, and remove from the index, the files and\n"
+		"               directories whose path below the PATH, or whose name,\n"
+		"               fnmatch(3) GLOB; repeatable; recorded in the index and\n"
+		"               applied again by later runs (.rbignore files, in\n"
+		"               gitignore syntax, exclude too)\n"
+		"  --no-exclude  forget the recorded --exclude globs\n"
 		"  --rebuild    build a new index from scratch and swap it in when done\n"
 		"  --check      verify the index and say what it holds; index nothing\n"
 		"  -j, --jobs N  workers for a first build (default: one per core, up to 8)\n"
 		"  --shards N   make a first build N shards and a stub listing them\n"
 		"  -q, --quiet  print only errors\n"
 		"  -v, --verbose  also name the files skipped before and unchanged since,\n"
-		"               and each library attachment that is missing\n"
+		"               each file excluded, and each library attachment missing\n"
 		"  -h, --help   show this help\n"
 		"  -V, --version\n"
 		"\n"
@@ -494,11 +511,96 @@ static bool is_xapian_db(const char *dir)
 	return yes;
 }
 
+/* ------------------------------------------------------------------------
+ * Files left out: by an --exclude glob, or by a .rbignore in a directory
+ * walked (see ignore.h).  They are not seen, so what the index holds of
+ * them goes as for vanished files.
+ */
+
+#define RBIGNORE ".rbignore"
+#define RBIGNORE_MAX (1024 * 1024) /* bytes of a .rbignore read */
+
+/* path below the PATH walked, or NULL for that PATH itself (never left
+ * out: naming it asks for it). */
+static const char *rel_path(const indexer *ix, const char *path)
+{
+	size_t n = ix->root ? strlen(ix->root) : 0;
+
+	if (!ix->root || strncmp(path, ix->root, n))
+		return NULL;
+	if (n && ix->root[n - 1] == '/')
+		return path[n] ? path + n : NULL;
+	return path[n] == '/' && path[n + 1] ? path + n + 1 : NULL;
+}
+
+/* Is path left out?  Counted, and named with --verbose, if it is. */
+static rb_status excluded(indexer *ix, const char *path, bool is_dir, bool *out)
+{
+	const char *rel = rel_path(ix, path), *why;
+	rb_status st;
+
+	*out = false;
+	if (!rel || !ix->ignore)
+		return RB_OK;
+	st = rbp_ignore_match(ix->ignore, rel, is_dir, out, &why);
+	if (st != RB_OK || !*out)
+		return st;
+	if (is_dir)
+		ix->excluded_dirs++;
+	else
+		ix->excluded_files++;
+	if (ix->verbose && !ix->quiet) {
+		clear_tick(ix);
+		rbp_error("excluded '%s%s' (%s)", path, is_dir ? "/" : "", why);
+	}
+	return RB_OK;
+}
+
+/* Push the rules of dir's .rbignore; *pushed says whether there were
+ * any to pop.  One that cannot be read is reported, and the directory is
+ * walked without it, as git does. */
+static rb_status push_rbignore(indexer *ix, const char *dir, bool *pushed)
+{
+	rbp_buf p = { 0 }, text = { 0 };
+	const char *rel = rel_path(ix, dir), *why = NULL;
+	char chunk[8192];
+	rb_status st = RB_OK;
+	size_t n;
+	FILE *f;
+
+	*pushed = false;
+	rbp_buf_addf(&p, "%s/%s", strcmp(dir, "/") ? dir : "", RBIGNORE);
+	if (p.oom)
+		return RB_ENOMEM;
+	if (!(f = fopen(p.buf, "r"))) {
+		why = strerror(errno);
+	} else {
+		while (text.len <= RBIGNORE_MAX && (n = fread(chunk, 1, sizeof chunk, f)) > 0)
+			rbp_buf_add(&text, chunk, n);
+		if (ferror(f))
+			why = strerror(errno);
+		else if (text.len > RBIGNORE_MAX)
+			why = "larger than 1 MiB, not read";
+		fclose(f);
+	}
+	if (why)
+		skip_msg(ix, "skipping '%s': %s", p.buf, why);
+	else if (text.oom)
+		st = RB_ENOMEM;
+	else if ((st = rbp_ignore_push(ix->ignore, rel ? rel : "", text.buf ? text.buf : "",
+				       text.len, p.buf)) == RB_OK)
+		*pushed = true;
+	rbp_buf_free(&p);
+	rbp_buf_free(&text);
+	return st;
+}
+
 static rb_status walk_dir(indexer *ix, const char *path, const struct stat *sb)
 {
 	dirid here = { sb->st_dev, sb->st_ino };
 	struct dirent **names = NULL;
 	rb_status st = RB_OK;
+	bool pushed = false;
 	int n;
 
 	if (same_dir(here, ix->skip[0]) || same_dir(here, ix->skip[1]))
@@ -516,6 +618,9 @@ static rb_status walk_dir(indexer *ix, const char *path, const struct stat *sb)
 	n = scandir(path, &names, NULL, alphasort);
 	if (n < 0)
 		skip_msg(ix, "skipping '%s': %s", path, strerror(errno));
+	for (int i = 0; i < n && ix->ignore && !pushed && st == RB_OK; i++)
+		if (!strcmp(names[i]->d_name, RBIGNORE))
+			st = push_rbignore(ix, path, &pushed);
 	for (int i = 0; i < n; i++) {
 		const char *name = names[i]->d_name;
 		if (st == RB_OK && name[0] != '.') {
@@ -527,22 +632,33 @@ static rb_status walk_dir(indexer *ix, const char *path, const struct stat *sb)
 		free(names[i]);
 	}
 	free(names);
+	if (pushed)
+		rbp_ignore_pop(ix->ignore);
 	ix->ndirs--;
 	return st;
 }
 
 static rb_status walk(indexer *ix, const char *path)
 {
+	const char *base = strrchr(path, '/');
 	struct stat sb;
+	bool out;
+	rb_status st;
 
+	if (!strcmp(base ? base + 1 : path, RBIGNORE))
+		return RB_OK; /* rules, never a document */
 	if (stat(path, &sb) != 0) {
 		int e = errno;
+		if ((st = excluded(ix, path, false, &out)) != RB_OK || out)
+			return st;
 		/* Listed a moment ago, and no dangling link: it went mid-run. */
 		bool gone = e == ENOENT && ix->ndirs > 0 && lstat(path, &sb) != 0;
 		skip_msg(ix, "skipping '%s': %s", path,
 			 gone ? "removed during the run" : strerror(e));
 		return RB_OK;
 	}
+	if ((st = excluded(ix, path, S_ISDIR(sb.st_mode), &out)) != RB_OK || out)
+		return st;
 	if (S_ISDIR(sb.st_mode))
 		return walk_dir(ix, path, &sb);
 	if (!S_ISREG(sb.st_mode)) {
@@ -678,7 +794,9 @@ static rb_status index_roots(indexer *ix, char **roots, int nroots)
 			skip_msg(ix, "skipping '%s': %s", roots[i], strerror(errno));
 			continue;
 		}
+		ix->root = abs;
 		st = rbp_library_is_zotero(abs) ? walk_zotero(ix, abs) : walk(ix, abs);
+		ix->root = NULL;
 		if (st == RB_OK && !ix->collect) /* a first build has nothing to remove */
 			st = remove_vanished(ix, abs);
 		free(abs);
@@ -871,6 +989,76 @@ static rb_status record_roots(rb_index *idx, const libpaths *recorded, char **gi
 	return st;
 }
 
+/* ------------------------------------------------------------------------
+ * The --exclude globs in use, recorded as one "excludes" record (JSON
+ * {"patterns": [...]}) so that later runs, with or without PATHs, leave
+ * the same files out.
+ */
+
+#define EXCLUDES_KEY "excludes"
+
+static int exclrec(void *vctx, const char *key, const char *value)
+{
+	libpaths *lp = vctx;
+	json_t *o = json_loads(value, 0, NULL), *v;
+	size_t i;
+	bool ok = true;
+
+	if (strcmp(key, EXCLUDES_KEY))
+		return 0;
+	json_array_foreach(json_object_get(o, "patterns"), i, v)
+		if (ok && json_string_value(v) && *json_string_value(v))
+			ok = libpaths_add(lp, json_string_value(v), strlen(json_string_value(v)));
+	json_decref(o);
+	return !ok;
+}
+
+/* The globs this run uses: those the index records (or, for --rebuild,
+ * the old index's) unless --no-exclude, then those given. */
+static rb_status load_excludes(indexer *ix)
+{
+	libpaths *lp = &ix->excludes;
+	rb_status st = RB_OK;
+
+	if (ix->no_exclude) {
+		/* none of the recorded ones */
+	} else if (ix->inherited_excludes) {
+		for (size_t i = 0; i < ix->inherited_excludes->n && st == RB_OK; i++)
+			if (!libpaths_add(lp, ix->inherited_excludes->v[i],
+					  strlen(ix->inherited_excludes->v[i])))
+				st = RB_ENOMEM;
+	} else {
+		st = rbp_index_meta_each(ix->idx, EXCLUDES_KEY, exclrec, lp);
+	}
+	for (size_t i = 0; ix->exclude_args && i < ix->exclude_args->n && st == RB_OK; i++)
+		if (!libpaths_add(lp, ix->exclude_args->v[i], strlen(ix->exclude_args->v[i])))
+			st = RB_ENOMEM;
+	if (st == RB_OK && !ix->ignore)
+		st = rbp_ignore_new(&ix->ignore);
+	for (size_t i = 0; i < lp->n && st == RB_OK; i++)
+		st = rbp_ignore_add_glob(ix->ignore, lp->v[i]);
+	return st;
+}
+
+static rb_status record_excludes(const indexer *ix, rb_index *idx)
+{
+	json_t *a = json_array(), *o = json_pack("{s:o}", "patterns", a);
+	char *v = NULL;
+	rb_status st;
+
+	for (size_t i = 0; a && i < ix->excludes.n; i++)
+		json_array_append_new(a, json_string(ix->excludes.v[i]));
+	v = o ? json_dumps(o, JSON_COMPACT) : NULL;
+	if (!ix->excludes.n)
+		st = rbp_index_meta_set(idx, EXCLUDES_KEY, NULL);
+	else
+		st = v && json_array_size(a) == ix->excludes.n
+			     ? rbp_index_meta_set(idx, EXCLUDES_KEY, v) : RB_ENOMEM;
+	free(v);
+	json_decref(o);
+	return st;
+}
+
 typedef struct refresh_ctx {
 	indexer *ix;
 	rb_docrec *recs; /* the records whose metadata changes, with it */
@@ -1048,6 +1236,16 @@ static void summary(const indexer *ix, const char *db, double secs)
 		"%lu passages written to '%s' in %.2f s\n",
 		ix->indexed, ix->unchanged, ix->removed, ix->skipped, ix->passages, db,
 		secs);
+	if (ix->excluded_files || ix->excluded_dirs) {
+		fprintf(stderr, "rbindex: ");
+		if (ix->excluded_files || !ix->excluded_dirs)
+			fprintf(stderr, "%lu file%s%s", ix->excluded_files,
+				ix->excluded_files == 1 ? "" : "s", ix->excluded_dirs ? " and " : "");
+		if (ix->excluded_dirs)
+			fprintf(stderr, "%lu director%s", ix->excluded_dirs,
+				ix->excluded_dirs == 1 ? "y" : "ies");
+		fprintf(stderr, " excluded (--exclude, .rbignore)\n");
+	}
 }
 
 static int fail_index(indexer *ix, const char *db, rb_status st)
@@ -1593,6 +1791,8 @@ static int run(indexer *ix, const char *target, rb_open_mode mode, const char *s
 	st = rbp_index_meta_each(ix->idx, "root:", rootrec, &roots_rec);
 	if (st == RB_OK && !fresh)
 		st = load_skips(ix);
+	if (st == RB_OK)
+		st = load_excludes(ix);
 	if (st == RB_OK && ix->update_all && nroots == 0) {
 		if (!roots_rec.n && !ix->inherited_roots) {
 			uint64_t docs = 0;
@@ -1678,6 +1878,7 @@ static int run(indexer *ix, const char *target, rb_open_mode mode, const char *s
 				rbp_error("%s", err2);
 			else if ((ix->nlibs && (st = record_libraries(ix, w, &recorded)) != RB_OK) ||
 				 (st = record_roots(w, &roots_rec, roots, nroots)) != RB_OK ||
+				 (st = record_excludes(ix, w)) != RB_OK ||
 				 (st = rb_index_commit(w)) != RB_OK)
 				rbp_error("%s", rb_index_errmsg(w));
 			if (w != ix->idx)
@@ -1694,6 +1895,8 @@ static int run(indexer *ix, const char *target, rb_open_mode mode, const char *s
 		st = record_libraries(ix, ix->idx, &recorded);
 	if (st == RB_OK)
 		st = record_roots(ix->idx, &roots_rec, roots, nroots);
+	if (st == RB_OK)
+		st = record_excludes(ix, ix->idx);
 	if (st == RB_OK)
 		st = commit_if_due(ix, true);
 	if (st != RB_OK) {
@@ -1759,12 +1962,14 @@ static int rebuild(indexer *ix, const char *db, char **roots, int nroots)
 	/* A rebuild keeps the libraries the index was built with. */
 	libpaths old = { 0 };
 	librec_ctx lc = { &old, NULL, 0, false, false };
-	libpaths old_roots = { 0 };
+	libpaths old_roots = { 0 }, old_excludes = { 0 };
 	if (live) {
 		rbp_index_meta_each(live, "lib:", librec, &lc);
 		rbp_index_meta_each(live, "root:", rootrec, &old_roots);
+		rbp_index_meta_each(live, EXCLUDES_KEY, exclrec, &old_excludes);
 	}
 	ix->inherited = &old;
+	ix->inherited_excludes = &old_excludes;
 	/* without PATHs, the new index is built from the old one's */
 	if (ix->update_all && nroots == 0 && old_roots.n)
 		ix->inherited_roots = &old_roots;
@@ -1772,6 +1977,7 @@ static int rebuild(indexer *ix, const char *db, char **roots, int nroots)
 		rbp_error("'%s' records no PATHs to rebuild it from: name them, as in "
 			  "'rbindex --rebuild --db %s PATH...'", db, db);
 		libpaths_free(&old);
+		libpaths_free(&old_excludes);
 		rb_index_free(live);
 		rbp_buf_free(&tmp);
 		return RB_EXIT_USAGE;
@@ -1779,8 +1985,10 @@ static int rebuild(indexer *ix, const char *db, char **roots, int nroots)
 	rc = run(ix, tmp.buf, RB_OPEN_OVERWRITE, db, roots, nroots);
 	ix->inherited = NULL;
 	ix->inherited_roots = NULL;
+	ix->inherited_excludes = NULL;
 	libpaths_free(&old);
 	libpaths_free(&old_roots);
+	libpaths_free(&old_excludes);
 	rb_index_free(ix->idx);
 	ix->idx = NULL;
 	if (rc == RB_EXIT_INDEX) {
@@ -1827,13 +2035,15 @@ int main(int argc, char **argv)
 		{ "shards", required_argument, NULL, 's' },
 		{ "library", required_argument, NULL, 'L' },
 		{ "no-library", no_argument, NULL, 'N' },
+		{ "exclude", required_argument, NULL, 'x' },
+		{ "no-exclude", no_argument, NULL, 'X' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
 	indexer ix = { 0 };
-	libpaths lib_args = { 0 };
+	libpaths lib_args = { 0 }, exclude_args = { 0 };
 	bool libs_given = false, libs_on_cmdline = false;
 	char *db = NULL;
 	bool do_rebuild = false, do_check = false;
@@ -1867,6 +2077,19 @@ int main(int argc, char **argv)
 		case 'q': ix.quiet = true; break;
 		case 'v': ix.verbose = true; break;
 		case 'N': ix.no_library = true; break;
+		case 'X': ix.no_exclude = true; break;
+		case 'x':
+			if (!*optarg) {
+				rbp_error("--exclude needs a pattern");
+				rc = RB_EXIT_USAGE;
+				goto out;
+			}
+			if (!libpaths_add(&exclude_args, optarg, strlen(optarg))) {
+				rc = RB_EXIT_INDEX;
+				goto out;
+			}
+			ix.exclude_args = &exclude_args;
+			break;
 		case 'L':
 			if (!*optarg) {
 				rbp_error("--library needs a path");
@@ -1949,6 +2172,9 @@ out:
 		rbp_library_free(ix.libs[i]);
 	free(ix.libs);
 	libpaths_free(&lib_args);
+	libpaths_free(&exclude_args);
+	libpaths_free(&ix.excludes);
+	rbp_ignore_free(ix.ignore);
 	rb_analyzer_free(ix.an);
 	rb_reader_free(ix.rd);
 	for (size_t i = 0; i < ix.nseen; i++)
