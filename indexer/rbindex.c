@@ -117,7 +117,7 @@ static void usage(FILE *f)
 		"  --no-library  use no library: drop the metadata libraries gave\n"
 		"  --exclude GLOB  leave out, and remove from the index, the files and\n"
 		"               directories whose path below the PATH, or whose name,\n"
-		"               fnmatch(3) GLOB; repeatable; recorded in the index and\n"
+		"               matches GLOB (fnmatch(3)); repeatable; recorded in the index and\n"
 		"               applied again by later runs (.rbignore files, in\n"
 		"               gitignore syntax, exclude too)\n"
 		"  --no-exclude  forget the recorded --exclude globs\n"
