@@ -52,14 +52,14 @@ CHECK_PKGS = bsdutils util-linux libcmocka-dev xapian-tools xapian-omega mandoc 
 COMMON_SRC = common/util.c common/analyzer.c common/document.c common/docrec.c \
 	common/textread.c common/charset.c common/date.c common/pdf.c common/html.c \
 	common/zipdoc.c common/query.c common/snippet.c common/ingest.c common/cites.c common/glossary.c common/translit.c \
-	common/library.c common/bibtex.c
+	common/library.c common/bibtex.c common/ignore.c
 COMMON_OBJ = $(COMMON_SRC:%.c=$(OBJDIR)/%.o) $(OBJDIR)/common/xapian.o
 LIB = $(OBJDIR)/librb.a
 
 PROGS = $(BINDIR)/rbindex $(BINDIR)/rbsearch
 UNIT_TESTS = $(BINDIR)/test_analyzer $(BINDIR)/test_document $(BINDIR)/test_snippet \
 	$(BINDIR)/test_translit $(BINDIR)/test_cites $(BINDIR)/test_charset $(BINDIR)/test_pdf $(BINDIR)/test_zipdoc \
-	$(BINDIR)/test_html $(BINDIR)/test_bibtex \
+	$(BINDIR)/test_html $(BINDIR)/test_bibtex $(BINDIR)/test_ignore \
 	$(BINDIR)/stem_vocab $(BINDIR)/translit_eval $(BINDIR)/exonyms_gen
 MAN1 = man/rbindex.1 man/rbsearch.1
 MAN5 = man/rbsearch.5

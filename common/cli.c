@@ -1,8 +1,10 @@
 /* cli.c - see cli.h. */
 #include "cli.h"
+#include "rb.h"
 #include "rb_private.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -75,4 +77,24 @@ size_t rbp_columns(const char *s, size_t n)
 		if (((unsigned char)s[i] & 0xC0) != 0x80)
 			c++;
 	return c;
+}
+
+int rbp_output_status(int rc)
+{
+	int e;
+
+	errno = 0;
+	if (fflush(stdout) == 0 && !ferror(stdout))
+		return rc;
+	e = errno;
+	if (e == EPIPE) { /* end as the default SIGPIPE would have, quietly */
+		signal(SIGPIPE, SIG_DFL);
+		raise(SIGPIPE);
+		return rc;
+	}
+	if (rc == RB_EXIT_OK || rc == RB_EXIT_SOME) {
+		rbp_error("cannot write the output: %s", e ? strerror(e) : "write error");
+		rc = RB_EXIT_OUTPUT;
+	}
+	return rc;
 }

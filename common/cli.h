@@ -25,6 +25,13 @@ char *rbp_default_db(void);
 /* Display columns of UTF-8 text, counting one per character. */
 size_t rbp_columns(const char *s, size_t n);
 
+/* The exit status to end with, once standard output is flushed: `rc`, or
+ * RB_EXIT_OUTPUT, with a message, when the output could not be written (a
+ * full disk, an I/O error) and `rc` is RB_EXIT_OK or RB_EXIT_SOME.  A
+ * closed pipe is no error to report: it ends the run quietly, by SIGPIPE
+ * (restored to its default and raised), as a run that had not ignored it. */
+int rbp_output_status(int rc);
+
 /* Parse a whole decimal number in [0, max]; false if it is not one. */
 bool rbp_parse_count(const char *s, unsigned long max, unsigned long *out);
 

@@ -149,12 +149,12 @@ static rb_status open_regular(rb_reader *r, const char *path, int *fd, struct st
 {
 	*fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (*fd < 0)
-		return fail(r, RB_EIO, "cannot open '%s': %s", path, strerror(errno));
+		return fail(r, RB_EIO, "cannot open: %s", strerror(errno));
 	if (fstat(*fd, sb) < 0 || !S_ISREG(sb->st_mode)) {
 		int e = errno;
 		close(*fd);
 		*fd = -1;
-		return fail(r, RB_EIO, "cannot read '%s': %s", path,
+		return fail(r, RB_EIO, "cannot read: %s",
 			    S_ISREG(sb->st_mode) ? strerror(e) : "not a regular file");
 	}
 	return RB_OK;
@@ -179,19 +179,19 @@ static rb_status slurp(rb_reader *r, const char *path, char **data, size_t *len)
 			int e = errno;
 			close(fd);
 			rbp_buf_free(&b);
-			return fail(r, RB_EIO, "cannot read '%s': %s", path, strerror(e));
+			return fail(r, RB_EIO, "cannot read: %s", strerror(e));
 		}
 		if (b.len + (size_t)n > RB_MAX_FILE) {
 			close(fd);
 			rbp_buf_free(&b);
-			return fail(r, RB_EIO, "cannot read '%s': larger than 1 GiB", path);
+			return fail(r, RB_EIO, "cannot read: larger than 1 GiB");
 		}
 		rbp_buf_add(&b, chunk, (size_t)n);
 	}
 	close(fd);
 	if (b.oom) {
 		rbp_buf_free(&b);
-		return fail(r, RB_ENOMEM, "cannot read '%s': out of memory", path);
+		return fail(r, RB_ENOMEM, "cannot read: out of memory");
 	}
 	*len = b.len;
 	*data = rbp_buf_detach(&b);
@@ -463,6 +463,217 @@ static bool heading_like(const char *s, size_t n)
 	return letters * 2 >= n;
 }
 
+/* ------------------------------------------------------------------------
+ * Which of the first lines is a title.  A book's first lines are often its
+ * author ("Лев Николаевич Толстой", "Л. Н. Толстой"), a chapter heading
+ * ("Глава I", "ЧАСТЬ ПЕРВАЯ", "Chapter 1"), a genre ("РАССКАЗ"), a
+ * collection's name, or already prose; none of them is the title.
+ */
+
+#define TITLE_WORDS 24
+#define TITLE_LINES 5 /* the title is among the first five non-blank lines */
+
+typedef struct line_words {
+	rbp_line w[TITLE_WORDS];
+	size_t n;      /* words kept, at most TITLE_WORDS */
+	size_t total;  /* words in the line */
+} line_words;
+
+static void split_words(const char *s, size_t n, line_words *lw)
+{
+	size_t i = 0;
+
+	lw->n = lw->total = 0;
+	while (i < n) {
+		while (i < n && s[i] == ' ')
+			i++;
+		size_t st = i;
+		while (i < n && s[i] != ' ')
+			i++;
+		if (i > st) {
+			if (lw->n < TITLE_WORDS)
+				lw->w[lw->n++] = (rbp_line){ s + st, i - st };
+			lw->total++;
+		}
+	}
+}
+
+/* The first code point of a word (0 when it is not UTF-8). */
+static UChar32 first_cp(rbp_line w)
+{
+	int32_t i = 0;
+	UChar32 c;
+
+	U8_NEXT((const uint8_t *)w.s, i, (int32_t)w.n, c);
+	return c < 0 ? 0 : c;
+}
+
+/* `w` lower-cased into `out` (`cap` bytes, NUL-terminated), without the
+ * punctuation around it; cut short if it does not fit. */
+static const char *fold_word(rbp_line w, char *out, size_t cap)
+{
+	int32_t i = 0, o = 0;
+
+	while (w.n && strchr(".,;:!?()[]\"'«»", w.s[0]))
+		w.s++, w.n--;
+	while (w.n && strchr(".,;:!?()[]\"'«»", w.s[w.n - 1]))
+		w.n--;
+	while (i < (int32_t)w.n) {
+		UChar32 c;
+		UBool err = false;
+		U8_NEXT((const uint8_t *)w.s, i, (int32_t)w.n, c);
+		if (c < 0 || o + 4 >= (int32_t)cap)
+			break;
+		U8_APPEND((uint8_t *)out, o, (int32_t)cap, u_tolower(c), err);
+		if (err)
+			break;
+	}
+	out[o] = '\0';
+	return out;
+}
+
+static bool has_suffix(const char *s, const char *suf)
+{
+	size_t n = strlen(s), k = strlen(suf);
+
+	return n > k && !strcmp(s + n - k, suf);
+}
+
+static bool in_list(const char *w, const char *const *list)
+{
+	for (; *list; list++)
+		if (!strcmp(w, *list))
+			return true;
+	return false;
+}
+
+/* A number: 12, XIV, "первая", "second", "one". */
+static bool numeral(const char *w)
+{
+	static const char *const stems[] = {
+		"перв", "втор", "трет", "четв", "пят", "шест", "седьм", "восьм", "девят",
+		"десят", "одиннадцат", "двенадцат", "последн", NULL
+	};
+	static const char *const en[] = {
+		"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+		"eleven", "twelve", "first", "second", "third", "fourth", "fifth", "sixth",
+		"seventh", "eighth", "ninth", "tenth", "last", "the", NULL
+	};
+	size_t n = strlen(w);
+
+	if (n && strspn(w, "0123456789") == n)
+		return true;
+	if (n && strspn(w, "ivxlcdm") == n)
+		return true;
+	for (size_t i = 0; stems[i]; i++)
+		if (!strncmp(w, stems[i], strlen(stems[i])))
+			return true;
+	return in_list(w, en);
+}
+
+/* "Глава I", "ЧАСТЬ ПЕРВАЯ", "Chapter 12", "Book the First", "XIV". */
+static bool chapter_heading(const line_words *lw)
+{
+	static const char *const heads[] = {
+		"глава", "часть", "том", "книга", "раздел", "действие", "явление", "песнь",
+		"chapter", "part", "book", "volume", "section", "act", "scene", "canto", NULL
+	};
+	char a[64], b[64];
+
+	if (lw->total == 0)
+		return false;
+	if (lw->total == 1) { /* "XIV", "12", "IV." */
+		rbp_line w = lw->w[0];
+		if (w.n > 1 && w.s[w.n - 1] == '.')
+			w.n--;
+		return strspn(w.s, "0123456789") >= w.n || strspn(w.s, "IVXLCDM") >= w.n ||
+		       in_list(fold_word(w, a, sizeof a), heads);
+	}
+	if (!in_list(fold_word(lw->w[0], a, sizeof a), heads) ||
+	    !numeral(fold_word(lw->w[1], b, sizeof b)))
+		return false;
+	/* "Том 4. Война и мир", "Chapter 1. The Start": a heading and its name */
+	return lw->total <= 4 || lw->w[1].s[lw->w[1].n - 1] == '.';
+}
+
+/* A genre or a collection, not a title: "РАССКАЗ", "Повесть.", "Полное
+ * собрание сочинений. Том 10". */
+static bool genre_line(const char *s, size_t n, const line_words *lw)
+{
+	static const char *const genres[] = {
+		"рассказ", "повесть", "роман", "поэма", "пьеса", "сказка", "драма", "комедия",
+		"очерк", "быль", "басня", "novel", "story", "poem", "play", NULL
+	};
+	char a[64];
+
+	if (lw->total == 1 && in_list(fold_word(lw->w[0], a, sizeof a), genres))
+		return true;
+	return memmem(s, n, "обрание сочинений", strlen("обрание сочинений")) ||
+	       has_prefix_ci(s, n, "the project gutenberg") || has_prefix_ci(s, n, "project gutenberg") ||
+	       has_prefix_ci(s, n, "this ebook ");
+}
+
+static bool capitalized(rbp_line w)
+{
+	return u_isupper(first_cp(w));
+}
+
+/* An author's name: capitalized words with initials ("Л. Н. Толстой",
+ * "Л.Н.Толстой") or a patronymic ("Лев Николаевич Толстой").  A name
+ * of two words alone ("Лев Толстой") looks like a title ("Анна Каренина"):
+ * `pair` says whether it is one of those.  `surname_next`: it ends with the
+ * patronymic, so the surname is on the next line. */
+static bool author_line(const line_words *lw, bool *pair, bool *surname_next)
+{
+	static const char *const patronymic[] = { "ович", "евич", "ьич", "овна", "евна", "ична", NULL };
+	bool initials = false, patr = false;
+	char f[96];
+
+	*surname_next = false;
+	*pair = false;
+	if (lw->total < 1 || lw->total > 4 || lw->n != lw->total)
+		return false;
+	for (size_t i = 0; i < lw->n; i++) {
+		rbp_line w = lw->w[i];
+		int32_t k = 0;
+		UChar32 c;
+		if (!capitalized(w))
+			return false;
+		U8_NEXT((const uint8_t *)w.s, k, (int32_t)w.n, c);
+		if (k < (int32_t)w.n && w.s[k] == '.')
+			initials = true;
+		fold_word(w, f, sizeof f);
+		for (size_t j = 0; i > 0 && patronymic[j]; j++)
+			if (has_suffix(f, patronymic[j])) {
+				patr = true;
+				*surname_next = i + 1 == lw->n; /* "Лев Николаевич" */
+			}
+		for (const char *p = f; *p; p++)
+			if (isdigit((unsigned char)*p))
+				return false;
+	}
+	/* in capitals ("РУБКА ЛЕСА"), two words are a title, not a name */
+	*pair = !initials && !patr && lw->total == 2 && u_islower(first_cp((rbp_line){
+		lw->w[1].s + U8_LENGTH(first_cp(lw->w[1])), lw->w[1].n - U8_LENGTH(first_cp(lw->w[1])) }));
+	return initials || patr;
+}
+
+/* Prose, not a title: a long line of mostly lower-case words broken by a
+ * comma or a full stop ("Алешка был меньшой брат. Прозвали его..."), or
+ * a line of dialogue ("-- Что тебе нужно?"). */
+static bool prose_line(const char *s, size_t n, const line_words *lw)
+{
+	size_t lower = 0;
+
+	if (s[0] == '-' || !strncmp(s, "\u2014", 3) || !strncmp(s, "\u2013", 3))
+		return true;
+	if (lw->total < 8)
+		return false;
+	for (size_t i = 0; i < lw->n; i++)
+		lower += u_islower(first_cp(lw->w[i])) != 0;
+	return lower * 10 >= lw->n * 6 && (memmem(s, n, ", ", 2) || memmem(s, n, ". ", 2));
+}
+
 /* "by Jane Smith": two to four capitalized words after "by". */
 static char *byline_author(const char *s, size_t n)
 {
@@ -515,14 +726,77 @@ static char *plain_line(rbp_line l)
 	return rbp_buf_detach(&b);
 }
 
-/* What one of the first lines says: a Title:/Author: header, a by-line, a
- * heading that may be the title, or a date. */
-static rb_status infer_line(rb_meta *m, const char *s, int lineno, int nonblank)
+/* A line that may be the title: a heading, or a heading in capitals with a
+ * full stop ("ДВА ГУСАРА."), that is not a chapter heading, a genre, a
+ * collection, prose, or an author's name; the length of the title in
+ * *len (without that full stop). */
+static bool title_line(const char *s, size_t n, size_t *len, bool *pair)
+{
+	line_words lw;
+	bool upper = true;
+
+	*pair = false;
+	*len = n;
+	for (int32_t i = 0; i < (int32_t)n && upper;) {
+		UChar32 c;
+		U8_NEXT((const uint8_t *)s, i, (int32_t)n, c);
+		upper = c >= 0 && !u_islower(c);
+	}
+	if (n > 1 && s[n - 1] == '.' && s[n - 2] != '.' && upper && !memchr(s, '.', n - 1))
+		*len = n - 1;
+	if (s[0] == '(' || !heading_like(s, *len))
+		return false;
+	split_words(s, *len, &lw);
+	bool surname;
+	return !chapter_heading(&lw) && !genre_line(s, *len, &lw) && !prose_line(s, *len, &lw) &&
+	       !author_line(&lw, pair, &surname);
+}
+
+/* The title among the first non-blank lines that may be one (NULL: not a
+ * candidate).  A two-word name right before a title is its author's
+ * ("Лев Толстой" above "Анна Каренина"). */
+static char *pick_title(char *const *lines, int k)
+{
+	bool chapter = false;
+
+	for (int i = 0; i < k; i++) {
+		size_t len, next;
+		bool pair, next_pair, after_chapter = chapter;
+		line_words lw;
+		chapter = false;
+		if (!lines[i])
+			continue;
+		if (!title_line(lines[i], strlen(lines[i]), &len, &pair)) {
+			split_words(lines[i], strlen(lines[i]), &lw);
+			chapter = chapter_heading(&lw) && lw.total <= 3; /* a bare one */
+			/* "Лев Николаевич" over "Толстой": the surname goes too */
+			bool surname;
+			if (author_line(&lw, &pair, &surname) && surname && i + 1 < k && lines[i + 1] &&
+			    !strchr(lines[i + 1], ' ') &&
+			    capitalized((rbp_line){ lines[i + 1], strlen(lines[i + 1]) }))
+				i++;
+			continue;
+		}
+		if (after_chapter) /* "Глава I" over "Учитель Карл Иваныч": the chapter's */
+			continue;
+		if (pair && i + 1 < k && lines[i + 1] &&
+		    title_line(lines[i + 1], strlen(lines[i + 1]), &next, &next_pair))
+			continue;
+		return rbp_strndup(lines[i], len);
+	}
+	return NULL;
+}
+
+/* What one of the first lines says: a Title:/Author: header, a by-line or a
+ * date; or it may be the title (*candidate), which pick_title() decides. */
+static rb_status infer_line(rb_meta *m, const char *s, int lineno, int nonblank,
+			    bool *candidate)
 {
 	size_t n = strlen(s);
 	char *tmp = NULL;
 	rb_status st = RB_OK;
 
+	*candidate = false;
 	if (has_prefix_ci(s, n, "title:") && !m->title) {
 		rbp_line v = rbp_trim((rbp_line){ s + 6, n - 6 });
 		if (v.n && !(m->title = rbp_strndup(v.s, v.n)))
@@ -534,9 +808,8 @@ static rb_status infer_line(rb_meta *m, const char *s, int lineno, int nonblank)
 	} else if (!m->nauthors && (tmp = byline_author(s, n))) {
 		st = add_author(m, tmp, strlen(tmp));
 		free(tmp);
-	} else if (!m->title && nonblank <= 5 && heading_like(s, n)) {
-		if (!(m->title = rbp_strndup(s, n)))
-			return RB_ENOMEM;
+	} else if (nonblank <= TITLE_LINES) {
+		*candidate = true;
 	}
 	if (!m->date && lineno <= DATE_LINES && !has_prefix_ci(s, n, "release date") &&
 	    !has_prefix_ci(s, n, "posting date") && !has_prefix_ci(s, n, "last updated"))
@@ -551,6 +824,7 @@ static rb_status infer_meta(rb_meta *m, const char *text, size_t len)
 	size_t i = 0;
 	int lineno = 0, nonblank = 0;
 	rb_status st = RB_OK;
+	char *cands[TITLE_LINES] = { 0 };
 
 	while (st == RB_OK && i < len && lineno < INFER_LINES) {
 		const char *nl = memchr(text + i, '\n', len - i);
@@ -562,11 +836,24 @@ static rb_status infer_meta(rb_meta *m, const char *text, size_t len)
 		lineno++;
 		if (l.n == 0)
 			continue;
-		if (!(one = plain_line(l)))
-			return RB_ENOMEM;
-		st = infer_line(m, one, lineno, ++nonblank);
-		free(one);
+		if (!(one = plain_line(l))) {
+			st = RB_ENOMEM;
+			break;
+		}
+		bool cand;
+		st = infer_line(m, one, lineno, ++nonblank, &cand);
+		if (cand)
+			cands[nonblank - 1] = one;
+		else
+			free(one);
 	}
+	/* A Title: line anywhere among them wins over a guess */
+	errno = 0;
+	if (st == RB_OK && !m->title && (m->title = pick_title(cands, TITLE_LINES)) == NULL &&
+	    errno == ENOMEM)
+		st = RB_ENOMEM;
+	for (int k = 0; k < TITLE_LINES; k++)
+		free(cands[k]);
 	return st;
 }
 
@@ -762,8 +1049,7 @@ static rb_status run_pass(assembler *as)
 	if (st == RB_OK)
 		st = flush(as);
 	if (st == RB_EIO && !s->r->err[0])
-		fail(s->r, st, "cannot read '%s': %s", as->d->path,
-		     "it changed or failed while it was read");
+		fail(s->r, st, "cannot read: it changed or failed while it was read");
 	return st;
 }
 
@@ -1027,6 +1313,34 @@ static char *doi_in_text(const char *s, size_t n)
 	return NULL;
 }
 
+/* "Война_и_мир.txt" -> "Война и мир": the base name without its last
+ * extension, underscores as spaces, trimmed; NULL (errno 0) if nothing is
+ * left. */
+static char *title_from_name(const char *path)
+{
+	const char *base = strrchr(path, '/'), *dot;
+	rbp_line t;
+	char *out;
+
+	base = base ? base + 1 : path;
+	dot = strrchr(base, '.');
+	errno = 0;
+	t = rbp_trim((rbp_line){ base, dot && dot > base ? (size_t)(dot - base) : strlen(base) });
+	if (!t.n || !(out = rbp_strndup(t.s, t.n)))
+		return NULL;
+	for (char *p = out; *p; p++)
+		if (*p == '_')
+			*p = ' ';
+	t = rbp_trim((rbp_line){ out, strlen(out) });
+	memmove(out, t.s, t.n);
+	out[t.n] = '\0';
+	if (!*out) {
+		free(out);
+		return NULL;
+	}
+	return out;
+}
+
 static rb_status first_pass(rb_document *d, rb_meta *own, bool sidecar)
 {
 	assembler as = { .d = d, .pass = 1 };
@@ -1039,6 +1353,10 @@ static rb_status first_pass(rb_document *d, rb_meta *own, bool sidecar)
 	 * a sidecar too. */
 	if (st == RB_OK && !inferred.doi && as.head.buf)
 		inferred.doi = doi_in_text(as.head.buf, as.head.len);
+	/* Nothing better: the file's name says what it is, usually. */
+	if (st == RB_OK && !sidecar && !own->title && !inferred.title &&
+	    !(inferred.title = title_from_name(d->path)) && errno == ENOMEM)
+		st = RB_ENOMEM;
 	assembler_free(&as);
 	meta_fill(&d->meta, own, RB_FROM_FILE);
 	meta_fill(&d->meta, &inferred, RB_FROM_TEXT);
@@ -1066,7 +1384,7 @@ static rb_status open_format(rb_document *d, rb_meta *own)
 		while (n < 0 && errno == EINTR);
 	}
 	if (n < 0)
-		return fail(s->r, RB_EIO, "cannot read '%s': %s", d->path, strerror(errno));
+		return fail(s->r, RB_EIO, "cannot read: %s", strerror(errno));
 	if (!(s->fmt = pick_format(d->path, head, (size_t)n, &what)))
 		return fail(s->r, RB_EBINARY, "%s, not indexed", what);
 	st = s->fmt->open(&in, &s->state, own, &err);
@@ -1099,7 +1417,7 @@ static rb_status open_doc(rb_reader *r, const char *path, int fd, const struct s
 		free(mem);
 		if (fd >= 0)
 			close(fd);
-		return fail(r, RB_ENOMEM, "out of memory reading '%s'", path);
+		return fail(r, RB_ENOMEM, "out of memory");
 	}
 	d->src = s;
 	s->r = r;
@@ -1124,7 +1442,7 @@ static rb_status open_doc(rb_reader *r, const char *path, int fd, const struct s
 		st = first_pass(d, &own, meta_text != NULL);
 	rb_meta_clear(&own);
 	if (st == RB_ENOMEM && !r->err[0])
-		fail(r, st, "out of memory reading '%s'", path);
+		fail(r, st, "out of memory");
 	if (st != RB_OK) {
 		rb_document_free(d);
 		return st;
@@ -1158,7 +1476,7 @@ static rb_status read_all(rb_reader *r, rb_document **out, rb_status st)
 {
 	if (st == RB_OK && (st = rb_document_passages(*out, collect, *out)) != RB_OK) {
 		if (st == RB_ENOMEM && !r->err[0])
-			fail(r, st, "out of memory reading '%s'", (*out)->path);
+			fail(r, st, "out of memory");
 		rb_document_free(*out);
 		*out = NULL;
 	}
@@ -1187,7 +1505,7 @@ rb_status rb_reader_read_text(rb_reader *r, const char *path, char **text, size_
 	if (st == RB_OK && !rbp_utf8_valid(*text, *len)) {
 		free(*text);
 		*text = NULL;
-		return fail(r, RB_EENCODING, "'%s' is not UTF-8", path);
+		return fail(r, RB_EENCODING, "not UTF-8");
 	}
 	return st;
 }
@@ -1211,6 +1529,11 @@ rb_status rb_reader_open(rb_reader *r, const char *path, rb_document **out)
 	}
 	if (access(mpath, F_OK) == 0) {
 		st = slurp(r, mpath, &meta, &mlen);
+		if (st == RB_EIO) { /* the message names the file it is about */
+			char why[sizeof r->err];
+			snprintf(why, sizeof why, "%s", r->err);
+			fail(r, st, "%s: %s", mpath, why);
+		}
 		if (st == RB_OK && mlen >= 3 && !memcmp(meta, "\xEF\xBB\xBF", 3))
 			memmove(meta, meta + 3, (mlen -= 3) + 1);
 		if (st == RB_OK && !rbp_utf8_valid(meta, mlen))

@@ -109,6 +109,16 @@ static int add_gword(void *vctx, const rb_token *tok)
 	return 0;
 }
 
+/* g->err: "NAME:LINE: why", or "line LINE: why" without a name (the caller
+ * names the file itself). */
+static void line_err(rb_glossary *g, const char *name, int lineno, const char *why)
+{
+	if (name)
+		snprintf(g->err, sizeof g->err, "%s:%d: %s", name, lineno, why);
+	else
+		snprintf(g->err, sizeof g->err, "line %d: %s", lineno, why);
+}
+
 static rb_status add_line(rb_glossary *g, rb_analyzer *a, const char *name,
 			  int lineno, const char *s, size_t n)
 {
@@ -131,20 +141,18 @@ static rb_status add_line(rb_glossary *g, rb_analyzer *a, const char *name,
 		if (pc.oom)
 			goto oom;
 		if (st != RB_OK) {
-			snprintf(g->err, sizeof g->err, "%s:%d: %s", name, lineno,
-				 rb_analyzer_errmsg(a));
+			line_err(g, name, lineno, rb_analyzer_errmsg(a));
 			goto fail;
 		}
 		if (sp[c.n - 1].nwords == 0) {
-			snprintf(g->err, sizeof g->err, "%s:%d: a spelling has no words", name, lineno);
+			line_err(g, name, lineno, "a spelling has no words");
 			st = RB_EMETA;
 			goto fail;
 		}
 		i = end + 1;
 	}
 	if (c.n < 2) {
-		snprintf(g->err, sizeof g->err,
-			 "%s:%d: a concept needs two or more spellings separated by '~'", name, lineno);
+		line_err(g, name, lineno, "a concept needs two or more spellings separated by '~'");
 		goto fail;
 	}
 	gconcept *cs = realloc(g->concepts, (g->n + 1) * sizeof *cs);
@@ -173,7 +181,7 @@ rb_status rb_glossary_add(rb_glossary *g, rb_analyzer *a, const char *name,
 	int lineno = 0;
 
 	if (!rbp_utf8_valid(text, len)) {
-		snprintf(g->err, sizeof g->err, "%s: not UTF-8", name);
+		snprintf(g->err, sizeof g->err, "%s%snot UTF-8", name ? name : "", name ? ": " : "");
 		return RB_EMETA;
 	}
 	while (i < len) {

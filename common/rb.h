@@ -36,8 +36,11 @@ typedef enum rb_status {
 	RB_EDB,          /* any other failure to open, read or write the index */
 	RB_EICU,         /* ICU failed */
 	RB_EINTERNAL,    /* a bug: an exception or state that should not happen */
-	RB_EFORMAT       /* a file of a known format that cannot be read: an
+	RB_EFORMAT,      /* a file of a known format that cannot be read: an
 			  * encrypted or corrupt PDF, one with no text layer */
+	RB_EDB_NOT_INDEX /* the path holds something else than an rbsearch
+			  * index: a directory of other files, another
+			  * program's Xapian database */
 } rb_status;
 
 /* Exit codes shared by both programs (see the EXIT STATUS of each man page). */
@@ -206,6 +209,9 @@ typedef struct rb_reader rb_reader;
 /* RB_OK or RB_ENOMEM.  Free with rb_reader_free(). */
 rb_status rb_reader_new(rb_reader **out);
 void rb_reader_free(rb_reader *r);
+/* Why the last call failed.  The message never names the document itself,
+ * since the caller does ("skipping '/x': a binary file, not text"); another
+ * file it is about, such as a sidecar, is named ("/x.meta:2: ..."). */
 const char *rb_reader_errmsg(const rb_reader *r);
 
 /* The sidecar path for a document path (PATH.meta).  Caller frees. */
@@ -319,7 +325,9 @@ typedef struct rb_query {
 typedef struct rb_glossary rb_glossary;
 rb_status rb_glossary_new(rb_glossary **out); /* RB_OK or RB_ENOMEM */
 /* Add the concepts of a glossary file's text; `name` labels messages
- * ("NAME:LINE: ...").  RB_OK, RB_ENOMEM, RB_EICU or RB_EMETA. */
+ * ("NAME:LINE: ..."), and NULL leaves it out ("line LINE: ...") for a
+ * caller that names the file itself.  RB_OK, RB_ENOMEM, RB_EICU or
+ * RB_EMETA. */
 rb_status rb_glossary_add(rb_glossary *g, rb_analyzer *a, const char *name,
 			  const char *text, size_t len);
 const char *rb_glossary_errmsg(const rb_glossary *g);
@@ -351,8 +359,11 @@ typedef enum rb_open_mode {
 } rb_open_mode;
 
 /* Open the index at `path`: a directory, or for reading a Xapian stub file.  Returns RB_OK, RB_EDB_MISSING,
- * RB_EDB_LOCKED, RB_EDB_CORRUPT, RB_EDB_VERSION, RB_EDB, RB_ENOMEM.  On
- * failure *out is NULL and `errmsg` (if non-NULL, `errsz` bytes) says why. */
+ * RB_EDB_LOCKED, RB_EDB_CORRUPT, RB_EDB_VERSION, RB_EDB_NOT_INDEX, RB_EDB,
+ * RB_ENOMEM.  On failure *out is NULL and `errmsg` (if non-NULL, `errsz`
+ * bytes) says why.  RB_OPEN_WRITE creates an index only where there is
+ * nothing or an empty directory: a directory of other files, or another
+ * program's Xapian database, is RB_EDB_NOT_INDEX, never written to. */
 rb_status rb_index_open(const char *path, rb_open_mode mode, rb_index **out,
 			char *errmsg, size_t errsz);
 /* Verify the index at `path`: Xapian's consistency check of every table,
@@ -365,6 +376,8 @@ rb_status rb_index_open(const char *path, rb_open_mode mode, rb_index **out,
  * owned by the index); *listed 0 when the index is no stub. */
 const char *const *rb_index_missing(rb_index *idx, size_t *listed);
 
+/* Xapian's check of every table, then rb_index_open()'s: the passages and
+ * documents a sound index holds.  The statuses of rb_index_open(). */
 rb_status rb_index_check(const char *path, uint64_t *passages, uint64_t *documents,
 			 char *errmsg, size_t errsz);
 

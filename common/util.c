@@ -27,6 +27,7 @@ const char *rb_status_str(rb_status st)
 	case RB_EICU: return "ICU error";
 	case RB_EINTERNAL: return "internal error";
 	case RB_EFORMAT: return "unreadable document";
+	case RB_EDB_NOT_INDEX: return "not an rbsearch index";
 	}
 	return "unknown status";
 }
@@ -43,6 +44,7 @@ int rb_status_exit(rb_status st)
 	case RB_EDB_LOCKED:
 	case RB_EDB_CORRUPT:
 	case RB_EDB_VERSION:
+	case RB_EDB_NOT_INDEX:
 	case RB_EDB:
 		return RB_EXIT_INDEX;
 	default:

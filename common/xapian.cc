@@ -40,6 +40,11 @@
  *     lib:<path>      a reference library the index was built with, JSON
  *                     {"mtime", "size", "entries"}: a change to it refreshes
  *                     the metadata of the documents it describes
+ *     root:<hash>     a PATH the index is built from, JSON {"path"}
+ *                     (rbindex.c): rbindex without PATHs updates them
+ *     skip:<hash>     a file rbindex skipped, JSON {"path", "mtime", "size",
+ *                     "meta_mtime", "meta_size", "reason"}: not reported
+ *                     again while unchanged (rbindex.c)
  *   Spelling data: the folded words of the text, for "did you mean".
  */
 #include <xapian.h>
@@ -54,10 +59,13 @@
 #include <memory>
 #include <new>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
+#include <dirent.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 extern "C" {
 #include "rb_private.h"
@@ -102,6 +110,11 @@ static void set_err(char *buf, size_t sz, const std::string &msg)
 		std::snprintf(buf, sz, "%s", msg.c_str());
 }
 
+/* A Xapian database that is not an rbsearch index: never rebuilt over. */
+struct not_index_error : std::runtime_error {
+	explicit not_index_error(const std::string &m) : std::runtime_error(m) {}
+};
+
 /* Map the exception being handled to a status.  Call only inside catch. */
 static rb_status caught(char *buf, size_t sz, const std::string &what)
 {
@@ -140,6 +153,9 @@ static rb_status caught(char *buf, size_t sz, const std::string &what)
 	} catch (const Xapian::Error &e) {
 		set_err(buf, sz, what + ": " + e.get_description());
 		return RB_EDB;
+	} catch (const not_index_error &e) {
+		set_err(buf, sz, e.what());
+		return RB_EDB_NOT_INDEX;
 	} catch (const std::bad_alloc &) {
 		set_err(buf, sz, what + ": out of memory");
 		return RB_ENOMEM;
@@ -153,6 +169,58 @@ static rb_status caught(char *buf, size_t sz, const std::string &what)
 }
 
 #define CAUGHT(idx, what) caught((idx)->err, sizeof (idx)->err, (what))
+
+/* What lies at an index path, before Xapian is asked: Xapian's own errors
+ * for a missing path or a directory of other files ("Couldn't detect type
+ * of database") say nothing a user can act on. */
+enum at_path { AT_NOTHING, AT_EMPTY_DIR, AT_DATABASE, AT_OTHER_DIR, AT_FILE };
+
+static at_path what_is_at(const char *path)
+{
+	static const char *const marks[] = { "iamglass", "iamchert", "iamhoney", "XAPIANDB" };
+	struct stat sb;
+
+	if (stat(path, &sb) != 0)
+		return errno == ENOENT ? AT_NOTHING : AT_FILE; /* Xapian says why */
+	if (!S_ISDIR(sb.st_mode))
+		return AT_FILE; /* a stub file, or Xapian says what is wrong */
+	for (const char *m : marks)
+		if (access((std::string(path) + "/" + m).c_str(), F_OK) == 0)
+			return AT_DATABASE;
+	DIR *d = opendir(path);
+	struct dirent *e;
+	bool empty = true;
+	while (d && empty && (e = readdir(d)))
+		empty = !std::strcmp(e->d_name, ".") || !std::strcmp(e->d_name, "..") ||
+			!std::strcmp(e->d_name, "flintlock"); /* Xapian's lock alone */
+	if (d)
+		closedir(d);
+	return empty ? AT_EMPTY_DIR : AT_OTHER_DIR;
+}
+
+/* RB_OK if `path` may be opened in `mode`, else why not.  Only a path
+ * where there is nothing, or an empty directory, may become an index: an
+ * index written into a directory of other files would be compacted and
+ * swapped in place of it, and those files removed. */
+static rb_status probe(const char *path, rb_open_mode mode, char *errmsg, size_t errsz)
+{
+	at_path at = what_is_at(path);
+	bool reading = mode == RB_OPEN_READ || mode == RB_OPEN_READ_PARTIAL;
+
+	if (at == AT_NOTHING && reading) {
+		set_err(errmsg, errsz, std::string("no index at '") + path +
+					       "': build it with rbindex PATH");
+		return RB_EDB_MISSING;
+	}
+	if ((at == AT_EMPTY_DIR && reading) || (at == AT_OTHER_DIR && mode != RB_OPEN_OVERWRITE)) {
+		set_err(errmsg, errsz, std::string("'") + path +
+					       "' is not an rbsearch index (no Xapian database there)" +
+					       (reading ? "" : "; an index goes into a new or empty directory"));
+		return RB_EDB_NOT_INDEX;
+	}
+	return RB_OK;
+}
+
 
 static std::string path_key(const char *path)
 {
@@ -310,8 +378,8 @@ static void check_versions(rb_index *idx)
 	if (schema.empty() && idx->db->get_doccount() == 0 && !idx->wdb)
 		return;
 	if (schema.empty())
-		throw Xapian::DatabaseVersionError("'" + idx->path +
-						   "' is not an rbsearch index");
+		throw not_index_error("'" + idx->path + "' is a Xapian database, but not an "
+				      "rbsearch index");
 	if (schema != RB_SCHEMA_VERSION || analyzer != RB_ANALYZER_VERSION)
 		throw Xapian::DatabaseVersionError(
 			"'" + idx->path + "' was built with schema " + schema +
@@ -326,12 +394,18 @@ extern "C" rb_status rb_index_open(const char *path, rb_open_mode mode,
 	struct stat sb;
 
 	*out = nullptr;
+	try {
+		rb_status st = probe(path, mode, errmsg, errsz);
+		if (st != RB_OK)
+			return st;
+	} catch (...) {
+		return caught(errmsg, errsz, std::string("cannot open index '") + path + "'");
+	}
 	if ((mode == RB_OPEN_READ || mode == RB_OPEN_READ_PARTIAL) && stat(path, &sb) != 0) {
 		int e = errno;
 		set_err(errmsg, errsz, std::string("cannot open index '") + path + "': " +
-					       std::strerror(e) +
-					       (e == ENOENT ? " (build it with rbindex)" : ""));
-		return e == ENOENT ? RB_EDB_MISSING : RB_EDB;
+					       std::strerror(e));
+		return RB_EDB;
 	}
 	try {
 		idx = new rb_index;
@@ -382,6 +456,9 @@ extern "C" rb_status rb_index_check(const char *path, uint64_t *passages,
 	*passages = *documents = 0;
 	std::string at = path;
 	try {
+		rb_status st = probe(path, RB_OPEN_READ, errmsg, errsz);
+		if (st != RB_OK)
+			return st;
 		std::vector<std::string> dbs;
 		if (!read_stub(path, dbs)) /* a sharded index: check each shard */
 			dbs.push_back(path);

@@ -5,6 +5,7 @@
  */
 #define _GNU_SOURCE
 #include "cli.h"
+#include "ignore.h"
 #include "library.h"
 #include "rb.h"
 #include "rb_private.h"
@@ -74,19 +75,37 @@ typedef struct indexer {
 	const libpaths_t *lib_args; /* --library or $RBSEARCH_LIBRARY; NULL: none given */
 	const libpaths_t *inherited; /* --rebuild: the old index's libraries */
 	bool no_library;
+	bool update_all;        /* no PATH given: the recorded ones */
+	/* Files skipped before, from the index's skip: records, by path */
+	struct skiprec *skips;
+	size_t nskips, capskips;
+	size_t nskiprecs;       /* skip: records in the index, at most SKIP_MAX */
+	unsigned long known;    /* skipped before, unchanged: not reported again */
+	const libpaths_t *inherited_roots; /* --rebuild without PATHs: the old index's */
+	/* Files left out: the --exclude globs this run uses (those recorded
+	 * and those given), the .rbignore rules of the walk's directories,
+	 * and what they left out. */
+	const libpaths_t *exclude_args;     /* --exclude */
+	bool no_exclude;                    /* --no-exclude: not those recorded */
+	const libpaths_t *inherited_excludes; /* --rebuild: the old index's */
+	libpaths_t excludes;
+	rbp_ignore *ignore;
+	const char *root;       /* the PATH being walked, absolute */
+	unsigned long excluded_files, excluded_dirs;
 } indexer;
 
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: rbindex [--db PATH] [--library LIB]... [--rebuild] [--jobs N] [--shards N]\n"
-		"               [--quiet] [--verbose] PATH...\n"
+		"usage: rbindex [--db PATH] [--library LIB]... [--exclude GLOB]... [--no-exclude]\n"
+		"               [--rebuild] [--jobs N] [--shards N] [--quiet] [--verbose] [PATH]...\n"
 		"       rbindex [--db PATH] --library LIB... [OPTION]...\n"
 		"       rbindex [--db PATH] --check\n"
 		"\n"
 		"Index the text files under each PATH for rbsearch.  Runs are\n"
 		"incremental: unchanged files are skipped, changed files re-indexed,\n"
-		"and files gone from under a PATH removed from the index.\n"
+		"and files gone from under a PATH removed from the index.  The index\n"
+		"records its PATHs: without PATH, rbindex updates all of them.\n"
 		"\n"
 		"  --db PATH    the index (default: $RBSEARCH_DB, else\n"
 		"               ${XDG_DATA_HOME:-~/.local/share}/rbsearch/index)\n"
@@ -96,17 +115,25 @@ static void usage(FILE *f)
 		"               repeatable (default: $RBSEARCH_LIBRARY, colon-separated,\n"
 		"               else the libraries the index was built with)\n"
 		"  --no-library  use no library: drop the metadata libraries gave\n"
+		"  --exclude GLOB  leave out, and remove from the index, the files and\n"
+		"               directories whose path below the PATH, or whose name,\n"
+		"               matches GLOB (fnmatch(3)); repeatable; recorded in the\n"
+		"               index and applied again by later runs (.rbignore\n"
+		"               files, in gitignore syntax, exclude too)\n"
+		"  --no-exclude  forget the recorded --exclude globs\n"
 		"  --rebuild    build a new index from scratch and swap it in when done\n"
 		"  --check      verify the index and say what it holds; index nothing\n"
 		"  -j, --jobs N  workers for a first build (default: one per core, up to 8)\n"
 		"  --shards N   make a first build N shards and a stub listing them\n"
 		"  -q, --quiet  print only errors\n"
-		"  -v, --verbose  also name each library attachment that is missing\n"
+		"  -v, --verbose  also name the files skipped before and unchanged since,\n"
+		"               each file excluded, and each library attachment missing\n"
 		"  -h, --help   show this help\n"
 		"  -V, --version\n"
 		"\n"
 		"Exit status: 0 all indexed, 1 some inputs skipped, 2 usage error,\n"
-		"3 the index could not be opened or written.  See rbindex(1).\n");
+		"3 the index could not be opened or written, 4 the output could not\n"
+		"be written.  See rbindex(1).\n");
 }
 
 static double now(void)
@@ -143,6 +170,143 @@ static void skip_msg(indexer *ix, const char *fmt, const char *path, const char 
 	clear_tick(ix);
 	rbp_error(fmt, path, why);
 	ix->skipped++;
+}
+
+/* ------------------------------------------------------------------------
+ * Files skipped before.  A file the readers refused (binary, of no known
+ * encoding, a malformed sidecar, an unreadable PDF) is recorded as
+ * "skip:<hash>" with the stamps it had and why, so that the next runs pass
+ * it over silently until it changes.  A file that cannot be opened is not
+ * recorded: that is often passing.  The records are bounded by SKIP_MAX
+ * (beyond it, skipped files are reported every run, as before) and go with
+ * their files.
+ */
+
+#define SKIP_MAX 10000
+#define SKIP_WHY_MAX 300 /* bytes of the reason kept */
+
+typedef struct skiprec {
+	char *path, *why;
+	int64_t mtime, size, meta_mtime, meta_size;
+} skiprec;
+
+static int cmp_skiprec(const void *a, const void *b)
+{
+	return strcmp(((const skiprec *)a)->path, ((const skiprec *)b)->path);
+}
+
+static int load_skip(void *vctx, const char *key, const char *value)
+{
+	indexer *ix = vctx;
+	json_t *o = json_loads(value, 0, NULL);
+	const char *path = json_string_value(json_object_get(o, "path"));
+	const char *why = json_string_value(json_object_get(o, "reason"));
+
+	(void)key;
+	ix->nskiprecs++;
+	if (path && rbp_grow(&ix->skips, &ix->capskips, ix->nskips, sizeof *ix->skips)) {
+		skiprec *r = &ix->skips[ix->nskips++];
+		r->path = rbp_strdup(path);
+		r->why = rbp_strdup(why ? why : "");
+		r->mtime = json_integer_value(json_object_get(o, "mtime"));
+		r->size = json_integer_value(json_object_get(o, "size"));
+		r->meta_mtime = json_integer_value(json_object_get(o, "meta_mtime"));
+		r->meta_size = json_integer_value(json_object_get(o, "meta_size"));
+	}
+	json_decref(o);
+	return 0;
+}
+
+static rb_status load_skips(indexer *ix)
+{
+	rb_status st = rbp_index_meta_each(ix->idx, "skip:", load_skip, ix);
+
+	for (size_t i = 0; i < ix->nskips; i++)
+		if (!ix->skips[i].path || !ix->skips[i].why)
+			st = RB_ENOMEM;
+	if (st == RB_OK && ix->nskips)
+		qsort(ix->skips, ix->nskips, sizeof *ix->skips, cmp_skiprec);
+	return st;
+}
+
+static void free_skips(indexer *ix)
+{
+	for (size_t i = 0; i < ix->nskips; i++) {
+		free(ix->skips[i].path);
+		free(ix->skips[i].why);
+	}
+	free(ix->skips);
+	ix->skips = NULL;
+	ix->nskips = ix->capskips = 0;
+}
+
+static const skiprec *find_skip(const indexer *ix, const char *path)
+{
+	skiprec key = { (char *)path, NULL, 0, 0, 0, 0 };
+
+	return ix->nskips ? bsearch(&key, ix->skips, ix->nskips, sizeof *ix->skips, cmp_skiprec)
+			  : NULL;
+}
+
+static char *skip_record_key(const char *path)
+{
+	rbp_buf b = { 0 };
+
+	rbp_buf_addf(&b, "skip:%08x", (unsigned)rbp_fnv1a(path, strlen(path)));
+	return rbp_buf_detach(&b);
+}
+
+/* Write (why != NULL) or drop the record of a skipped file. */
+static rb_status set_skip(indexer *ix, const char *path, const rb_docrec *stamps, const char *why)
+{
+	char *k = skip_record_key(path), *v = NULL;
+	json_t *o = NULL;
+	rb_status st;
+
+	if (why) {
+		char cut[SKIP_WHY_MAX + 1];
+		snprintf(cut, sizeof cut, "%s", why);
+		cut[rbp_utf8_floor(cut, strlen(cut))] = '\0';
+		o = json_pack("{s:s, s:I, s:I, s:I, s:I, s:s}", "path", path, "mtime",
+			      (json_int_t)stamps->mtime, "size", (json_int_t)stamps->size,
+			      "meta_mtime", (json_int_t)stamps->meta_mtime, "meta_size",
+			      (json_int_t)stamps->meta_size, "reason", cut);
+		v = o ? json_dumps(o, JSON_COMPACT) : NULL;
+	}
+	st = k && (v || !why) ? rbp_index_meta_set(ix->idx, k, v) : RB_ENOMEM;
+	free(k);
+	free(v);
+	json_decref(o);
+	return st;
+}
+
+/* A file the readers refused: reported, and recorded unless that is
+ * passing (RB_EIO) or the records are full. */
+static rb_status skip_file(indexer *ix, const char *path, const rb_docrec *stamps, rb_status why_st,
+			   const char *why)
+{
+	skip_msg(ix, "skipping '%s': %s", path, why);
+	if (why_st == RB_EIO || (!find_skip(ix, path) && ix->nskiprecs >= SKIP_MAX))
+		return RB_OK;
+	if (!find_skip(ix, path))
+		ix->nskiprecs++;
+	return set_skip(ix, path, stamps, why);
+}
+
+/* Skipped before and unchanged since: passed over, named with --verbose. */
+static bool skipped_before(indexer *ix, const char *path, const rb_docrec *stamps)
+{
+	const skiprec *k = find_skip(ix, path);
+
+	if (!k || k->mtime != stamps->mtime || k->size != stamps->size ||
+	    k->meta_mtime != stamps->meta_mtime || k->meta_size != stamps->meta_size)
+		return false;
+	ix->known++;
+	if (ix->verbose && !ix->quiet) {
+		clear_tick(ix);
+		rbp_error("skipped before, unchanged since: '%s': %s", path, k->why);
+	}
+	return true;
 }
 
 static bool remember(indexer *ix, const char *path)
@@ -201,17 +365,13 @@ static rb_status index_glossary(indexer *ix, const char *path, rb_docrec *old,
 	size_t len = 0;
 	rb_status st = rb_reader_read_text(ix->rd, path, &text, &len);
 
-	if (st != RB_OK) {
-		if (st != RB_ENOMEM)
-			skip_msg(ix, "skipping '%s': %s", path, rb_reader_errmsg(ix->rd));
-		return st == RB_ENOMEM ? st : RB_OK;
-	}
+	if (st != RB_OK)
+		return st == RB_ENOMEM ? st : skip_file(ix, path, rec, st, rb_reader_errmsg(ix->rd));
 	st = rb_glossary_new(&g);
 	if (st == RB_OK)
-		st = rb_glossary_add(g, ix->an, path, text, len);
+		st = rb_glossary_add(g, ix->an, NULL, text, len);
 	if (st == RB_EMETA || st == RB_EICU) {
-		skip_msg(ix, "skipping '%s': %s", path, rb_glossary_errmsg(g));
-		st = RB_OK;
+		st = skip_file(ix, path, rec, RB_EMETA, rb_glossary_errmsg(g));
 		goto out;
 	}
 	if (st == RB_OK && old) {
@@ -227,6 +387,8 @@ static rb_status index_glossary(indexer *ix, const char *path, rb_docrec *old,
 		st = rb_index_put_glossary(ix->idx, rec, text, len);
 	if (st == RB_OK)
 		ix->indexed++;
+	if (st == RB_OK && find_skip(ix, path))
+		st = set_skip(ix, path, rec, NULL);
 out:
 	rb_glossary_free(g);
 	free(text);
@@ -259,6 +421,8 @@ static rb_status index_file(indexer *ix, const char *path, const struct stat *sb
 		ix->unchanged++;
 		goto out;
 	}
+	if (skipped_before(ix, path, &rec))
+		goto out;
 	if (rb_reader_is_glossary(path)) {
 		st = index_glossary(ix, path, found ? &old : NULL, &rec);
 		goto out;
@@ -267,8 +431,8 @@ static rb_status index_file(indexer *ix, const char *path, const struct stat *sb
 	if (st == RB_ENOMEM)
 		goto out;
 	if (st != RB_OK) {
-		skip_msg(ix, "skipping '%s': %s", path, rb_reader_errmsg(ix->rd));
-		st = RB_OK; /* an earlier version, if any, stays searchable */
+		/* an earlier version, if any, stays searchable */
+		st = skip_file(ix, path, &rec, st, rb_reader_errmsg(ix->rd));
 		goto out;
 	}
 	if (doc->encoding && !ix->quiet) {
@@ -305,6 +469,8 @@ static rb_status index_file(indexer *ix, const char *path, const struct stat *sb
 	if (st == RB_OK && doc->changed)
 		skip_msg(ix, "'%s' %s", path,
 			 "changed while it was read: indexed as read; the next run reads it again");
+	if (st == RB_OK && find_skip(ix, path))
+		st = set_skip(ix, path, &rec, NULL);
 	if (st == RB_OK) {
 		ix->indexed++;
 		ix->passages += rec.npassages;
@@ -345,11 +511,96 @@ static bool is_xapian_db(const char *dir)
 	return yes;
 }
 
+/* ------------------------------------------------------------------------
+ * Files left out: by an --exclude glob, or by a .rbignore in a directory
+ * walked (see ignore.h).  They are not seen, so what the index holds of
+ * them goes as for vanished files.
+ */
+
+#define RBIGNORE ".rbignore"
+#define RBIGNORE_MAX (1024 * 1024) /* bytes of a .rbignore read */
+
+/* path below the PATH walked, or NULL for that PATH itself (never left
+ * out: naming it asks for it). */
+static const char *rel_path(const indexer *ix, const char *path)
+{
+	size_t n = ix->root ? strlen(ix->root) : 0;
+
+	if (!ix->root || strncmp(path, ix->root, n))
+		return NULL;
+	if (n && ix->root[n - 1] == '/')
+		return path[n] ? path + n : NULL;
+	return path[n] == '/' && path[n + 1] ? path + n + 1 : NULL;
+}
+
+/* Is path left out?  Counted, and named with --verbose, if it is. */
+static rb_status excluded(indexer *ix, const char *path, bool is_dir, bool *out)
+{
+	const char *rel = rel_path(ix, path), *why;
+	rb_status st;
+
+	*out = false;
+	if (!rel || !ix->ignore)
+		return RB_OK;
+	st = rbp_ignore_match(ix->ignore, rel, is_dir, out, &why);
+	if (st != RB_OK || !*out)
+		return st;
+	if (is_dir)
+		ix->excluded_dirs++;
+	else
+		ix->excluded_files++;
+	if (ix->verbose && !ix->quiet) {
+		clear_tick(ix);
+		rbp_error("excluded '%s%s' (%s)", path, is_dir ? "/" : "", why);
+	}
+	return RB_OK;
+}
+
+/* Push the rules of dir's .rbignore; *pushed says whether there were
+ * any to pop.  One that cannot be read is reported, and the directory is
+ * walked without it, as git does. */
+static rb_status push_rbignore(indexer *ix, const char *dir, bool *pushed)
+{
+	rbp_buf p = { 0 }, text = { 0 };
+	const char *rel = rel_path(ix, dir), *why = NULL;
+	char chunk[8192];
+	rb_status st = RB_OK;
+	size_t n;
+	FILE *f;
+
+	*pushed = false;
+	rbp_buf_addf(&p, "%s/%s", strcmp(dir, "/") ? dir : "", RBIGNORE);
+	if (p.oom)
+		return RB_ENOMEM;
+	if (!(f = fopen(p.buf, "r"))) {
+		why = strerror(errno);
+	} else {
+		while (text.len <= RBIGNORE_MAX && (n = fread(chunk, 1, sizeof chunk, f)) > 0)
+			rbp_buf_add(&text, chunk, n);
+		if (ferror(f))
+			why = strerror(errno);
+		else if (text.len > RBIGNORE_MAX)
+			why = "larger than 1 MiB, not read";
+		fclose(f);
+	}
+	if (why)
+		skip_msg(ix, "skipping '%s': %s", p.buf, why);
+	else if (text.oom)
+		st = RB_ENOMEM;
+	else if ((st = rbp_ignore_push(ix->ignore, rel ? rel : "", text.buf ? text.buf : "",
+				       text.len, p.buf)) == RB_OK)
+		*pushed = true;
+	rbp_buf_free(&p);
+	rbp_buf_free(&text);
+	return st;
+}
+
 static rb_status walk_dir(indexer *ix, const char *path, const struct stat *sb)
 {
 	dirid here = { sb->st_dev, sb->st_ino };
 	struct dirent **names = NULL;
 	rb_status st = RB_OK;
+	bool pushed = false;
 	int n;
 
 	if (same_dir(here, ix->skip[0]) || same_dir(here, ix->skip[1]))
@@ -367,6 +618,9 @@ static rb_status walk_dir(indexer *ix, const char *path, const struct stat *sb)
 	n = scandir(path, &names, NULL, alphasort);
 	if (n < 0)
 		skip_msg(ix, "skipping '%s': %s", path, strerror(errno));
+	for (int i = 0; i < n && ix->ignore && !pushed && st == RB_OK; i++)
+		if (!strcmp(names[i]->d_name, RBIGNORE))
+			st = push_rbignore(ix, path, &pushed);
 	for (int i = 0; i < n; i++) {
 		const char *name = names[i]->d_name;
 		if (st == RB_OK && name[0] != '.') {
@@ -378,22 +632,33 @@ static rb_status walk_dir(indexer *ix, const char *path, const struct stat *sb)
 		free(names[i]);
 	}
 	free(names);
+	if (pushed)
+		rbp_ignore_pop(ix->ignore);
 	ix->ndirs--;
 	return st;
 }
 
 static rb_status walk(indexer *ix, const char *path)
 {
+	const char *base = strrchr(path, '/');
 	struct stat sb;
+	bool out;
+	rb_status st;
 
+	if (!strcmp(base ? base + 1 : path, RBIGNORE))
+		return RB_OK; /* rules, never a document */
 	if (stat(path, &sb) != 0) {
 		int e = errno;
+		if ((st = excluded(ix, path, false, &out)) != RB_OK || out)
+			return st;
 		/* Listed a moment ago, and no dangling link: it went mid-run. */
 		bool gone = e == ENOENT && ix->ndirs > 0 && lstat(path, &sb) != 0;
 		skip_msg(ix, "skipping '%s': %s", path,
 			 gone ? "removed during the run" : strerror(e));
 		return RB_OK;
 	}
+	if ((st = excluded(ix, path, S_ISDIR(sb.st_mode), &out)) != RB_OK || out)
+		return st;
 	if (S_ISDIR(sb.st_mode))
 		return walk_dir(ix, path, &sb);
 	if (!S_ISREG(sb.st_mode)) {
@@ -469,6 +734,12 @@ static rb_status remove_vanished(indexer *ix, const char *root)
 	}
 	free(c.ids);
 	free(c.paths);
+	/* and the records of skipped files that went, or are excluded now */
+	for (size_t i = 0; st == RB_OK && i < ix->nskips; i++) {
+		const char *p = ix->skips[i].path;
+		if (under(p, root) && !bsearch(&p, ix->seen, ix->nseen, sizeof *ix->seen, cmp_str))
+			st = set_skip(ix, p, NULL, NULL);
+	}
 	return st;
 }
 
@@ -523,7 +794,9 @@ static rb_status index_roots(indexer *ix, char **roots, int nroots)
 			skip_msg(ix, "skipping '%s': %s", roots[i], strerror(errno));
 			continue;
 		}
+		ix->root = abs;
 		st = rbp_library_is_zotero(abs) ? walk_zotero(ix, abs) : walk(ix, abs);
+		ix->root = NULL;
 		if (st == RB_OK && !ix->collect) /* a first build has nothing to remove */
 			st = remove_vanished(ix, abs);
 		free(abs);
@@ -649,6 +922,140 @@ static rb_status record_libraries(indexer *ix, rb_index *idx, const libpaths *re
 		free(k);
 		json_decref(o);
 	}
+	return st;
+}
+
+/* ------------------------------------------------------------------------
+ * The PATHs the index was built from, recorded as "root:<hash>" (JSON
+ * {"path": ...}, as libraries are) so that a run without PATHs updates
+ * them all.
+ */
+
+static int rootrec(void *vctx, const char *key, const char *value)
+{
+	libpaths *lp = vctx;
+	json_t *o = json_loads(value, 0, NULL);
+	const char *path = json_string_value(json_object_get(o, "path"));
+	bool ok = !path || libpaths_add(lp, path, strlen(path));
+
+	(void)key;
+	json_decref(o);
+	return !ok;
+}
+
+static char *root_record_key(const char *path)
+{
+	rbp_buf b = { 0 };
+
+	rbp_buf_addf(&b, "root:%08x", (unsigned)rbp_fnv1a(path, strlen(path)));
+	return rbp_buf_detach(&b);
+}
+
+static rb_status set_root(rb_index *idx, const char *path, bool on)
+{
+	json_t *o = on ? json_pack("{s:s}", "path", path) : NULL;
+	char *v = o ? json_dumps(o, JSON_COMPACT) : NULL, *k = root_record_key(path);
+	rb_status st = k && (v || !on) ? rbp_index_meta_set(idx, k, v) : RB_ENOMEM;
+
+	free(v);
+	free(k);
+	json_decref(o);
+	return st;
+}
+
+/* Record the PATHs given (made absolute) beside those recorded, keeping
+ * none that lies under another: one walk reaches each file once. */
+static rb_status record_roots(rb_index *idx, const libpaths *recorded, char **given, int ngiven)
+{
+	libpaths all = { 0 };
+	rb_status st = RB_OK;
+
+	for (size_t i = 0; i < recorded->n && st == RB_OK; i++)
+		if (!libpaths_add(&all, recorded->v[i], strlen(recorded->v[i])))
+			st = RB_ENOMEM;
+	for (int i = 0; i < ngiven && st == RB_OK; i++) {
+		char *real = realpath(given[i], NULL);
+		if (real && !libpaths_add(&all, real, strlen(real)))
+			st = RB_ENOMEM;
+		free(real);
+	}
+	for (size_t i = 0; i < all.n && st == RB_OK; i++) {
+		bool covered = false;
+		for (size_t k = 0; k < all.n && !covered; k++)
+			covered = k != i && under(all.v[i], all.v[k]) && strcmp(all.v[i], all.v[k]);
+		st = set_root(idx, all.v[i], !covered);
+	}
+	libpaths_free(&all);
+	return st;
+}
+
+/* ------------------------------------------------------------------------
+ * The --exclude globs in use, recorded as one "excludes" record (JSON
+ * {"patterns": [...]}) so that later runs, with or without PATHs, leave
+ * the same files out.
+ */
+
+#define EXCLUDES_KEY "excludes"
+
+static int exclrec(void *vctx, const char *key, const char *value)
+{
+	libpaths *lp = vctx;
+	json_t *o = json_loads(value, 0, NULL), *v;
+	size_t i;
+	bool ok = true;
+
+	if (strcmp(key, EXCLUDES_KEY))
+		return 0;
+	json_array_foreach(json_object_get(o, "patterns"), i, v)
+		if (ok && json_string_value(v) && *json_string_value(v))
+			ok = libpaths_add(lp, json_string_value(v), strlen(json_string_value(v)));
+	json_decref(o);
+	return !ok;
+}
+
+/* The globs this run uses: those the index records (or, for --rebuild,
+ * the old index's) unless --no-exclude, then those given. */
+static rb_status load_excludes(indexer *ix)
+{
+	libpaths *lp = &ix->excludes;
+	rb_status st = RB_OK;
+
+	if (ix->no_exclude) {
+		/* none of the recorded ones */
+	} else if (ix->inherited_excludes) {
+		for (size_t i = 0; i < ix->inherited_excludes->n && st == RB_OK; i++)
+			if (!libpaths_add(lp, ix->inherited_excludes->v[i],
+					  strlen(ix->inherited_excludes->v[i])))
+				st = RB_ENOMEM;
+	} else {
+		st = rbp_index_meta_each(ix->idx, EXCLUDES_KEY, exclrec, lp);
+	}
+	for (size_t i = 0; ix->exclude_args && i < ix->exclude_args->n && st == RB_OK; i++)
+		if (!libpaths_add(lp, ix->exclude_args->v[i], strlen(ix->exclude_args->v[i])))
+			st = RB_ENOMEM;
+	if (st == RB_OK && !ix->ignore)
+		st = rbp_ignore_new(&ix->ignore);
+	for (size_t i = 0; i < lp->n && st == RB_OK; i++)
+		st = rbp_ignore_add_glob(ix->ignore, lp->v[i]);
+	return st;
+}
+
+static rb_status record_excludes(const indexer *ix, rb_index *idx)
+{
+	json_t *a = json_array(), *o = json_pack("{s:o}", "patterns", a);
+	char *v = NULL;
+	rb_status st;
+
+	for (size_t i = 0; a && i < ix->excludes.n; i++)
+		json_array_append_new(a, json_string(ix->excludes.v[i]));
+	v = o ? json_dumps(o, JSON_COMPACT) : NULL;
+	if (!ix->excludes.n)
+		st = rbp_index_meta_set(idx, EXCLUDES_KEY, NULL);
+	else
+		st = v && json_array_size(a) == ix->excludes.n
+			     ? rbp_index_meta_set(idx, EXCLUDES_KEY, v) : RB_ENOMEM;
+	free(v);
+	json_decref(o);
 	return st;
 }
 
@@ -829,6 +1236,16 @@ static void summary(const indexer *ix, const char *db, double secs)
 		"%lu passages written to '%s' in %.2f s\n",
 		ix->indexed, ix->unchanged, ix->removed, ix->skipped, ix->passages, db,
 		secs);
+	if (ix->excluded_files || ix->excluded_dirs) {
+		fprintf(stderr, "rbindex: ");
+		if (ix->excluded_files || !ix->excluded_dirs)
+			fprintf(stderr, "%lu file%s%s", ix->excluded_files,
+				ix->excluded_files == 1 ? "" : "s", ix->excluded_dirs ? " and " : "");
+		if (ix->excluded_dirs)
+			fprintf(stderr, "%lu director%s", ix->excluded_dirs,
+				ix->excluded_dirs == 1 ? "y" : "ies");
+		fprintf(stderr, " excluded (--exclude, .rbignore)\n");
+	}
 }
 
 static int fail_index(indexer *ix, const char *db, rb_status st)
@@ -1173,6 +1590,7 @@ static void free_worker(worker *w, bool remove)
 		free(w->ix.seen[i]);
 	free(w->ix.seen);
 	free(w->ix.dirs);
+	free_skips(&w->ix);
 	if (remove && w->part)
 		rm_tree(w->part);
 	free(w->part);
@@ -1310,6 +1728,13 @@ static void remove_leftovers(const char *target)
 	free(dir);
 }
 
+static int count_doc(void *vctx, const rb_docrec *rec)
+{
+	(void)rec;
+	(*(uint64_t *)vctx)++;
+	return 0;
+}
+
 /* Index into `target`, a directory that may not exist yet. */
 static int run(indexer *ix, const char *target, rb_open_mode mode, const char *shown,
 	       char **roots, int nroots)
@@ -1329,6 +1754,11 @@ static int run(indexer *ix, const char *target, rb_open_mode mode, const char *s
 	rbp_buf_addf(&mark, "%s/XAPIANDB", target);
 	fresh = fresh && !(mode != RB_OPEN_OVERWRITE && !mark.oom && access(mark.buf, F_OK) == 0);
 	rbp_buf_free(&mark);
+	if (fresh && ix->update_all && nroots == 0 && !ix->inherited_roots) {
+		rbp_error("no PATH to index, and no index at '%s' to update (try 'rbindex --help')",
+			  shown);
+		return RB_EXIT_USAGE;
+	}
 	if (!fresh && ix->shards > 1) {
 		rbp_error("'%s' is an index already: --shards takes effect on a first build or "
 			  "with --rebuild", shown);
@@ -1357,7 +1787,38 @@ static int run(indexer *ix, const char *target, rb_open_mode mode, const char *s
 	int exit_rc;
 	if (!all)
 		return fail_index(ix, shown, RB_ENOMEM);
-	st = rbp_index_meta_each(ix->idx, "lib:", librec, &rc);
+	libpaths roots_rec = { 0 };
+	st = rbp_index_meta_each(ix->idx, "root:", rootrec, &roots_rec);
+	if (st == RB_OK && !fresh)
+		st = load_skips(ix);
+	if (st == RB_OK)
+		st = load_excludes(ix);
+	if (st == RB_OK && ix->update_all && nroots == 0) {
+		if (!roots_rec.n && !ix->inherited_roots) {
+			uint64_t docs = 0;
+			rb_index_each_doc(ix->idx, count_doc, &docs);
+			if (docs)
+				rbp_error("'%s' records no PATHs (an older rbindex made it): name them "
+					  "once, as in 'rbindex --db %s PATH...'", shown, shown);
+			else
+				rbp_error("no PATH to index (try 'rbindex --help')");
+			free(all);
+			libpaths_free(&roots_rec);
+			return RB_EXIT_USAGE;
+		}
+		const libpaths *from = ix->inherited_roots ? ix->inherited_roots : &roots_rec;
+		char **grown = realloc(all, (from->n + 1) * sizeof *all);
+		if (!grown) {
+			free(all);
+			libpaths_free(&roots_rec);
+			return fail_index(ix, shown, RB_ENOMEM);
+		}
+		all = grown;
+		roots = from->v;
+		nroots = (int)from->n;
+	}
+	if (st == RB_OK)
+		st = rbp_index_meta_each(ix->idx, "lib:", librec, &rc);
 	const libpaths *from = ix->no_library ? NULL : ix->lib_args ? ix->lib_args
 			       : ix->inherited ? ix->inherited : &recorded;
 	for (size_t i = 0; st == RB_OK && from && i < from->n; i++)
@@ -1410,12 +1871,14 @@ static int run(indexer *ix, const char *target, rb_open_mode mode, const char *s
 		}
 		exit_rc = build_parallel(ix, target, shown, all, nall, ix->jobs,
 					 ix->shards > 1 ? ix->shards : 0, t0);
-		if (exit_rc != RB_EXIT_INDEX && ix->nlibs) {
+		if (exit_rc != RB_EXIT_INDEX) {
 			char err2[1024];
 			rb_index *w = ix->idx;
 			if (!w && rb_index_open(target, RB_OPEN_WRITE, &w, err2, sizeof err2) != RB_OK)
 				rbp_error("%s", err2);
-			else if ((st = record_libraries(ix, w, &recorded)) != RB_OK ||
+			else if ((ix->nlibs && (st = record_libraries(ix, w, &recorded)) != RB_OK) ||
+				 (st = record_roots(w, &roots_rec, roots, nroots)) != RB_OK ||
+				 (st = record_excludes(ix, w)) != RB_OK ||
 				 (st = rb_index_commit(w)) != RB_OK)
 				rbp_error("%s", rb_index_errmsg(w));
 			if (w != ix->idx)
@@ -1431,12 +1894,20 @@ static int run(indexer *ix, const char *target, rb_open_mode mode, const char *s
 	if (st == RB_OK && ix->libs_changed)
 		st = record_libraries(ix, ix->idx, &recorded);
 	if (st == RB_OK)
+		st = record_roots(ix->idx, &roots_rec, roots, nroots);
+	if (st == RB_OK)
+		st = record_excludes(ix, ix->idx);
+	if (st == RB_OK)
 		st = commit_if_due(ix, true);
 	if (st != RB_OK) {
 		exit_rc = fail_index(ix, shown, st);
 		goto out;
 	}
 	summary(ix, shown, now() - t0);
+	if (ix->known && !ix->quiet)
+		fprintf(stderr, "rbindex: %lu file%s skipped before and unchanged since, not "
+			"reported again%s\n", ix->known, ix->known == 1 ? "" : "s",
+			ix->verbose ? "" : " (--verbose names them)");
 	if (refreshed && !ix->quiet)
 		fprintf(stderr, "rbindex: the metadata of %lu document%s refreshed from the "
 			"libraries\n", refreshed, refreshed == 1 ? "" : "s");
@@ -1450,6 +1921,7 @@ out:
 	free(all);
 	libpaths_free(&recorded);
 	libpaths_free(&use);
+	libpaths_free(&roots_rec);
 	return exit_rc;
 }
 
@@ -1467,10 +1939,12 @@ static int rebuild(indexer *ix, const char *db, char **roots, int nroots)
 	rbp_buf_addf(&tmp, "%s.rebuild", db);
 	if (tmp.oom)
 		return RB_EXIT_INDEX;
-	/* A damaged index is what --rebuild is for: only a lock stops it.  A
-	 * missing one is created, so that it is locked too. */
-	if (mkdirs(db) == 0 &&
-	    rb_index_open(db, RB_OPEN_WRITE, &live, err, sizeof err) == RB_EDB_LOCKED) {
+	/* A damaged index is what --rebuild is for: only a lock stops it, or
+	 * something that is no index, which the swap would remove.  A missing
+	 * one is created, so that it is locked too. */
+	rb_status lst = mkdirs(db) == 0 ? rb_index_open(db, RB_OPEN_WRITE, &live, err, sizeof err)
+					: RB_OK;
+	if (lst == RB_EDB_LOCKED || lst == RB_EDB_NOT_INDEX) {
 		rbp_error("%s", err);
 		rbp_buf_free(&tmp);
 		return RB_EXIT_INDEX;
@@ -1488,12 +1962,33 @@ static int rebuild(indexer *ix, const char *db, char **roots, int nroots)
 	/* A rebuild keeps the libraries the index was built with. */
 	libpaths old = { 0 };
 	librec_ctx lc = { &old, NULL, 0, false, false };
-	if (live)
+	libpaths old_roots = { 0 }, old_excludes = { 0 };
+	if (live) {
 		rbp_index_meta_each(live, "lib:", librec, &lc);
+		rbp_index_meta_each(live, "root:", rootrec, &old_roots);
+		rbp_index_meta_each(live, EXCLUDES_KEY, exclrec, &old_excludes);
+	}
 	ix->inherited = &old;
+	ix->inherited_excludes = &old_excludes;
+	/* without PATHs, the new index is built from the old one's */
+	if (ix->update_all && nroots == 0 && old_roots.n)
+		ix->inherited_roots = &old_roots;
+	if (ix->update_all && nroots == 0 && !old_roots.n) {
+		rbp_error("'%s' records no PATHs to rebuild it from: name them, as in "
+			  "'rbindex --rebuild --db %s PATH...'", db, db);
+		libpaths_free(&old);
+		libpaths_free(&old_excludes);
+		rb_index_free(live);
+		rbp_buf_free(&tmp);
+		return RB_EXIT_USAGE;
+	}
 	rc = run(ix, tmp.buf, RB_OPEN_OVERWRITE, db, roots, nroots);
 	ix->inherited = NULL;
+	ix->inherited_roots = NULL;
+	ix->inherited_excludes = NULL;
 	libpaths_free(&old);
+	libpaths_free(&old_roots);
+	libpaths_free(&old_excludes);
 	rb_index_free(ix->idx);
 	ix->idx = NULL;
 	if (rc == RB_EXIT_INDEX) {
@@ -1540,14 +2035,16 @@ int main(int argc, char **argv)
 		{ "shards", required_argument, NULL, 's' },
 		{ "library", required_argument, NULL, 'L' },
 		{ "no-library", no_argument, NULL, 'N' },
+		{ "exclude", required_argument, NULL, 'x' },
+		{ "no-exclude", no_argument, NULL, 'X' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
 	indexer ix = { 0 };
-	libpaths lib_args = { 0 };
-	bool libs_given = false;
+	libpaths lib_args = { 0 }, exclude_args = { 0 };
+	bool libs_given = false, libs_on_cmdline = false;
 	char *db = NULL;
 	bool do_rebuild = false, do_check = false;
 	int c, rc;
@@ -1580,13 +2077,26 @@ int main(int argc, char **argv)
 		case 'q': ix.quiet = true; break;
 		case 'v': ix.verbose = true; break;
 		case 'N': ix.no_library = true; break;
+		case 'X': ix.no_exclude = true; break;
+		case 'x':
+			if (!*optarg) {
+				rbp_error("--exclude needs a pattern");
+				rc = RB_EXIT_USAGE;
+				goto out;
+			}
+			if (!libpaths_add(&exclude_args, optarg, strlen(optarg))) {
+				rc = RB_EXIT_INDEX;
+				goto out;
+			}
+			ix.exclude_args = &exclude_args;
+			break;
 		case 'L':
 			if (!*optarg) {
 				rbp_error("--library needs a path");
 				rc = RB_EXIT_USAGE;
 				goto out;
 			}
-			libs_given = true;
+			libs_given = libs_on_cmdline = true;
 			if (!libpaths_add(&lib_args, optarg, strlen(optarg))) {
 				rc = RB_EXIT_INDEX;
 				goto out;
@@ -1628,10 +2138,9 @@ int main(int argc, char **argv)
 	}
 	if (libs_given)
 		ix.lib_args = &lib_args;
-	if (optind == argc && !libs_given) {
-		rbp_error("no PATH to index (try 'rbindex --help')");
-		goto out;
-	}
+	/* No PATH: every one the index records (with libraries given on the
+	 * command line, only those libraries). */
+	ix.update_all = optind == argc && !libs_on_cmdline;
 	if (!db && !(db = rbp_default_db())) {
 		rbp_error("no index location: use --db PATH or set RBSEARCH_DB");
 		goto out;
@@ -1663,12 +2172,16 @@ out:
 		rbp_library_free(ix.libs[i]);
 	free(ix.libs);
 	libpaths_free(&lib_args);
+	libpaths_free(&exclude_args);
+	libpaths_free(&ix.excludes);
+	rbp_ignore_free(ix.ignore);
 	rb_analyzer_free(ix.an);
 	rb_reader_free(ix.rd);
 	for (size_t i = 0; i < ix.nseen; i++)
 		free(ix.seen[i]);
 	free(ix.seen);
 	free(ix.dirs);
+	free_skips(&ix);
 	free(db);
-	return rc;
+	return rbp_output_status(rc);
 }

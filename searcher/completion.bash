@@ -53,13 +53,13 @@ _rbindex()
 	--library|-L)
 		COMPREPLY=($(compgen -f -- "$cur"))
 		return ;;
-	--jobs|-j|--shards)
+	--jobs|-j|--shards|--exclude)
 		COMPREPLY=()
 		return ;;
 	esac
 	case $cur in
 	-*)
-		COMPREPLY=($(compgen -W "--db --library --no-library --rebuild --jobs --shards --check --quiet --verbose --help --version" -- "$cur"))
+		COMPREPLY=($(compgen -W "--db --library --no-library --exclude --no-exclude --rebuild --jobs --shards --check --quiet --verbose --help --version" -- "$cur"))
 		;;
 	*)
 		COMPREPLY=($(compgen -f -- "$cur"))

@@ -875,26 +875,6 @@ static int analyze(searcher *s, const options *o, int argc, char **argv)
 	return rc;
 }
 
-/* The exit code once stdout is flushed: RB_EXIT_OUTPUT when it could not be
- * written; a closed pipe ends the run as SIGPIPE does, quietly. */
-static int finish_output(int rc)
-{
-	int err = 0;
-
-	errno = 0;
-	if (fflush(stdout) != 0 || ferror(stdout))
-		err = errno ? errno : EIO;
-	if (!err)
-		return rc;
-	if (err == EPIPE) {
-		signal(SIGPIPE, SIG_DFL);
-		raise(SIGPIPE);
-		return rc;
-	}
-	rbp_error("cannot write output: %s", strerror(err));
-	return RB_EXIT_OUTPUT;
-}
-
 int main(int argc, char **argv)
 {
 	options o = { .limit = 10 };
@@ -943,7 +923,7 @@ int main(int argc, char **argv)
 		rc = RB_EXIT_INDEX;
 	}
 out:
-	rc = finish_output(rc);
+	rc = rbp_output_status(rc);
 	free(query);
 	free(cwd);
 	free(o.db);

@@ -129,10 +129,10 @@ test_expect_success 'exit 2 for usage errors, each with a message' '
 
 test_expect_success 'exit 3 when the index is missing or not an index' '
 	test_must_fail_with 3 "$BIN/rbsearch" --db "$TMP/nowhere" oil 2>err &&
-	grep -q "cannot open index .*nowhere" err &&
+	grep -q "no index at .*nowhere.: build it with rbindex PATH" err &&
 	mkdir notindex &&
 	test_must_fail_with 3 "$BIN/rbsearch" --db notindex oil 2>err &&
-	grep -q "cannot open index" err
+	grep -q "notindex. is not an rbsearch index (no Xapian database there)$" err
 '
 
 test_expect_success 'the default index is under XDG_DATA_HOME, else HOME' '

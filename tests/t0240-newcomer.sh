@@ -71,10 +71,10 @@ test_expect_success 'batch: lines whose first non-blank character is # are comme
 
 test_expect_success 'an output that cannot be written exits 4 with a message; a closed pipe is quiet' '
 	test_must_fail_with 4 "$BIN/rbsearch" Belarus >/dev/full 2>err &&
-	grep -q "cannot write output: No space left on device" err &&
+	grep -q "cannot write the output: No space left on device" err &&
 	test_must_fail_with 4 "$BIN/rbsearch" --format json --count Belarus >/dev/full 2>err &&
 	printf "Minsk\nBelarus\n" >q && test_must_fail_with 4 "$BIN/rbsearch" --batch q >/dev/full 2>err &&
-	grep -q "cannot write output" err &&
+	grep -q "cannot write the output" err &&
 	{ "$BIN/rbsearch" -n 100 --per-doc 0 Belarus 2>err; echo $? >rc; } | head -n 1 >out &&
 	grep -q "^1\. " out && test ! -s err && test "$(cat rc)" = 141
 '
