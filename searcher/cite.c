@@ -492,10 +492,12 @@ void rbp_bib_add(rbp_bib *bib, const rb_docrec *doc, const rb_hit *h)
 		memset(&bib->ranges[i], 0, sizeof *bib->ranges);
 		bib->plural[i] = false;
 		bib->n++;
-	} else {
+	} else if (h) {
 		rbp_buf_adds(&bib->ranges[i], ", ");
 		bib->plural[i] = true;
 	}
+	if (!h) /* a document listed whole (--list): no lines to note */
+		return;
 	if (h->page_start) { /* "pages" of the entry, from its hits' pages */
 		rbp_buf_addf(&bib->ranges[i], "%u", (unsigned)h->page_start);
 		if (h->page_end > h->page_start)
@@ -540,7 +542,7 @@ bool rbp_bib_print(rbp_bib *bib, rb_analyzer *a, FILE *f)
 			}
 		}
 
-		if (paged)
+		if (paged || !bib->ranges[i].len)
 			rbp_buf_adds(&note, base_name(bib->docs[i]->path));
 		else
 			rbp_buf_addf(&note, "%s, line%s %s", base_name(bib->docs[i]->path),
@@ -548,7 +550,7 @@ bool rbp_bib_print(rbp_bib *bib, rb_analyzer *a, FILE *f)
 		/* the key of two documents that collide gets the later one a number */
 		for (unsigned k = 2;; k++) {
 			e = rbp_bibtex_entry(a, bib->docs[i], suffix, note.buf,
-					     paged ? bib->ranges[i].buf : NULL);
+					     paged && bib->ranges[i].len ? bib->ranges[i].buf : NULL);
 			if (!e || m->key)
 				break;
 			keys[i] = rbp_strndup(e, strcspn(e, ","));

@@ -39,7 +39,8 @@ char *rbp_cite_key(const char *key, const rb_hit *h, bool latex);
  * lines of their hits: what --format bibtex prints at the end. */
 typedef struct rbp_bib rbp_bib;
 rbp_bib *rbp_bib_new(void); /* NULL when out of memory */
-/* Remember a hit; `doc` must outlive the collection. */
+/* Remember a hit, or with h NULL a whole document (--list); `doc` must
+ * outlive the collection. */
 void rbp_bib_add(rbp_bib *bib, const rb_docrec *doc, const rb_hit *h);
 /* Print an entry per document; false if memory ran out on the way. */
 bool rbp_bib_print(rbp_bib *bib, rb_analyzer *a, FILE *f);

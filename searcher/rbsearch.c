@@ -720,8 +720,8 @@ static int parse_args(int argc, char **argv, options *o)
 		rbp_error("--list takes no query, --batch, --count or --analyze");
 		return RB_EXIT_USAGE;
 	}
-	if (o->list && o->format != OUT_TEXT && o->format != OUT_JSON) {
-		rbp_error("--list prints text or json (a TREC run or a bibliography needs a query)");
+	if (o->list && o->format == OUT_TREC) {
+		rbp_error("--list prints text, json, bibtex or csl-json (a TREC run needs a query)");
 		return RB_EXIT_USAGE;
 	}
 	if (!o->batch && !o->list && optind == argc) {
@@ -834,6 +834,14 @@ static int list_doc(void *vctx, const rb_docrec *rec)
 
 	if (rb_reader_is_glossary(rec->path)) /* a glossary has no passages */
 		return 0;
+	if (c->s->bib) { /* a bibliography of them all, printed at the end */
+		const rb_docrec *kept = NULL;
+		c->n++;
+		if (rb_index_doc(c->s->idx, rec->id, &kept) != RB_OK || !kept)
+			return 1;
+		rbp_bib_add(c->s->bib, kept, NULL);
+		return 0;
+	}
 	if (c->n++ && c->s->out.format == OUT_TEXT)
 		putchar('\n');
 	out_print_doc(stdout, &c->s->out, rec);

@@ -199,7 +199,7 @@ test_expect_success '--sort date, -date and relevance; undated documents last; e
 	test_must_fail_with 2 "$BIN/rbsearch" --sort newest Belarus 2>err && grep -q "relevance, date or -date" err
 '
 
-test_expect_success '--list: every indexed document, in text and JSON; TREC is refused' '
+test_expect_success '--list: every indexed document, in text, JSON, BibTeX and CSL-JSON; TREC is refused' '
 	COLUMNS=60 "$BIN/rbsearch" --list >out &&
 	test $(grep -c "^[0-9][0-9][0-9]_[0-9a-f]* · .* · [0-9][0-9]* passages$" out) = 5 &&
 	grep -q "^000_480e562798b87219 · 2014-05-13 · [0-9]* passages$" out &&
@@ -210,7 +210,10 @@ test_expect_success '--list: every indexed document, in text and JSON; TREC is r
 	jq -e -s "length == 5 and all(.[]; .v == 1 and (.doc.id | type) == \"string\" and
 		(.doc.path | startswith(\"/\")) and (.doc | has(\"title\") and has(\"date\")) and .passages > 0)" out >/dev/null &&
 	"$BIN/rbsearch" --count --per-doc 0 kind:body >/dev/null &&
-	test_must_fail_with 2 "$BIN/rbsearch" --list --format trec 2>err && grep -q "list prints text or json" err &&
+	test_must_fail_with 2 "$BIN/rbsearch" --list --format trec 2>err && grep -q "a TREC run needs a query" err &&
+	"$BIN/rbsearch" --list --format csl-json >csl && test "$(jq length csl)" -eq 5 &&
+	"$BIN/rbsearch" --list --format bibtex >bib && test "$(grep -c "^@" bib)" -eq 5 &&
+	! grep -q "line" bib &&
 	test_must_fail_with 2 "$BIN/rbsearch" --list Belarus 2>err && grep -q "list takes no query" err
 '
 
