@@ -1151,6 +1151,12 @@ static rb_qnode *field_node(parser *p, const token *t)
 		rbp_buf term = { 0 };
 		rb_qnode *n;
 		size_t len = t->ve - t->vs;
+		bool control = false;
+		for (size_t i = 0; i < len; i++)
+			control |= (unsigned char)p->text[t->vs + i] < 0x20;
+		if (len == 0 || control)
+			return syntax(p, t->vs, f[0] == 'p' ? "path: needs a directory or a file%s"
+							  : "doc: needs a document id%s", NULL);
 		if (f[0] == 'd')
 			rbp_buf_adds(&term, RB_PREFIX_DOC);
 		while (f[0] == 'p' && len > 1 && p->text[t->vs + len - 1] == '/')
