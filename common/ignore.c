@@ -62,6 +62,19 @@ void rbp_ignore_free(rbp_ignore *ig)
 	free(ig);
 }
 
+/* Append r, whose strings it takes (freed when they or the room are
+ * missing). */
+static rb_status push_rule(rule **rules, size_t *cap, size_t *n, rule r)
+{
+	if (!r.pat || !r.why || !rbp_grow(rules, cap, *n, sizeof r)) {
+		free(r.pat);
+		free(r.why);
+		return RB_ENOMEM;
+	}
+	(*rules)[(*n)++] = r;
+	return RB_OK;
+}
+
 rb_status rbp_ignore_add_glob(rbp_ignore *ig, const char *glob)
 {
 	rbp_buf why = { 0 };
@@ -70,13 +83,7 @@ rb_status rbp_ignore_add_glob(rbp_ignore *ig, const char *glob)
 	rbp_buf_addf(&why, "--exclude '%s'", glob);
 	r.pat = rbp_strdup(glob);
 	r.why = rbp_buf_detach(&why);
-	if (!r.pat || !r.why || !rbp_grow(&ig->globs, &ig->capglobs, ig->nglobs, sizeof r)) {
-		free(r.pat);
-		free(r.why);
-		return RB_ENOMEM;
-	}
-	ig->globs[ig->nglobs++] = r;
-	return RB_OK;
+	return push_rule(&ig->globs, &ig->capglobs, &ig->nglobs, r);
 }
 
 /* One line (without its newline) into a rule of lv; blank lines and
@@ -113,13 +120,7 @@ static rb_status add_line(level *lv, const char *line, size_t n, const char *sou
 	rbp_buf_addf(&why, "%s:%zu: %.*s", source, lineno, (int)n, line);
 	r.pat = rbp_strndup(p, m);
 	r.why = rbp_buf_detach(&why);
-	if (!r.pat || !r.why || !rbp_grow(&lv->rules, &lv->cap, lv->n, sizeof r)) {
-		free(r.pat);
-		free(r.why);
-		return RB_ENOMEM;
-	}
-	lv->rules[lv->n++] = r;
-	return RB_OK;
+	return push_rule(&lv->rules, &lv->cap, &lv->n, r);
 }
 
 rb_status rbp_ignore_push(rbp_ignore *ig, const char *dir, const char *text, size_t len,

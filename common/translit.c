@@ -1546,18 +1546,34 @@ static size_t rewrite(const char *w, size_t n, const wsub *subs, size_t nsubs, c
 	return o;
 }
 
-/* The key of one reading of w, or 0. */
-static size_t western_reading(const char *w, size_t len, const wsub *subs, size_t nsubs,
-			      bool french, char *out, size_t outsz)
-{
-	char re[2 * RBP_KEY_MAX_IN + 8];
-	size_t n = rewrite(w, len, subs, nsubs, re, sizeof re);
+/* The readings a Latin word may have: its letters rewritten in the
+ * English-based spelling the Russian rules read. */
+enum { READ_POLISH, READ_GERMAN, READ_GERMAN_CH, READ_FRENCH };
+static const struct reading {
+	const wsub *subs;
+	size_t nsubs;
+	bool french; /* a final consonant + e is mute */
+} readings[] = {
+	[READ_POLISH] = { polish_subs, NELEM(polish_subs), false },
+	[READ_GERMAN] = { german_subs, NELEM(german_subs), false },
+	[READ_GERMAN_CH] = { german_ch_subs, NELEM(german_ch_subs), false },
+	[READ_FRENCH] = { french_subs, NELEM(french_subs), true },
+};
 
-	if (!n)
-		return 0;
-	if (french && n > 3 && re[n - 1] == 'e' && !strchr("aeiouy", re[n - 2]))
+/* Add the key of w read as `which` to out[*k], if there is room and a key. */
+static void add_reading(const char *w, size_t len, int which, char out[2][RBP_KEY_MAX],
+			size_t outlen[2], size_t *k)
+{
+	const struct reading *r = &readings[which];
+	char re[2 * RBP_KEY_MAX_IN + 8];
+	size_t n;
+
+	if (*k >= 2 || !(n = rewrite(w, len, r->subs, r->nsubs, re, sizeof re)))
+		return;
+	if (r->french && n > 3 && re[n - 1] == 'e' && !strchr("aeiouy", re[n - 2]))
 		re[--n] = '\0'; /* French: Poutine, Pouchkine */
-	return cognate_key(re, n, true, out, outsz);
+	if ((outlen[*k] = cognate_key(re, n, true, out[*k], RBP_KEY_MAX)))
+		(*k)++;
 }
 
 size_t rbp_cognate_keys_western(const char *word, size_t len, char out[2][RBP_KEY_MAX],
@@ -1590,25 +1606,18 @@ size_t rbp_cognate_keys_western(const char *word, size_t len, char out[2][RBP_KE
 	/* Polish ci before a vowel (ć: Cichanouska, Ciechanów) */
 	for (size_t i = 0; i + 2 < len && !polish; i++)
 		polish = w[i] == 'c' && w[i + 1] == 'i' && strchr("aeou", w[i + 2]);
-	if (polish && k < 2)
-		k += (outlen[k] = western_reading(w, len, polish_subs, NELEM(polish_subs), false,
-						  out[k], RBP_KEY_MAX)) != 0;
-	if (german && !polish && k < 2)
-		k += (outlen[k] = western_reading(w, len, german_subs, NELEM(german_subs), false,
-						  out[k], RBP_KEY_MAX)) != 0;
-	if (french && k < 2)
-		k += (outlen[k] = western_reading(w, len, french_subs, NELEM(french_subs), true,
-						  out[k], RBP_KEY_MAX)) != 0;
+	if (polish)
+		add_reading(w, len, READ_POLISH, out, outlen, &k);
+	else if (german)
+		add_reading(w, len, READ_GERMAN, out, outlen, &k);
+	if (french)
+		add_reading(w, len, READ_FRENCH, out, outlen, &k);
 	/* nothing shows but ch: German х or English ч; kh beside it is
 	 * French ш (Cholokhov) */
 	if (!k && has(w, len, "ch") && !has(w, len, "tch") && !has(w, len, "sch"))
-		k += (outlen[k] = has(w, len, "kh") ?
-			western_reading(w, len, french_subs, NELEM(french_subs), true, out[k], RBP_KEY_MAX) :
-			western_reading(w, len, german_ch_subs, NELEM(german_ch_subs), false, out[k],
-					RBP_KEY_MAX)) != 0;
+		add_reading(w, len, has(w, len, "kh") ? READ_FRENCH : READ_GERMAN_CH, out, outlen, &k);
 	/* French -ine (Staline, Lénine) */
 	if (!k && len > 5 && !memcmp(w + len - 3, "ine", 3))
-		k += (outlen[k] = western_reading(w, len, french_subs, NELEM(french_subs), true,
-						  out[k], RBP_KEY_MAX)) != 0;
+		add_reading(w, len, READ_FRENCH, out, outlen, &k);
 	return k;
 }
