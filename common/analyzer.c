@@ -307,7 +307,8 @@ typedef enum name_use { NAME_NO, NAME_ALSO, NAME_ONLY } name_use;
 /* In text, a capitalized word may be a name, and gets both stems, so that
  * a sentence's first word still matches its common form.  In a query, a
  * word typed with a capital is taken for a name, and gets the name stem
- * alone; one typed in lower case gets both. */
+ * alone, unless the form may as well be an adjective's (Троцкая); one
+ * typed in lower case gets both. */
 static name_use name_use_of(const rb_analyzer *a, const char *surface, size_t slen)
 {
 	UChar32 c;
@@ -328,12 +329,13 @@ static rb_status add_stem(rb_analyzer *a, size_t *n, script sc, const char *w,
 {
 	const char *stem;
 	size_t slen, nb;
+	bool sure = true;
 	rb_status st;
 
 	if (sc == SCRIPT_NONE)
 		return RB_OK;
-	nb = sc == SCRIPT_CYRILLIC && nu != NAME_NO ? rbp_name_stem(w, len) : 0;
-	if (nb && nu == NAME_ONLY) {
+	nb = sc == SCRIPT_CYRILLIC && nu != NAME_NO ? rbp_name_stem(w, len, &sure) : 0;
+	if (nb && nu == NAME_ONLY && sure) {
 		add_term(a, n, RB_PREFIX_STEM, w, nb, RB_VIA_STEM);
 		return RB_OK;
 	}
@@ -409,7 +411,9 @@ static size_t fold_diacritics(rb_analyzer *a, int32_t nn)
 static void add_key(rb_analyzer *a, size_t *n, script sc, const char *w, size_t len,
 		    name_use nu)
 {
-	size_t kl, nl = 0;
+	char nk[2][RBP_KEY_MAX];
+	size_t kl, nkl[2], nn = 0;
+	bool sure = true;
 
 	if (a->no_keys || sc == SCRIPT_NONE)
 		return;
@@ -421,10 +425,12 @@ static void add_key(rb_analyzer *a, size_t *n, script sc, const char *w, size_t 
 		a->state = RBP_CTX_GATED;
 	/* A key that does not fit the term cap is dropped, never cut. */
 	if (nu != NAME_NO)
-		nl = rbp_russian_name_key(a->stem_ru, w, len, a->keybuf, RB_MAX_TERM + 1);
-	if (nl)
-		add_term(a, n, RB_PREFIX_KEY, a->keybuf, nl, RB_VIA_TRANSLIT);
-	if (nl && nu == NAME_ONLY)
+		nn = rbp_russian_name_keys(a->stem_ru, w, len, nk, nkl, &sure);
+	for (size_t i = 0; i < nn; i++)
+		if (nkl[i] <= RB_MAX_TERM)
+			add_term(a, n, RB_PREFIX_KEY, nk[i], nkl[i], RB_VIA_TRANSLIT);
+	/* an unsure name form (Троцкая) keeps the common key beside it */
+	if (nn && nu == NAME_ONLY && sure)
 		return;
 	kl = rbp_russian_key(a->stem_ru, w, len, a->keybuf, RB_MAX_TERM + 1);
 	if (kl)

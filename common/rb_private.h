@@ -37,7 +37,7 @@
 /* The versions of the index schema and of the analyzer.  Bump the analyzer
  * version whenever a word would become different terms. */
 #define RB_SCHEMA_VERSION "4"
-#define RB_ANALYZER_VERSION "6"
+#define RB_ANALYZER_VERSION "7"
 
 /* cites.c: set the kind of note and reference-list passages; then resolve
  * the citation markers of a passage against `table`, the document's note

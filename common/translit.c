@@ -358,6 +358,9 @@ static const struct rule rules[] = {
 	RULE("tsia", u"тся", P_ANY, N_END, S_ANY, TL_MAP_TSYA),
 	RULE("tsja", u"тся", P_ANY, N_END, S_ANY, TL_MAP_TSYA),
 	R("shch", u"щ"),
+	/* Alexander, Aleksander: the English and Polish form of Александр */
+	RULE("xander", u"ксандр", P_ANY, N_END, S_ANY, 0),
+	RULE("ksander", u"ксандр", P_ANY, N_END, S_ANY, 0),
 	/* GOST 7.79 System B: shh щ, cz ц, y' ы, e' э (the backtick folded to
 	 * '); GOST 16876 alternative: jj й */
 	R("shh", u"щ"), R("cz", u"ц"), R("y'", u"ы"), R("e'", u"э"), R("jj", u"й"),
@@ -688,15 +691,34 @@ static size_t prestem(char16_t *s, size_t n)
 /* ---------------------------------------------------------------------------
  * Names in their cases.
  *
- * Snowball reads the surname suffixes -ов -ев (-ёв) as the genitive plural
- * ending, so it stems Лавров to лавр but Лаврова, Лаврову, Лавровым and
- * Лаврове to лавров; and it strips -ья -ьи -ье -ью -ьей whole, so Дарья
- * stems to дар with даром and дарить.  A word that may be a name gets the
- * stem its case forms share: a word of four letters or more that ends in
- * -ов or -ев is its own stem (Лавров, Медведев, Кутузов, Киев), and a word
- * whose ending follows a soft sign keeps the sign (Дарья, Дарьи, Дарьей:
- * дарь; Илья, Ильи: иль).  Every other case form of these names already
- * stems to the same letters (Лаврова лавров, Путина путин).
+ * Snowball stems common words, and a name's cases often fall apart under
+ * it.  A word that may be a name gets the stem its case forms share as a
+ * name, by its class:
+ *
+ *   -ов -ев -ёв    Snowball reads the suffix as the genitive plural: Лавров
+ *                  stems to лавр, Лаврова to лавров.  The word of four
+ *                  letters or more is its own stem (Лавров, Медведев, Киев).
+ *   -ых -их -аго   indeclinable (Черных, Долгих, Живаго) and -ко after a
+ *   -яго -ко       consonant (Кличко, Бойко; not -енко): the word itself,
+ *                  where Snowball would make Черных черн, Долгих долг
+ *                  (debt), Бойко бойк (бойкий).  -енко stays Snowball's:
+ *                  шевченк meets Belarusian and Ukrainian -енка and nothing
+ *                  else.
+ *   soft sign      Snowball strips -ья -ьи -ье -ью -ьей whole, so Дарья
+ *                  stems to дар with даром; the stem keeps the sign
+ *                  (Дарья, Дарьи, Дарьей: дарь; Илья, Ильи: иль).
+ *   -й after е а у the -й declension (Макей Макея Макею Макеем Макее,
+ *                  Алексей, Николай; Корея Кореи Кореей): Snowball
+ *                  splits them (мак, маке); the stem is the word up to the
+ *                  vowel (маке, алексе, никола, коре), of three letters
+ *                  or more (Гуй, Гуя, Гуем are Snowball's гу already, and
+ *                  Ней must not become не).  -ая and -ую are as often
+ *                  adjectival surnames' (Троцкая, Троцкую: троцк with
+ *                  Троцкий), so those forms are not sure: a query keeps
+ *                  Snowball's stem beside the name's.
+ *
+ * Adjectival surnames (Троцкий Троцкая Троцкого, Толстой) and -ин (Путин,
+ * Путина) already stem alike under Snowball, and get no name stem.
  */
 
 static bool cyr_ends_with(const char16_t *s, size_t n, const char16_t *e, size_t ne)
@@ -704,19 +726,72 @@ static bool cyr_ends_with(const char16_t *s, size_t n, const char16_t *e, size_t
 	return n >= ne && !memcmp(s + n - ne, e, ne * sizeof *e);
 }
 
-/* The length of the name stem of s[0..n) (lower case, ё folded), or 0 when
- * Snowball's stem serves. */
-static size_t name_base(const char16_t *s, size_t n)
+#define CY_O 0x43E
+#define CY_U 0x443
+#define CY_YU 0x44E
+#define CY_EM 0x43C
+#define CY_KA 0x43A
+#define CY_NU 0x43D
+#define CY_GHE 0x433
+#define CY_KHA 0x445
+
+/* The vowel before the -й declension's endings. */
+static bool is_jot_vowel(char16_t c)
 {
-	static const char16_t ov[] = { 0x43E, 0x432 }, ev[] = { CY_IE, 0x432 },
-			      yov[] = { CY_YO, 0x432 };
+	return c == CY_IE || c == CY_A || c == CY_U;
+}
+
+/* The -й declension: the length of the stem, or 0. */
+static size_t jot_base(const char16_t *s, size_t n, bool *sure)
+{
+	char16_t last = s[n - 1], prev = s[n - 2];
+
+	/* a stem of three letters or more: Гуй, Гуя, Гуем and Ней, Не
+	 * are Snowball's */
+	if (n >= 5 && is_jot_vowel(s[n - 3]) && prev == CY_IE &&
+	    (last == CY_SHORT_I || last == CY_YU))
+		return n - 2; /* Кореей, Кореею */
+	if (n >= 5 && is_jot_vowel(s[n - 3]) && prev == CY_IE && last == CY_EM)
+		return n - 2; /* Макеем, Николаем */
+	if (!is_jot_vowel(prev))
+		return 0;
+	switch (last) {
+	case CY_SHORT_I: /* Макей */
+	case CY_YA:      /* Макея; -ая: Троцкая */
+	case CY_YU:      /* Макею; -ую: Троцкую */
+	case CY_IE:      /* Макее (and Синее: a capital makes it a name) */
+		*sure = !((prev == CY_A && last == CY_YA) || (prev == CY_U && last == CY_YU));
+		return n - 1;
+	default:
+		return 0;
+	}
+}
+
+/* The length of the name stem of s[0..n) (lower case, ё folded), or 0 when
+ * Snowball's stem serves.  *sure is false when the form may as well be an
+ * adjective's (then a query keeps Snowball's stem too). */
+static size_t name_base(const char16_t *s, size_t n, bool *sure)
+{
+	static const char16_t ov[] = { CY_O, 0x432 }, ev[] = { CY_IE, 0x432 },
+			      yov[] = { CY_YO, 0x432 }, yh[] = { CY_YERU, CY_KHA },
+			      ih[] = { CY_I, CY_KHA }, ago[] = { CY_A, CY_GHE, CY_O },
+			      yago[] = { CY_YA, CY_GHE, CY_O }, ko[] = { CY_KA, CY_O },
+			      enko[] = { CY_IE, CY_NU, CY_KA, CY_O };
 	static const char16_t soft_endings[][2] = {
-		{ CY_YA, 0 }, { CY_I, 0 }, { CY_IE, 0 }, { 0x44E, 0 },
-		{ CY_IE, CY_SHORT_I }, { CY_IE, 0x44E },
+		{ CY_YA, 0 }, { CY_I, 0 }, { CY_IE, 0 }, { CY_YU, 0 },
+		{ CY_IE, CY_SHORT_I }, { CY_IE, CY_YU },
 	};
 
-	if (n >= 4 && (cyr_ends_with(s, n, ov, 2) || cyr_ends_with(s, n, ev, 2) ||
+	*sure = true;
+	if (n < 4)
+		return 0;
+	if ((cyr_ends_with(s, n, ov, 2) || cyr_ends_with(s, n, ev, 2) ||
 		       cyr_ends_with(s, n, yov, 2)))
+		return n;
+	if (n >= 5 && (cyr_ends_with(s, n, yh, 2) || cyr_ends_with(s, n, ih, 2) ||
+		       cyr_ends_with(s, n, ago, 3) || cyr_ends_with(s, n, yago, 3) ||
+		       (cyr_ends_with(s, n, ko, 2) && (is_cyr_consonant(s[n - 3]) || s[n - 3] == CY_SHORT_I) &&
+			!cyr_ends_with(s, n, enko, 4))))
 		return n;
 	for (size_t i = 0; i < NELEM(soft_endings); i++) {
 		size_t ne = soft_endings[i][1] ? 2 : 1;
@@ -724,16 +799,19 @@ static size_t name_base(const char16_t *s, size_t n)
 		    cyr_ends_with(s, n, soft_endings[i], ne))
 			return n - ne;
 	}
-	return 0;
+	return jot_base(s, n, sure);
 }
 
-size_t rbp_name_stem(const char *word, size_t len)
+size_t rbp_name_stem(const char *word, size_t len, bool *sure)
 {
 	const unsigned char *w = (const unsigned char *)word;
 	char16_t cyr[CYR_MAX];
 	size_t n = 0, i = 0, nb;
+	bool ok = true;
 	uint32_t c;
 
+	if (sure)
+		*sure = true;
 	if (!word || len == 0 || len > RBP_KEY_MAX_IN)
 		return 0;
 	while (i < len) {
@@ -741,12 +819,16 @@ size_t rbp_name_stem(const char *word, size_t len)
 			return 0; /* lower-case Russian letters only */
 		cyr[n++] = (char16_t)c;
 	}
-	nb = name_base(cyr, n);
+	nb = name_base(cyr, n, &ok);
+	if (sure)
+		*sure = ok;
 	return nb ? nb * 2 : 0; /* two bytes a letter */
 }
 
+/* The key of Cyrillic letters; with `name`, the name key (0 when the word
+ * has no name stem), and *sure as name_base() says. */
 static size_t key_of_cyrillic(struct sb_stemmer *ru, char16_t *cyr, size_t n,
-			      bool name, char *out, size_t outsz)
+			      bool name, bool *sure, char *out, size_t outsz)
 {
 	char buf[2 * CYR_MAX + 1];
 	char16_t st[CYR_MAX];
@@ -766,7 +848,7 @@ static size_t key_of_cyrillic(struct sb_stemmer *ru, char16_t *cyr, size_t n,
 	if (n == 0)
 		return 0;
 	if (name) { /* the name stem, its soft sign kept: дарь is not дар */
-		size_t nb = name_base(cyr, n);
+		size_t nb = name_base(cyr, n, sure);
 		bool soft = nb && cyr[nb - 1] == CY_SOFT;
 		if (!nb)
 			return 0;
@@ -816,52 +898,87 @@ static int word_script(const unsigned char *w, size_t len)
 	return lat ? 'L' : 'C';
 }
 
-static size_t russian_key(struct sb_stemmer *ru, const char *word, size_t len,
-			  bool name, char *out, size_t outsz)
+/* The Cyrillic letters of a word in either script, in cyr[0..*n); for a
+ * Latin word, its symbols too, in sym[0..*ns).  False when it has none. */
+static bool word_letters(const char *word, size_t len, char16_t *cyr, size_t *n,
+			 char *sym, size_t *ns)
 {
 	const unsigned char *w = (const unsigned char *)word;
-	char16_t cyr[CYR_MAX];
-	size_t n = 0, k = 0;
 	int sc;
 
-	if (!out || outsz == 0)
-		return 0;
-	out[0] = '\0';
-	if (!ru || !word || len == 0 || len > RBP_KEY_MAX_IN)
-		return 0;
+	*n = *ns = 0;
+	if (!word || len == 0 || len > RBP_KEY_MAX_IN)
+		return false;
 	sc = word_script(w, len);
-	if (sc == 'C') {
-		if (!cyrillic_letters(w, len, cyr, &n))
-			return 0;
-	} else if (sc == 'L') {
-		char sym[SYM_MAX];
-		size_t ns = 0;
-
-		if (!latin_symbols(w, len, sym, &ns))
-			return 0;
-		if (ns > 2 && sym[ns - 2] == '\'' && sym[ns - 1] == 's')
-			ns -= 2; /* English possessive: lukashenko's */
-		if (!latin_to_cyrillic(sym, ns, cyr, &n))
-			return 0;
-	} else {
-		return 0;
-	}
-	k = key_of_cyrillic(ru, cyr, n, name, out, outsz);
-	if (k == 0)
-		out[0] = '\0';
-	return k;
+	if (sc == 'C')
+		return cyrillic_letters(w, len, cyr, n);
+	if (sc != 'L' || !latin_symbols(w, len, sym, ns))
+		return false;
+	if (*ns > 2 && sym[*ns - 2] == '\'' && sym[*ns - 1] == 's')
+		*ns -= 2; /* English possessive: lukashenko's */
+	return latin_to_cyrillic(sym, *ns, cyr, n);
 }
 
 size_t rbp_russian_key(struct sb_stemmer *ru, const char *word, size_t len,
 		       char *out, size_t outsz)
 {
-	return russian_key(ru, word, len, false, out, outsz);
+	char16_t cyr[CYR_MAX];
+	char sym[SYM_MAX];
+	size_t n, ns, k = 0;
+
+	if (!out || outsz == 0)
+		return 0;
+	out[0] = '\0';
+	if (ru && word_letters(word, len, cyr, &n, sym, &ns))
+		k = key_of_cyrillic(ru, cyr, n, false, NULL, out, outsz);
+	if (k == 0)
+		out[0] = '\0';
+	return k;
 }
 
-size_t rbp_russian_name_key(struct sb_stemmer *ru, const char *word, size_t len,
-			    char *out, size_t outsz)
+/* A consonant, i and e in a Latin name: и (Dmitriev, Дмитриев) or, as
+ * often, a soft sign that the romanization wrote as i (Soloviev, Vasiliev,
+ * Grigoriev: Соловьёв, Васильев, Григорьев).  Where the first i is. */
+static size_t soft_i_at(const char *sym, size_t n)
 {
-	return russian_key(ru, word, len, true, out, outsz);
+	for (size_t i = 1; i + 1 < n; i++)
+		if (sym[i] == 'i' && sym[i + 1] == 'e' && sym_class(sym[i - 1]) == 0 &&
+		    sym[i - 1] != '.')
+			return i;
+	return 0;
+}
+
+size_t rbp_russian_name_keys(struct sb_stemmer *ru, const char *word, size_t len,
+			     char out[2][RBP_KEY_MAX], size_t outlen[2], bool *sure)
+{
+	char16_t cyr[CYR_MAX];
+	char sym[SYM_MAX];
+	size_t n, ns, k = 0, at;
+	bool ok = true;
+
+	*sure = true;
+	out[0][0] = out[1][0] = '\0';
+	outlen[0] = outlen[1] = 0;
+	if (!ru || !word_letters(word, len, cyr, &n, sym, &ns))
+		return 0;
+	if ((outlen[0] = key_of_cyrillic(ru, cyr, n, true, &ok, out[0], RBP_KEY_MAX))) {
+		k = 1;
+		*sure = ok;
+	}
+	if (ns && (at = soft_i_at(sym, ns))) {
+		sym[at] = '\'';
+		ok = true;
+		if (latin_to_cyrillic(sym, ns, cyr, &n) &&
+		    (outlen[k] = key_of_cyrillic(ru, cyr, n, true, &ok, out[k], RBP_KEY_MAX)) &&
+		    !(k && outlen[1] == outlen[0] && !memcmp(out[0], out[1], outlen[0]))) {
+			k++;
+			*sure = *sure && ok;
+		} else {
+			outlen[k] = 0;
+			out[k][0] = '\0';
+		}
+	}
+	return k;
 }
 
 /* ---------------------------------------------------------------------------

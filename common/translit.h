@@ -70,17 +70,25 @@ size_t rbp_russian_key(struct sb_stemmer *ru, const char *word, size_t len,
 		       char *out, size_t outsz);
 
 /*
- * Names in their cases (translit.c says why): rbp_name_stem() gives the
- * length in bytes of the stem a lower-case Cyrillic word's case forms share
- * as a name, a prefix of the word (лавров for Лавров, дарь for Дарья), or
- * 0 when the Snowball stem serves or the word is not lower-case Russian
- * Cyrillic.  rbp_russian_name_key() is rbp_russian_key() with that stem in
- * place of Snowball's, in either script (Lavrov, Лавров: лавров), or 0 for
- * a word that is not such a name form.  Neither allocates.
+ * Names in their cases (translit.c says which classes and why):
+ * rbp_name_stem() gives the length in bytes of the stem a lower-case
+ * Cyrillic word's case forms share as a name, a prefix of the word (лавров
+ * for Лавров, дарь for Дарья, маке for Макея, черных for Черных), or 0 when
+ * the Snowball stem serves or the word is not lower-case Russian Cyrillic.
+ * *sure (may be NULL) is set false when the form may as well be an
+ * adjective's (Троцкая: троцка as a name, троцк as the adjective), so that
+ * a query keeps Snowball's stem beside it.
+ *
+ * rbp_russian_name_keys() is rbp_russian_key() with that stem in place of
+ * Snowball's, in either script (Lavrov, Лавров: лавров): up to two keys,
+ * in out[0] and out[1] with their lengths, for the readings a Latin name
+ * may have (Soloviev: соловиев and соловев, as Дмитриев and Соловьёв);
+ * returns how many (0 for a word that is no such name form), and sets
+ * *sure as above, false if any reading is unsure.  Neither allocates.
  */
-size_t rbp_name_stem(const char *word, size_t len);
-size_t rbp_russian_name_key(struct sb_stemmer *ru, const char *word, size_t len,
-			    char *out, size_t outsz);
+size_t rbp_name_stem(const char *word, size_t len, bool *sure);
+size_t rbp_russian_name_keys(struct sb_stemmer *ru, const char *word, size_t len,
+			     char out[2][RBP_KEY_MAX], size_t outlen[2], bool *sure);
 
 /*
  * True if a Latin-script folded word may be Russian in romanization, so that

@@ -332,42 +332,135 @@ static void test_gate_initial_apostrophe(void **state)
 
 /* Names in their cases: one stem for Лавров and Лаврова, in either script;
  * Дарья keeps its soft sign, away from дар. */
+static size_t stem_of(const char *w, bool *sure)
+{
+	return rbp_name_stem(w, strlen(w), sure);
+}
+
+/* The one name key of a word, in out ("" for none). */
+static const char *name_key(void **state, const char *w, char *out, bool *sure)
+{
+	char k[2][RBP_KEY_MAX];
+	size_t kl[2];
+	size_t n = rbp_russian_name_keys(*state, w, strlen(w), k, kl, sure);
+
+	assert_true(n <= 1);
+	memcpy(out, k[0], kl[0] + 1);
+	return out;
+}
+
 static void test_name_stem(void **state)
 {
 	static const char *const forms[] = {
 		"лавров", "лаврова", "лаврову", "лавровым", "лаврове", "лавровой", "лавровых"
 	};
 	char a[RBP_KEY_MAX], b[RBP_KEY_MAX];
-	size_t n;
+	bool sure;
 
-	assert_int_equal(rbp_name_stem("лавров", strlen("лавров")), strlen("лавров"));
-	assert_int_equal(rbp_name_stem("медведев", strlen("медведев")), strlen("медведев"));
-	assert_int_equal(rbp_name_stem("дарья", strlen("дарья")), strlen("дарь"));
-	assert_int_equal(rbp_name_stem("дарьей", strlen("дарьей")), strlen("дарь"));
+	assert_int_equal(stem_of("лавров", &sure), strlen("лавров"));
+	assert_true(sure);
+	assert_int_equal(stem_of("медведев", NULL), strlen("медведев"));
+	assert_int_equal(stem_of("дарья", NULL), strlen("дарь"));
+	assert_int_equal(stem_of("дарьей", NULL), strlen("дарь"));
 	/* Snowball's stem serves: no name stem */
-	assert_int_equal(rbp_name_stem("лаврова", strlen("лаврова")), 0);
-	assert_int_equal(rbp_name_stem("путин", strlen("путин")), 0);
-	assert_int_equal(rbp_name_stem("лев", strlen("лев")), 0); /* too short */
-	assert_int_equal(rbp_name_stem("Лавров", strlen("Лавров")), 0); /* lower case only */
-	assert_int_equal(rbp_name_stem("lavrov", 6), 0);
-	assert_int_equal(rbp_name_stem(NULL, 3), 0);
+	assert_int_equal(stem_of("лаврова", NULL), 0);
+	assert_int_equal(stem_of("путин", NULL), 0);
+	assert_int_equal(stem_of("лев", NULL), 0); /* too short */
+	assert_int_equal(stem_of("Лавров", NULL), 0); /* lower case only */
+	assert_int_equal(stem_of("lavrov", NULL), 0);
+	assert_int_equal(rbp_name_stem(NULL, 3, NULL), 0);
 
 	/* the name key of the nominative is the key of every other case */
-	n = rbp_russian_name_key(*state, "лавров", strlen("лавров"), a, sizeof a);
-	assert_true(n > 0);
+	name_key(state, "лавров", a, &sure);
+	assert_true(a[0] && sure);
 	for (size_t i = 1; i < sizeof forms / sizeof *forms; i++)
 		assert_string_equal(a, key(state, forms[i], b));
-	n = rbp_russian_name_key(*state, "lavrov", 6, b, sizeof b);
-	assert_true(n > 0);
-	assert_string_equal(a, b);
-	n = rbp_russian_name_key(*state, "горбачёв", strlen("горбачёв"), a, sizeof a);
-	assert_true(n > 0);
+	assert_string_equal(a, name_key(state, "lavrov", b, &sure));
+	name_key(state, "горбачёв", a, &sure);
 	assert_string_equal(a, key(state, "горбачева", b));
 	/* дарья: not the key of даром */
-	n = rbp_russian_name_key(*state, "дарья", strlen("дарья"), a, sizeof a);
-	assert_true(n > 0);
+	name_key(state, "дарья", a, &sure);
+	assert_true(a[0]);
 	assert_string_not_equal(a, key(state, "даром", b));
-	assert_int_equal(rbp_russian_name_key(*state, "путина", strlen("путина"), a, sizeof a), 0);
+	assert_string_equal(name_key(state, "путина", a, &sure), "");
+}
+
+/* The -й declension: every case of Макей, Алексей, Николай, Корея has one
+ * name stem; -ая and -ую, adjectives' as often, are not sure. */
+static void test_name_stem_jot(void **state)
+{
+	static const char *const para[][6] = {
+		{ "макей", "макея", "макею", "макеем", "макее", "маке" },
+		{ "алексей", "алексея", "алексею", "алексеем", "алексее", "алексе" },
+		{ "андрей", "андрея", "андрею", "андреем", "андрее", "андре" },
+		{ "николай", "николая", "николаю", "николаем", "николае", "никола" },
+		{ "корея", "корею", "кореей", "корее", "кореею", "коре" },
+	};
+	char a[RBP_KEY_MAX];
+	bool sure;
+
+	for (size_t i = 0; i < sizeof para / sizeof *para; i++)
+		for (size_t k = 0; k < 5; k++) {
+			assert_int_equal(stem_of(para[i][k], NULL), strlen(para[i][5]));
+			assert_string_equal(name_key(state, para[i][k], a, &sure), para[i][5]);
+		}
+	stem_of("макей", &sure);
+	assert_true(sure);
+	stem_of("николая", &sure);
+	assert_false(sure); /* as троцкая */
+	stem_of("троцкую", &sure);
+	assert_false(sure);
+	/* Latin: Makei, Makey, Makeya, Makeyem */
+	assert_string_equal(name_key(state, "makei", a, &sure), "маке");
+	assert_string_equal(name_key(state, "makey", a, &sure), "маке");
+	assert_string_equal(name_key(state, "makeya", a, &sure), "маке");
+	assert_string_equal(name_key(state, "makeyem", a, &sure), "маке");
+	/* short: Гуй and Ней are Snowball's (гу, not не) */
+	assert_int_equal(stem_of("гуй", NULL), 0);
+	assert_int_equal(stem_of("ней", NULL), 0);
+	/* adjectival surnames and -ой: Snowball's */
+	assert_int_equal(stem_of("троцкий", NULL), 0);
+	assert_int_equal(stem_of("толстой", NULL), 0);
+	assert_int_equal(stem_of("троцкого", NULL), 0);
+}
+
+/* Indeclinable surnames are their own stems: Черных is not черн (черный),
+ * Долгих not долг, Бойко not бойк (бойкий); -енко stays Snowball's. */
+static void test_name_stem_indeclinable(void **state)
+{
+	char a[RBP_KEY_MAX], b[RBP_KEY_MAX];
+	bool sure;
+
+	assert_int_equal(stem_of("черных", &sure), strlen("черных"));
+	assert_true(sure);
+	assert_int_equal(stem_of("долгих", NULL), strlen("долгих"));
+	assert_int_equal(stem_of("живаго", NULL), strlen("живаго"));
+	assert_int_equal(stem_of("бойко", NULL), strlen("бойко"));
+	assert_int_equal(stem_of("кличко", NULL), strlen("кличко"));
+	assert_int_equal(stem_of("шевченко", NULL), 0);
+	assert_int_equal(stem_of("лукашенко", NULL), 0);
+	assert_string_equal(name_key(state, "chernykh", a, &sure), "черних");
+	assert_string_equal(name_key(state, "черных", b, &sure), a);
+	assert_string_not_equal(a, key(state, "черный", b));
+}
+
+/* Soloviev: the i of a Latin name may be a soft sign; both readings. */
+static void test_name_keys_soft_i(void **state)
+{
+	char k[2][RBP_KEY_MAX], a[RBP_KEY_MAX], b[RBP_KEY_MAX];
+	size_t kl[2];
+	bool sure;
+
+	assert_int_equal(rbp_russian_name_keys(*state, "soloviev", 8, k, kl, &sure), 2);
+	assert_true(sure);
+	name_key(state, "соловьев", a, &sure);
+	name_key(state, "дмитриев", b, &sure);
+	assert_true(!strcmp(k[0], a) || !strcmp(k[1], a));
+	assert_int_equal(rbp_russian_name_keys(*state, "dmitriev", 8, k, kl, &sure), 2);
+	assert_true(!strcmp(k[0], b) || !strcmp(k[1], b));
+	assert_int_equal(rbp_russian_name_keys(*state, "lavrov", 6, k, kl, &sure), 1);
+	assert_int_equal(rbp_russian_name_keys(*state, "putin", 5, k, kl, &sure), 0);
+	assert_int_equal(rbp_russian_name_keys(*state, "", 0, k, kl, &sure), 0);
 }
 
 static void test_gate_other(void **state)
@@ -404,6 +497,9 @@ int main(void)
 		cmocka_unit_test(test_gate_other),
 		cmocka_unit_test(test_gate_initial_apostrophe),
 		cmocka_unit_test(test_name_stem),
+		cmocka_unit_test(test_name_stem_jot),
+		cmocka_unit_test(test_name_stem_indeclinable),
+		cmocka_unit_test(test_name_keys_soft_i),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
