@@ -47,7 +47,7 @@ LIBS = $(XAPIAN_LIBS) $(XML_LIBS) $(ZIP_LIBS) $(SQLITE_LIBS) $(ICU_LIBS) $(STEMM
 BUILD_PKGS = g++ pkg-config libxapian-dev libicu-dev libstemmer-dev libjansson-dev libxml2-dev \
 	libzip-dev libsqlite3-dev poppler-utils
 CHECK_PKGS = bsdutils util-linux libcmocka-dev xapian-tools xapian-omega mandoc jq wamerican bibtool \
-	sqlite3 pandoc clang libclang-rt-14-dev iso-codes
+	sqlite3 pandoc clang libclang-rt-14-dev iso-codes aspell aspell-ru
 
 COMMON_SRC = common/util.c common/analyzer.c common/document.c common/docrec.c \
 	common/textread.c common/charset.c common/date.c common/pdf.c common/html.c \
@@ -67,7 +67,7 @@ MAN5 = man/rbsearch.5
 DEPS_STAMP = build/.deps-build
 CHECK_STAMP = build/.deps-check
 
-.PHONY: all deps check-deps check san demo eval bench install uninstall clean lint-man exonyms
+.PHONY: all deps check-deps check san demo eval bench install uninstall clean lint-man exonyms en-words
 # Keep object files: no intermediate is deleted (and announced) after the tests.
 .SECONDARY:
 
@@ -127,6 +127,10 @@ exonyms: $(BINDIR)/exonyms_gen
 	sed '/^# --- exonyms_gen ---$$/,$$d' corpus/rbsearch.glossary >corpus/rbsearch.glossary.new
 	$(BINDIR)/exonyms_gen >>corpus/rbsearch.glossary.new
 	mv corpus/rbsearch.glossary.new corpus/rbsearch.glossary
+
+# The commonest English words, which the gate refuses (common/en_words.h).
+en-words:
+	sh tests/unit/en_words.sh 2000
 
 # The README's first command: everything from a fresh machine to a search.
 demo: all

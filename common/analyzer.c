@@ -438,8 +438,11 @@ static void add_key(rb_analyzer *a, size_t *n, script sc, const char *w, size_t 
 }
 
 /* The cognate key, for a word that may be a name: in text, one that starts
- * with a capital letter (a query gives every word one, since it is typed as
- * it comes).  It joins the Belarusian and Russian forms of a name. */
+ * with a capital letter.  A query word is typed as it comes, so one in
+ * lower case gets it too, unless it is one of the commonest English words
+ * (house, hand, went: their cognate keys were most of the Russian word
+ * forms that English query words met).  It joins the Belarusian and
+ * Russian forms of a name. */
 static void add_cognate(rb_analyzer *a, size_t *n, script sc, const char *surface,
 			size_t slen, const char *w, size_t len)
 {
@@ -450,7 +453,8 @@ static void add_cognate(rb_analyzer *a, size_t *n, script sc, const char *surfac
 	if (a->no_keys || sc == SCRIPT_NONE || !slen)
 		return;
 	U8_NEXT(surface, i, (int32_t)slen, c);
-	if (!a->cognates_all && !u_isupper(c) && !u_istitle(c))
+	bool cap = u_isupper(c) || u_istitle(c);
+	if (!cap && (!a->cognates_all || (sc == SCRIPT_LATIN && rbp_english_word(w, len))))
 		return;
 	kl = rbp_cognate_key(w, len, a->keybuf, RB_MAX_TERM + 1);
 	if (kl)

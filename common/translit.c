@@ -53,8 +53,10 @@
  * Lukashenka/Лукашенко share a key because Snowball strips both -а and -о.
  */
 #include "translit.h"
+#include "en_words.h"
 
 #include <pthread.h>
+#include <stdlib.h>
 #include <libstemmer.h>
 #include <stdint.h>
 #include <string.h>
@@ -994,8 +996,10 @@ size_t rbp_russian_name_keys(struct sb_stemmer *ru, const char *word, size_t len
  *   3. a Russian function word ("v", "na", "i", "dlia", ...): yes;
  *   4. an English stop word ("the", "most", "post", ...): no;
  *   5. a Russian pattern (ru_patterns: zh kh shch -iia -iy -skaya ...): yes;
- *   6. an English pattern (en_patterns: th wh ck -tion -ing ee oo ...) or a
- *      bare c (not ch, not the ISO 9 c of -cov -cev -cija): no;
+ *   6. an English pattern (en_patterns: th wh ck -tion -ing ee oo ...), one
+ *      of the 2,000 commonest English words (en_words.h: hand, taken,
+ *      open, began, whose keys Russian words have) or a bare c (not ch,
+ *      not the ISO 9 c of -cov -cev -cija): no;
  *   7. one or two letters with a vowel, or a single letter: no (a longer
  *      vowel-less word is an abbreviation: rf, kgb, sng; a single letter
  *      is an initial, M. or J., in English text, and a single-letter
@@ -1251,6 +1255,22 @@ static bool soft_sign_after_initial(const char *a, size_t n)
 	return !strchr("ldjnscmtq", a[0]);
 }
 
+static int cmp_word(const void *key, const void *elem)
+{
+	return strcmp(key, *(const char *const *)elem);
+}
+
+bool rbp_english_word(const char *word, size_t len)
+{
+	char w[32];
+
+	if (!word || len < 2 || len >= sizeof w)
+		return false;
+	memcpy(w, word, len);
+	w[len] = '\0';
+	return bsearch(w, en_words, NELEM(en_words), sizeof *en_words, cmp_word) != NULL;
+}
+
 bool rbp_latin_may_be_russian(const char *word, size_t len)
 {
 	const unsigned char *w = (const unsigned char *)word;
@@ -1317,6 +1337,10 @@ bool rbp_latin_may_be_russian(const char *word, size_t len)
 		return true; /* 5 */
 	if (any_pattern(en_patterns, en_masks, NELEM(en_patterns), a, n, RBP_GATE_SKIP_EN))
 		return false; /* 6 */
+#ifndef RBP_GATE_NO_EN_WORDS /* measurement hook: without the word list */
+	if (rbp_english_word(a, n))
+		return false; /* 6 */
+#endif
 	for (size_t k = 0; k < n; k++) {
 		if (a[k] == 'c' && (k + 1 == n || a[k + 1] != 'h'))
 			return false;

@@ -102,6 +102,11 @@ size_t rbp_russian_name_keys(struct sb_stemmer *ru, const char *word, size_t len
  */
 bool rbp_latin_may_be_russian(const char *word, size_t len);
 
+/* True if the folded word is one of the commonest English words (en_words.h,
+ * written by tests/unit/en_words.sh): the gate refuses it, and a query word
+ * typed in lower case gets no cognate key for it.  Pure; no allocation. */
+bool rbp_english_word(const char *word, size_t len);
+
 /*
  * The gate's context (translit.c says the rule): st[0..n) says, for each
  * word of a run in text order, RBP_CTX_NONE (not a Latin word, or one with

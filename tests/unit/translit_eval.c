@@ -843,25 +843,93 @@ out:
 }
 
 /* ---------------------------------------------------------------------------
+ * Words as the analyzer itself makes their terms (rb_analyzer_run): what
+ * the index holds and a query looks for, name keys, French readings, the
+ * gate and its context included.
+ */
+
+typedef struct aword {
+	char *terms[16];
+	size_t n;
+} aword;
+
+typedef struct atext {
+	aword w[MAX_WORDS];
+	size_t n;
+	bool oom;
+} atext;
+
+static int take_terms(void *ctx, const rb_token *tok)
+{
+	atext *t = ctx;
+	aword *w;
+
+	if (t->n == MAX_WORDS)
+		return 1;
+	w = &t->w[t->n++];
+	w->n = 0;
+	for (size_t i = 1; i < tok->nterms && w->n < 16; i++) /* not the exact form */
+		if (!(w->terms[w->n++] = strndup(tok->terms[i].text, tok->terms[i].len)))
+			t->oom = true;
+	return 0;
+}
+
+static void atext_free(atext *t)
+{
+	for (size_t i = 0; i < t->n; i++)
+		for (size_t k = 0; k < t->w[i].n; k++)
+			free(t->w[i].terms[k]);
+	t->n = 0;
+}
+
+/* Analyze text into t (t->n words); query: as a query word is analyzed. */
+static void analyze(rb_analyzer *a, const char *text, bool query, atext *t)
+{
+	t->n = 0;
+	rb_analyzer_set_cognates(a, query);
+	if (rb_analyzer_run(a, text, strlen(text), 1, take_terms, t) != RB_OK)
+		t->oom = true;
+	rb_analyzer_set_cognates(a, false);
+}
+
+static bool share_term(const aword *x, const aword *y)
+{
+	for (size_t i = 0; i < x->n; i++)
+		for (size_t k = 0; k < y->n; k++)
+			if (!strcmp(x->terms[i], y->terms[k]))
+				return true;
+	return false;
+}
+
+/* ---------------------------------------------------------------------------
  * schemes: the words of an iuliia set (tests/data/iuliia), romanized in
  * each of iuliia's schemes, word by word against their Cyrillic words: the
- * share that gets the Cyrillic word's key, that and the gate's leave, and
- * that with the gate's context.  TRANSLIT_EVAL_MISSES=1 in the environment
- * also lists the words without the key ("nokey") and those the gate alone
- * refuses ("refused"), for a development set only.
+ * share that gets the Cyrillic word's key (rbp_russian_key alone); the
+ * share whose terms, as the analyzer indexes the romanized sentence (name
+ * keys, readings, the gate and its context), meet the terms of the
+ * Cyrillic word as indexed; and the share that does so as a query word
+ * typed alone.  TRANSLIT_EVAL_MISSES=1 in the environment also lists the
+ * words whose indexed terms miss ("miss"), for a development set only.
  */
 
 typedef struct schemetally {
 	char name[32];
-	size_t words, keyed, gated, context;
+	size_t words, keyed, indexed, query;
 } schemetally;
 
 static int cmd_schemes(struct sb_stemmer *ru, tok *t, const char *path, double target)
 {
+	rb_analyzer *an = NULL;
+	static atext acy, ala, aq;
+
+	if (rb_analyzer_new(&an) != RB_OK) {
+		fprintf(stderr, "translit_eval: cannot make an analyzer\n");
+		return 2;
+	}
 	size_t len, nt = 0;
 	char *text = read_file(path, &len), *line, *save = NULL;
 	schemetally tl[64];
-	size_t all = 0, all_keyed = 0, all_gated = 0;
+	size_t all = 0, all_keyed = 0;
 	int ret = 0;
 
 	if (!text)
@@ -894,54 +962,49 @@ static int cmd_schemes(struct sb_stemmer *ru, tok *t, const char *path, double t
 		each_word(t, f[3], strlen(f[3]), collect, la);
 		/* word for word; a sentence whose romanization has another number
 		 * of words counts its Cyrillic words as missed */
-		unsigned char g[MAX_WORDS] = { 0 };
-		bool ctx[MAX_WORDS] = { false };
-		for (size_t k = 0; la->n == cy->n && k < la->n; k++) {
-			char kb[RBP_KEY_MAX];
-			if (!la->w[k].latin || la->w[k].cyrillic ||
-			    !rbp_russian_key(ru, la->w[k].s, la->w[k].len, kb, sizeof kb))
-				g[k] = RBP_CTX_NONE;
-			else
-				g[k] = rbp_latin_may_be_russian(la->w[k].s, la->w[k].len) ?
-					RBP_CTX_GATED : RBP_CTX_REFUSED;
-		}
-		if (la->n == cy->n)
-			rbp_gate_context(g, la->n, ctx);
+		analyze(an, f[2], false, &acy);
+		analyze(an, f[3], false, &ala);
+		bool aligned = la->n == cy->n && acy.n == cy->n && ala.n == la->n;
 		for (size_t k = 0; k < cy->n; k++) {
 			char kc[RBP_KEY_MAX], kl[RBP_KEY_MAX];
 			size_t nc = rbp_russian_key(ru, cy->w[k].s, cy->w[k].len, kc, sizeof kc), nl = 0;
-			bool same = false, gate = false;
-			if (la->n == cy->n && la->w[k].latin && !la->w[k].cyrillic) {
+			bool same = false, indexed = false, query = false;
+			if (aligned && la->w[k].latin && !la->w[k].cyrillic) {
 				nl = rbp_russian_key(ru, la->w[k].s, la->w[k].len, kl, sizeof kl);
 				same = nc && nl == nc && !memcmp(kc, kl, nc);
-				gate = rbp_latin_may_be_russian(la->w[k].s, la->w[k].len);
+				indexed = share_term(&ala.w[k], &acy.w[k]);
+				char one[MAX_TERM + 8];
+				snprintf(one, sizeof one, "%.*s", (int)la->w[k].len, la->w[k].s);
+				analyze(an, one, true, &aq);
+				query = aq.n == 1 && share_term(&aq.w[0], &acy.w[k]);
+				atext_free(&aq);
 			}
-			if (!same && la->n == cy->n && getenv("TRANSLIT_EVAL_MISSES"))
-				printf("nokey\t%s\t%.*s\t%.*s\n", f[0], (int)la->w[k].len, la->w[k].s, (int)cy->w[k].len, cy->w[k].s);
-			if (same && !gate && getenv("TRANSLIT_EVAL_MISSES"))
-				printf("refused\t%s\t%.*s\n", f[0], (int)la->w[k].len, la->w[k].s);
+			if (!indexed && aligned && getenv("TRANSLIT_EVAL_MISSES"))
+				printf("miss\t%s\t%.*s\t%.*s%s\n", f[0], (int)la->w[k].len, la->w[k].s,
+				       (int)cy->w[k].len, cy->w[k].s, query ? "\t(query finds)" : "");
 			tl[i].words++;
 			tl[i].keyed += same;
-			tl[i].gated += same && gate;
-			/* and with the gate's context */
-			tl[i].context += same && (gate || ctx[k]);
+			tl[i].indexed += indexed;
+			tl[i].query += query;
 		}
+		atext_free(&acy);
+		atext_free(&ala);
 		free(cy);
 		free(la);
 	}
-	size_t all_context = 0;
-	printf("scheme                 words  key    key+gate  +context\n");
+	size_t all_indexed = 0, all_query = 0;
+	printf("scheme                 words  key     indexed  query\n");
 	for (size_t i = 0; i < nt; i++) {
-		printf("%-22s %5zu  %5.1f%%  %5.1f%%    %5.1f%%\n", tl[i].name, tl[i].words,
-		       pct(tl[i].keyed, tl[i].words), pct(tl[i].gated, tl[i].words),
-		       pct(tl[i].context, tl[i].words));
-		all_context += tl[i].context;
+		printf("%-22s %5zu  %5.1f%%  %5.1f%%   %5.1f%%\n", tl[i].name, tl[i].words,
+		       pct(tl[i].keyed, tl[i].words), pct(tl[i].indexed, tl[i].words),
+		       pct(tl[i].query, tl[i].words));
+		all_indexed += tl[i].indexed;
+		all_query += tl[i].query;
 		all += tl[i].words;
 		all_keyed += tl[i].keyed;
-		all_gated += tl[i].gated;
 	}
-	printf("all                    %5zu  %5.1f%%  %5.1f%%    %5.1f%%\n", all, pct(all_keyed, all),
-	       pct(all_gated, all), pct(all_context, all));
+	printf("all                    %5zu  %5.1f%%  %5.1f%%   %5.1f%%\n", all, pct(all_keyed, all),
+	       pct(all_indexed, all), pct(all_query, all));
 	/* every scheme of these families keyed to 95% or more */
 	static const char *const families[] = {
 		"ala_lc", "bgn_pcgn", "iso_9_", "gost_779", "icao_", "wikipedia", "yandex_"
@@ -951,17 +1014,187 @@ static int cmd_schemes(struct sb_stemmer *ru, tok *t, const char *path, double t
 	for (size_t i = 0; i < nt; i++)
 		for (size_t f = 0; f < sizeof families / sizeof *families; f++)
 			if (!strncmp(tl[i].name, families[f], strlen(families[f])) &&
-			    pct(tl[i].context, tl[i].words) < 95.0) {
+			    pct(tl[i].indexed, tl[i].words) < 95.0) {
 				printf(" %s", tl[i].name);
 				fam_ok = false;
 			}
 	printf(" %s\n", fam_ok ? "ok" : "MISSED");
 	if (target > 0) {
-		bool ok = pct(all_context, all) >= target && fam_ok;
+		bool ok = pct(all_indexed, all) >= target && fam_ok;
 		printf("target %.1f%%: %s\n", target, ok ? "ok" : "MISSED");
 		ret = ok ? 0 : 1;
 	}
 	free(text);
+	rb_analyzer_free(an);
+	return ret;
+}
+
+/* ---------------------------------------------------------------------------
+ * queries: the query side of collisions.  Every token of the English texts,
+ * typed in lower case as a query word alone, gets the terms a query gives
+ * it (rb_query_parse's mode: the gate, a cognate key for every word, name
+ * keys); it collides when one of its Russian keys or cognate keys (R, G)
+ * is a term that some word of the Russian word lists has, in lower case or
+ * capitalized, as the index would give it.  Exit 0 unless an error, or,
+ * with a TARGET, when the rate is above it.
+ *
+ *   translit_eval queries [TARGET_PERCENT] EN_TEXT... -- RUSSIAN_WORDLIST...
+ */
+
+static void capitalize(char *s, size_t sz);
+
+typedef struct qctx {
+	rb_analyzer *an;
+	strset ru;       /* the R and G terms of the Russian words */
+	strset seen, hits; /* English word types looked up, and those colliding */
+	size_t tokens, coll, types, coll_types;
+	counted *top;
+	size_t ntop, captop;
+	bool oom;
+} qctx;
+
+static bool cross_term(const char *t)
+{
+	return t[0] == RB_PREFIX_KEY[0] || t[0] == RB_PREFIX_COGNATE[0];
+}
+
+static int add_ru_terms(void *ctx, const rb_token *tok)
+{
+	qctx *q = ctx;
+
+	for (size_t i = 1; i < tok->nterms; i++)
+		if (cross_term(tok->terms[i].text) &&
+		    !set_has(&q->ru, tok->terms[i].text, tok->terms[i].len) &&
+		    !set_add(&q->ru, tok->terms[i].text, tok->terms[i].len))
+			q->oom = true;
+	return 0;
+}
+
+typedef struct qhit {
+	qctx *q;
+	bool hit;
+} qhit;
+
+static int check_query_terms(void *ctx, const rb_token *tok)
+{
+	qhit *h = ctx;
+
+	for (size_t i = 1; i < tok->nterms; i++)
+		if (cross_term(tok->terms[i].text) &&
+		    set_has(&h->q->ru, tok->terms[i].text, tok->terms[i].len)) {
+			h->hit = true;
+			if (getenv("TRANSLIT_EVAL_MISSES")) /* which term, for a development set */
+				printf("collides\t%s\t%s\n", tok->norm, tok->terms[i].text);
+		}
+	return 0;
+}
+
+static int query_token(void *ctx, const word *w)
+{
+	qctx *q = ctx;
+	qhit h = { q, false };
+
+	if (!w->latin || w->cyrillic)
+		return 0;
+	q->tokens++;
+	if (set_has(&q->hits, w->s, w->len)) {
+		q->coll++;
+	} else if (!set_has(&q->seen, w->s, w->len)) {
+		if (!set_add(&q->seen, w->s, w->len))
+			goto oom;
+		q->types++;
+		rb_analyzer_set_cognates(q->an, true);
+		rb_analyzer_run(q->an, w->s, w->len, 1, check_query_terms, &h);
+		rb_analyzer_set_cognates(q->an, false);
+		if (!h.hit)
+			return 0;
+		if (!set_add(&q->hits, w->s, w->len))
+			goto oom;
+		q->coll_types++;
+		q->coll++;
+	} else {
+		return 0;
+	}
+	if (!count_word(&q->top, &q->ntop, &q->captop, w))
+		goto oom;
+	return 0;
+oom:
+	q->oom = true;
+	return 1;
+}
+
+static int cmd_queries(tok *t, char **args, int nargs)
+{
+	qctx q = { 0 };
+	int sep = -1, first = 0, ret = 2;
+	double target = 0;
+	char *text, *line, *save;
+	size_t len;
+
+	if (nargs > 0 && strspn(args[0], "0123456789.") == strlen(args[0])) {
+		target = atof(args[0]);
+		first = 1;
+	}
+	for (int i = first; i < nargs; i++)
+		if (!strcmp(args[i], "--"))
+			sep = i;
+	if (sep <= first || sep == nargs - 1) {
+		fprintf(stderr, "usage: translit_eval queries [TARGET] EN_TEXT... -- RUSSIAN_WORDLIST...\n");
+		return 2;
+	}
+	if (rb_analyzer_new(&q.an) != RB_OK)
+		return 2;
+	for (int i = sep + 1; i < nargs && !q.oom; i++) {
+		if (!(text = read_file(args[i], &len)))
+			goto out;
+		for (line = strtok_r(text, "\n", &save); line && !q.oom;
+		     line = strtok_r(NULL, "\n", &save)) {
+			char cap[MAX_TERM + 8];
+			size_t n = strlen(line);
+			if (n == 0 || n > MAX_TERM)
+				continue;
+			rb_analyzer_run(q.an, line, n, 1, add_ru_terms, &q);
+			snprintf(cap, sizeof cap, "%s", line);
+			capitalize(cap, sizeof cap);
+			rb_analyzer_run(q.an, cap, strlen(cap), 1, add_ru_terms, &q);
+		}
+		free(text);
+	}
+	for (int i = first; i < sep && !q.oom; i++) {
+		if (!(text = read_file(args[i], &len)))
+			goto out;
+		/* typed in lower case, as queries are */
+		for (size_t k = 0; k < len; k++)
+			if (text[k] >= 'A' && text[k] <= 'Z')
+				text[k] += 'a' - 'A';
+		each_word(t, text, len, query_token, &q);
+		free(text);
+	}
+	if (q.oom) {
+		fprintf(stderr, "translit_eval: out of memory\n");
+		goto out;
+	}
+	qsort(q.top, q.ntop, sizeof *q.top, by_count);
+	printf("most frequent colliding query words:");
+	for (size_t i = 0; i < q.ntop && i < SHOW_EXAMPLES; i++)
+		printf(" %s(%zu)", q.top[i].word, q.top[i].n);
+	printf("\nquery tokens: %zu in %zu word types\n", q.tokens, q.types);
+	printf("query token collisions: %zu (%.2f%%) in %zu word types\n", q.coll,
+	       pct(q.coll, q.tokens), q.coll_types);
+	ret = 0;
+	if (target > 0) {
+		bool ok = pct(q.coll, q.tokens) <= target;
+		printf("target %.2f%%: %s\n", target, ok ? "ok" : "MISSED");
+		ret = ok ? 0 : 1;
+	}
+out:
+	for (size_t i = 0; i < q.ntop; i++)
+		free(q.top[i].word);
+	free(q.top);
+	set_free(&q.ru);
+	set_free(&q.seen);
+	set_free(&q.hits);
+	rb_analyzer_free(q.an);
 	return ret;
 }
 
@@ -1134,7 +1367,8 @@ int main(int argc, char **argv)
 
 	if (argc < 3 || (strcmp(argv[1], "variants") && strcmp(argv[1], "collisions") &&
 			 strcmp(argv[1], "running") && strcmp(argv[1], "key") &&
-			 strcmp(argv[1], "forms") && strcmp(argv[1], "schemes")) ||
+			 strcmp(argv[1], "forms") && strcmp(argv[1], "schemes") &&
+			 strcmp(argv[1], "queries")) ||
 	    (!strcmp(argv[1], "variants") && argc != 3) ||
 	    (!strcmp(argv[1], "collisions") && argc < 4)) {
 		fprintf(stderr, "usage: translit_eval variants FILE\n"
@@ -1142,7 +1376,8 @@ int main(int argc, char **argv)
 				"       translit_eval running EN_TEXT... -- RUSSIAN_TEXT...\n"
 				"       translit_eval key WORD...\n"
 				"       translit_eval forms NAMES_TSV\n"
-				"       translit_eval schemes IULIIA_TSV [TARGET_PERCENT]\n");
+				"       translit_eval schemes IULIIA_TSV [TARGET_PERCENT]\n"
+				"       translit_eval queries [TARGET_PERCENT] EN_TEXT... -- RUSSIAN_WORDLIST...\n");
 		return 2;
 	}
 	ru = sb_stemmer_new("russian", "UTF_8");
@@ -1162,6 +1397,8 @@ int main(int argc, char **argv)
 		ret = cmd_running(ru, &t, argv + 2, argc - 2);
 	} else if (!strcmp(argv[1], "forms")) {
 		ret = cmd_forms(argv[2]);
+	} else if (!strcmp(argv[1], "queries")) {
+		ret = cmd_queries(&t, argv + 2, argc - 2);
 	} else if (!strcmp(argv[1], "schemes")) {
 		ret = cmd_schemes(ru, &t, argv[2], argc > 3 ? atof(argv[3]) : 0);
 	} else {
