@@ -7,12 +7,16 @@
  * see rbsearch(5)), the file's own, and what its first lines say.
  *
  * A passage is a paragraph: blocks up to the next break.  Its lines are
- * joined with single spaces, which undoes hard wrapping; a line ending in a
- * letter and a hyphen joins the next without a space, keeping the hyphen
- * ("military-" + "industrial", "Yakovlev-" + "Golani"), and a soft hyphen
- * at a line's end (a word broken by hyphenation) is dropped.  Paragraphs
- * longer than RB_MAX_PASSAGE bytes are cut at white space so that no
- * passage is huge.
+ * joined with single spaces, which undoes hard wrapping.  One rule, in
+ * line_join(), mends a line's end for every format: a line ending in a
+ * letter and a hyphen ('-', U+2010 or U+2011) joins the next without a
+ * space, keeping the hyphen ("military-" + "industrial", "Yakovlev-" +
+ * "Golani"), unless a typesetter broke the line (a PDF's) and lower-case
+ * letters stand on both sides: a word broken by hyphenation, "intro-" +
+ * "duce", whose hyphen goes.  A soft hyphen (U+00AD) is no text wherever it
+ * stands; at a line's end it joins the halves of a word.  Paragraphs longer
+ * than RB_MAX_PASSAGE bytes are cut at white space so that no passage is
+ * huge.
  *
  * A document is read in two passes over its blocks, so that memory does not
  * grow with it: the first keeps the notes and reference-list entries that
@@ -250,6 +254,7 @@ typedef struct para {
 	rb_kind kind;
 	uint32_t note;
 	bool pdf_note, heading;
+	bool soft; /* its last line ended in a soft hyphen */
 } para;
 
 /* The document layer's state in one pass over a document's blocks. */
@@ -311,6 +316,7 @@ static rb_status flush_para(assembler *as, para *p)
 	if (st == RB_OK && n)
 		st = push_passage(as, s, n, p);
 	rbp_buf_reset(&p->text);
+	p->soft = false;
 	return st;
 }
 
@@ -319,28 +325,47 @@ static rb_status flush(assembler *as)
 	return as->p.text.len ? flush_para(as, &as->p) : RB_OK;
 }
 
-/* How a paragraph ending in a hyphen joins the next line: 0, no hyphen;
- * 1, a hyphen after a letter ("military-", "Yakovlev-", U+2010 too), kept,
- * and the next line joins without a space when it starts with a letter;
- * 2, a soft hyphen (U+00AD: a word broken by hyphenation, which a PDF
- * reader marks so), dropped, and the next line joins without a space. */
-static int line_end_hyphen(const rbp_buf *b, size_t *hyphen_len)
+/* Append s[0..n) without its soft hyphens (U+00AD), which mark where a word
+ * may be broken and are no text, wherever they stand; true if s ends in
+ * one. */
+static bool add_visible(rbp_buf *b, const char *s, size_t n)
 {
-	const unsigned char *s = (const unsigned char *)b->buf;
-	size_t n = b->len, k;
+	size_t from = 0;
 
-	if (n >= 2 && s[n - 2] == 0xC2 && s[n - 1] == 0xAD) {
-		*hyphen_len = 2;
-		return 2;
-	}
-	if (n >= 2 && s[n - 1] == '-')
-		k = 1;
-	else if (n >= 4 && s[n - 3] == 0xE2 && s[n - 2] == 0x80 && s[n - 1] == 0x90)
-		k = 3;
-	else
-		return 0;
-	*hyphen_len = k;
-	return (n > k && (isalpha(s[n - k - 1]) || (s[n - k - 1] & 0x80))) ? 1 : 0;
+	for (size_t i = 0; i + 1 < n; i++)
+		if ((unsigned char)s[i] == 0xC2 && (unsigned char)s[i + 1] == 0xAD) {
+			rbp_buf_add(b, s + from, i - from);
+			from = i + 2;
+			i++;
+		}
+	rbp_buf_add(b, s + from, n - from);
+	return n >= 2 && (unsigned char)s[n - 2] == 0xC2 && (unsigned char)s[n - 1] == 0xAD;
+}
+
+/* The bytes of the hyphen that ends s[0..n): '-', or U+2010 HYPHEN or
+ * U+2011 NON-BREAKING HYPHEN, which browsers, WeasyPrint and LibreOffice
+ * hyphenate with; 0 if none. */
+static size_t end_hyphen(const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+
+	if (n >= 1 && u[n - 1] == '-')
+		return 1;
+	if (n >= 3 && u[n - 3] == 0xE2 && u[n - 2] == 0x80 && (u[n - 1] == 0x90 || u[n - 1] == 0x91))
+		return 3;
+	return 0;
+}
+
+/* The code point that ends s[0..n); negative if none, or not UTF-8. */
+static UChar32 last_cp(const char *s, size_t n)
+{
+	int32_t k = (int32_t)n;
+	UChar32 c;
+
+	if (n == 0 || n > INT32_MAX)
+		return -1;
+	U8_PREV((const uint8_t *)s, 0, k, c);
+	return c;
 }
 
 /* Does the line start with a letter, and a lower-case one? */
@@ -357,21 +382,56 @@ static bool starts_letter(rbp_line l, bool *lower)
 	return c >= 0 && u_isalpha(c);
 }
 
-static void para_add_line(para *p, rbp_line l, uint32_t lineno)
+/* A hyphen after a letter ends the paragraph so far: its length, else 0. */
+static size_t letter_hyphen(const para *p)
 {
-	size_t hl = 0;
+	size_t k = end_hyphen(p->text.buf, p->text.len);
+
+	return k && u_isalpha(last_cp(p->text.buf, p->text.len - k)) ? k : 0;
+}
+
+typedef enum join { JOIN_SPACE, JOIN_GLUE, JOIN_BROKEN } join;
+
+/* How the next line `l` joins the paragraph: the one rule for a line's end,
+ * for every format and across a page break too.  A soft hyphen at the end
+ * broke a word: glued (it is gone already).  A hyphen after a letter
+ * ("military-", "Yakovlev-", U+2010, U+2011) and a line that starts with a
+ * letter: glued, the hyphen kept, for a compound broken at its hyphen.  But
+ * where a typesetter broke the line (`typeset`, RBP_BLOCK_TYPESET), a hyphen
+ * between lower-case letters broke a word, "intro-" + "duce", and goes
+ * (JOIN_BROKEN, *drop its bytes); before a capital, "Yakovlev-" + "Golani",
+ * it is a compound's.  Else a space. */
+static join line_join(const para *p, rbp_line l, bool typeset, size_t *drop)
+{
+	size_t k = letter_hyphen(p);
 	bool lower;
+
+	*drop = 0;
+	if (p->soft)
+		return JOIN_GLUE;
+	if (!k || !starts_letter(l, &lower))
+		return JOIN_SPACE;
+	if (typeset && lower && u_islower(last_cp(p->text.buf, p->text.len - k))) {
+		*drop = k;
+		return JOIN_BROKEN;
+	}
+	return JOIN_GLUE;
+}
+
+static void para_add_line(para *p, rbp_line l, uint32_t lineno, bool typeset)
+{
+	size_t drop;
 
 	if (p->text.len == 0) {
 		p->first = lineno;
 	} else {
-		int h = line_end_hyphen(&p->text, &hl);
-		if (h == 2)
-			p->text.len -= hl, p->text.buf[p->text.len] = '\0';
-		else if (!(h == 1 && starts_letter(l, &lower)))
+		join j = line_join(p, l, typeset, &drop);
+		if (j == JOIN_BROKEN)
+			p->text.buf[p->text.len -= drop] = '\0';
+		else if (j == JOIN_SPACE)
 			rbp_buf_addc(&p->text, ' ');
 	}
-	rbp_buf_add(&p->text, l.s, l.n);
+	p->soft = add_visible(&p->text, l.s, l.n);
 	p->last = lineno;
 }
 
@@ -388,7 +448,7 @@ static rb_status keep_head(assembler *as, const rbp_block *b)
 		rbp_buf_addc(&as->head, '\n');
 		as->head_line++;
 	}
-	rbp_buf_add(&as->head, b->text, rbp_utf8_floor(b->text, b->len < HEAD_LINE_MAX ? b->len : HEAD_LINE_MAX));
+	add_visible(&as->head, b->text, rbp_utf8_floor(b->text, b->len < HEAD_LINE_MAX ? b->len : HEAD_LINE_MAX));
 	rbp_buf_addc(&as->head, '\n');
 	if (b->line > as->head_line)
 		as->head_line = b->line;
@@ -414,9 +474,9 @@ static rb_status take_block(void *ctx, const rbp_block *b)
 		return st;
 	if ((b->flags & RBP_BLOCK_CONT) && p->text.len) {
 		/* the rest of a long line */
-		if (!(b->flags & RBP_BLOCK_GLUE))
+		if (!(b->flags & RBP_BLOCK_GLUE) && !p->soft)
 			rbp_buf_addc(&p->text, ' ');
-		rbp_buf_add(&p->text, b->text, b->len);
+		p->soft = add_visible(&p->text, b->text, b->len);
 		p->last = line;
 	} else {
 		if (p->text.len && starts_para(p, b) && (st = flush(as)) != RB_OK)
@@ -429,7 +489,7 @@ static rb_status take_block(void *ctx, const rbp_block *b)
 			p->scope = b->scope;
 			p->page_start = b->page;
 		}
-		para_add_line(p, (rbp_line){ b->text, b->len }, b->line);
+		para_add_line(p, (rbp_line){ b->text, b->len }, b->line, b->flags & RBP_BLOCK_TYPESET);
 		p->last = line;
 	}
 	p->page_end = b->page;
