@@ -23,7 +23,8 @@
  * What the boxes tell beyond the text:
  *   - running heads and footers: lines in the top or bottom band of a page
  *     whose text, digits aside, stands at the same height on several pages,
- *     and lone page numbers there, are left out (they still count as lines);
+ *     and lone page numbers there or above or below all else on the page,
+ *     are left out (they still count as lines);
  *   - footnotes: a line in the lower part of a page, in smaller type than the
  *     page's body, that opens with a number starts a note of that number;
  *     the smaller lines after it continue it;
@@ -722,6 +723,26 @@ static size_t repeats(const pdfdoc *d, const bandline *bl, size_t n, size_t i)
 	return count;
 }
 
+/* A lone page number above or below all else on its page, in its outer
+ * fifth: a page number, though the page's margin is wider than the band
+ * (a LaTeX book's foot stands at 85% of the page). */
+static void mark_edge_numbers(pdfdoc *d)
+{
+	for (size_t a = 0, b; a < d->nlines; a = b) {
+		size_t top = a, bottom = a;
+		float h = d->heights[d->lines[a].page - 1];
+		for (b = a; b < d->nlines && d->lines[b].page == d->lines[a].page; b++) {
+			top = d->lines[b].y0 < d->lines[top].y0 ? b : top;
+			bottom = d->lines[b].y1 > d->lines[bottom].y1 ? b : bottom;
+		}
+		pline *t = &d->lines[top], *u = &d->lines[bottom];
+		if (h > 0 && t->y1 <= 0.2f * h && lone_page_number(d->text.buf + t->off, t->len))
+			t->furniture = true;
+		if (h > 0 && u->y0 >= 0.8f * h && lone_page_number(d->text.buf + u->off, u->len))
+			u->furniture = true;
+	}
+}
+
 static bool mark_furniture(pdfdoc *d)
 {
 	bandline *bl = NULL;
@@ -756,6 +777,8 @@ static bool mark_furniture(pdfdoc *d)
 		free(bl[i].key);
 	free(bl);
 	rbp_buf_free(&k);
+	if (ok)
+		mark_edge_numbers(d);
 	return ok;
 }
 

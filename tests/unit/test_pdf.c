@@ -319,6 +319,29 @@ static void test_text_folds(void **state)
 	doc_free(d);
 }
 
+/* A page number set high in a wide foot, outside the band of running heads
+ * and footers, is left out too: it stands below all else on its page. */
+static void test_page_number_in_wide_foot(void **state)
+{
+	doc *d = read_pdf("pages.pdf", false);
+	uint32_t pages = 0;
+
+	(void)state;
+	assert_int_equal(d->st, RB_OK);
+	for (size_t i = 0; i < d->n; i++) {
+		if (strspn(d->b[i].text, "0123456789") == strlen(d->b[i].text))
+			fail_msg("page %u line %u: a page number \"%s\"", d->b[i].page, d->b[i].line,
+				 d->b[i].text);
+		assert_true(d->b[i].line > 1); /* line 1: the running head */
+		pages = d->b[i].page > pages ? d->b[i].page : pages;
+	}
+	assert_int_equal(pages, 5);
+	/* the note numbers and markers stay */
+	assert_int_equal(must_find(d, "1 Margarita Balmaceda")->note, 1);
+	assert_non_null(strstr(must_find(d, "either party.2")->text, "party.2 The"));
+	doc_free(d);
+}
+
 static void test_metadata(void **state)
 {
 	doc *d = read_pdf("union.pdf", false);
@@ -512,6 +535,7 @@ int main(void)
 		cmocka_unit_test(test_markers_glued),
 		cmocka_unit_test(test_furniture_dropped),
 		cmocka_unit_test(test_text_folds),
+		cmocka_unit_test(test_page_number_in_wide_foot),
 		cmocka_unit_test(test_metadata),
 		cmocka_unit_test(test_two_columns),
 		cmocka_unit_test(test_refusals),
