@@ -18,6 +18,17 @@
  * than RB_MAX_PASSAGE bytes are cut at white space so that no passage is
  * huge.
  *
+ * A paragraph of a PDF may run over a page break: when the last body text
+ * of a page ends no sentence and the next page's first body line starts in
+ * lower case or carries on a hyphenated word, they are one passage, from
+ * page_start to page_end (its first line counted on the one, its last on
+ * the other).  The page's footnotes, which stand between the two in the
+ * blocks, are held back meanwhile and come after it; running heads and page
+ * numbers are no passage anyway, and a heading never continues a
+ * paragraph.  On Debian's PDF manuals (bibtool, libtasn1, shared-mime-info)
+ * the lower-case rule joins what runs on; a looser one (no sentence end
+ * alone) would join running heads and new paragraphs.
+ *
  * A document is read in two passes over its blocks, so that memory does not
  * grow with it: the first keeps the notes and reference-list entries that
  * markers resolve to, and the first lines for inferred metadata; the second
@@ -263,13 +274,50 @@ typedef struct assembler {
 	int pass;           /* 1: notes, references, metadata; 2: passages */
 	rb_passage_fn fn;   /* pass 2: where passages go */
 	void *ctx;
-	para p;
+	para p;             /* the paragraph being assembled */
+	para held;          /* a body paragraph that may go on over the page
+			     * break (held_over()); empty if none */
+	rb_passage *queue;  /* what was finished while it is held: the page's
+			     * notes, handed out after it, in order */
+	size_t nqueue, capqueue, queued; /* queued: bytes of text */
 	rbp_buf head;       /* pass 1: the first lines, for inferred metadata */
 	uint32_t head_line; /* the line the head has reached */
 	rbp_buf scratch;    /* the passage being handed out */
 } assembler;
 
+#define QUEUE_MAX (4 * RB_MAX_PASSAGE) /* bytes of notes a held paragraph waits through */
+
 static rb_status emit_passage(assembler *as, rb_passage *p);
+
+/* Keep a finished passage until the held paragraph before it is out. */
+static rb_status enqueue(assembler *as, const rb_passage *p)
+{
+	rb_passage *q;
+
+	if (!rbp_grow(&as->queue, &as->capqueue, as->nqueue, sizeof *as->queue))
+		return RB_ENOMEM;
+	q = &as->queue[as->nqueue];
+	*q = *p;
+	if (!(q->text = rbp_strndup(p->text, p->len)))
+		return RB_ENOMEM;
+	as->nqueue++;
+	as->queued += p->len;
+	return RB_OK;
+}
+
+/* Hand out the queue, in order; it is empty after, whatever the status. */
+static rb_status drain_queue(assembler *as)
+{
+	rb_status st = RB_OK;
+
+	for (size_t i = 0; i < as->nqueue; i++) {
+		if (st == RB_OK)
+			st = emit_passage(as, &as->queue[i]);
+		free(as->queue[i].text);
+	}
+	as->nqueue = as->queued = 0;
+	return st;
+}
 
 static rb_status push_passage(assembler *as, const char *s, size_t n, const para *from)
 {
@@ -289,7 +337,7 @@ static rb_status push_passage(assembler *as, const char *s, size_t n, const para
 	p.note = from->note;
 	p.page = from->scope;
 	p.pdf_note = from->pdf_note;
-	return emit_passage(as, &p);
+	return as->held.text.len ? enqueue(as, &p) : emit_passage(as, &p);
 }
 
 /* Emit a paragraph as one passage, or several when it is too long. */
@@ -320,9 +368,38 @@ static rb_status flush_para(assembler *as, para *p)
 	return st;
 }
 
+/* End the paragraph being assembled.  With a paragraph held over the page
+ * break it joins the queue; else it goes out, and the queue after it. */
 static rb_status flush(assembler *as)
 {
-	return as->p.text.len ? flush_para(as, &as->p) : RB_OK;
+	rb_status st = as->p.text.len ? flush_para(as, &as->p) : RB_OK;
+
+	as->p.soft = false;
+	if (st == RB_OK && !as->held.text.len && as->nqueue)
+		st = drain_queue(as);
+	return st;
+}
+
+static void swap_paras(assembler *as)
+{
+	para t = as->p;
+
+	as->p = as->held;
+	as->held = t;
+}
+
+/* The held paragraph does not go on: out with it, then the queue, then the
+ * paragraph being assembled, which came last. */
+static rb_status release(assembler *as)
+{
+	rb_status st = flush(as); /* into the queue */
+
+	swap_paras(as);
+	if (st == RB_OK)
+		st = flush(as);
+	else
+		rbp_buf_reset(&as->p.text);
+	return st;
 }
 
 /* Append s[0..n) without its soft hyphens (U+00AD), which mark where a word
@@ -463,6 +540,83 @@ static bool starts_para(const para *p, const rbp_block *b)
 	       b->kind != p->kind || b->note != p->note || b->page_note != p->pdf_note;
 }
 
+static bool is_closer(UChar32 c)
+{
+	return c == ')' || c == ']' || c == '"' || c == '\'' || c == 0x201D || c == 0x2019 ||
+	       c == 0xBB || c == 0x203A;
+}
+
+/* Does the text end a sentence: '.', '!', '?', ':' or an ellipsis, perhaps
+ * with closing quotation marks and brackets after it, and perhaps a note's
+ * number glued on ("sale.4", "Berlin.”12")? */
+static bool ends_sentence(const char *s, size_t n)
+{
+	size_t m = n;
+	UChar32 c;
+
+	while (m > 0 && n - m < 3 && isdigit((unsigned char)s[m - 1]))
+		m--;
+	if (m < n && (m == 0 || isalnum((unsigned char)s[m - 1]) || s[m - 1] == ' '))
+		m = n; /* "in 1999", "State1": no marker after a sentence */
+	while ((c = last_cp(s, m)) >= 0 && is_closer(c))
+		m -= (size_t)U8_LENGTH(c);
+	return c == '.' || c == '!' || c == '?' || c == ':' || c == 0x2026;
+}
+
+/* May the open paragraph go on over the page break, now that block b
+ * starts another: a body paragraph of a page whose last text, a note of its
+ * page aside, does not end a sentence.  Then it is held: the notes of its
+ * page are assembled meanwhile, and the next page's first body line says
+ * (held_over()). */
+static bool may_hold(const para *p, const rbp_block *b)
+{
+	return p->page_end && p->kind == RB_KIND_BODY && !p->note && !p->pdf_note && !p->heading &&
+	       (b->page > p->page_end || (b->page == p->page_end && b->page_note)) &&
+	       !ends_sentence(p->text.buf, p->text.len);
+}
+
+/* Does block b, the next page's first body line, go on with the held
+ * paragraph h?  When it starts in lower case, or carries on a word or a
+ * compound broken at a hyphen; not a heading, not a note. */
+static bool held_over(const para *h, const rbp_block *b)
+{
+	rbp_line l = rbp_trim((rbp_line){ b->text, b->len });
+	bool lower;
+
+	if (b->page != h->page_end + 1 || b->kind != RB_KIND_BODY || b->note || b->page_note ||
+	    (b->flags & RBP_BLOCK_HEADING) || !starts_letter(l, &lower))
+		return false;
+	return lower || h->soft || letter_hyphen(h);
+}
+
+/* Where block b goes: the paragraph being assembled goes out first when b
+ * starts another, unless it is held over the page break; a held paragraph
+ * goes on with b, or out before it. */
+static rb_status make_room(assembler *as, const rbp_block *b)
+{
+	para *p = &as->p;
+	rb_status st;
+
+	if (as->held.text.len) {
+		if (held_over(&as->held, b)) {
+			if ((st = flush(as)) != RB_OK) /* a note into the queue */
+				return st;
+			swap_paras(as);
+			return RB_OK;
+		}
+		if ((!b->page_note || b->page != as->held.page_end || as->queued > QUEUE_MAX) &&
+		    (st = release(as)) != RB_OK)
+			return st;
+	}
+	if (!p->text.len || !starts_para(p, b))
+		return RB_OK;
+	if (!as->held.text.len && may_hold(p, b)) {
+		swap_paras(as);
+		return make_room(as, b);
+	}
+	return flush(as);
+}
+
 static rb_status take_block(void *ctx, const rbp_block *b)
 {
 	assembler *as = ctx;
@@ -479,7 +633,7 @@ static rb_status take_block(void *ctx, const rbp_block *b)
 		p->soft = add_visible(&p->text, b->text, b->len);
 		p->last = line;
 	} else {
-		if (p->text.len && starts_para(p, b) && (st = flush(as)) != RB_OK)
+		if ((st = make_room(as, b)) != RB_OK)
 			return st;
 		if (!p->text.len) {
 			p->kind = b->kind;
@@ -1095,6 +1249,10 @@ static rb_status emit_passage(assembler *as, rb_passage *p)
 
 static void assembler_free(assembler *as)
 {
+	for (size_t i = 0; i < as->nqueue; i++)
+		free(as->queue[i].text);
+	free(as->queue);
+	rbp_buf_free(&as->held.text);
 	rbp_buf_free(&as->p.text);
 	rbp_buf_free(&as->head);
 	rbp_buf_free(&as->scratch);
@@ -1108,6 +1266,8 @@ static rb_status run_pass(assembler *as)
 
 	if (st == RB_OK)
 		st = flush(as);
+	if (st == RB_OK && as->held.text.len)
+		st = release(as);
 	if (st == RB_EIO && !s->r->err[0])
 		fail(s->r, st, "cannot read: it changed or failed while it was read");
 	return st;
