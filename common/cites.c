@@ -241,20 +241,24 @@ static const rb_passage *resolve_note(const rb_passage *ps, size_t n, unsigned n
 	return NULL;
 }
 
-/* The PDF footnote with that number on that page; *exists says whether the
- * document has one of that number on any page. */
+/* The PDF footnote with that number on the passage's page, or on the first
+ * of its pages that has one when it runs over a page break; *exists says
+ * whether the document has one of that number on any page. */
 static const rb_passage *resolve_footnote(const rb_passage *ps, size_t n, unsigned num,
-					  uint32_t page, bool *exists)
+					  const rb_passage *p, bool *exists)
 {
+	uint32_t last = p->page + (p->page_end > p->page_start ? p->page_end - p->page_start : 0);
+	const rb_passage *best = NULL;
+
 	*exists = false;
 	for (size_t i = 0; i < n; i++) {
 		if (!ps[i].pdf_note || ps[i].note != num)
 			continue;
 		*exists = true;
-		if (ps[i].page == page)
-			return &ps[i];
+		if (ps[i].page >= p->page && ps[i].page <= last && (!best || ps[i].page < best->page))
+			best = &ps[i];
 	}
-	return NULL;
+	return best;
 }
 
 /* Does a footnote number glued to the text start at s[i]?  "Runet18.",
@@ -345,7 +349,7 @@ static rb_status scan_markers(rb_passage *p, const rb_passage *ps, size_t n, boo
 				st = scan_group(p, ps, n, i, (size_t)(close - s));
 		} else if (pdf && (k = glued_number(s, p->len, i, &v))) {
 			bool exists;
-			const rb_passage *r = resolve_footnote(ps, n, v, p->page, &exists);
+			const rb_passage *r = resolve_footnote(ps, n, v, p, &exists);
 			if (exists) /* a number with no footnote anywhere is no marker */
 				st = add_cite(p, s + i, k, r);
 			i += k - 1;

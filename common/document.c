@@ -7,12 +7,27 @@
  * see rbsearch(5)), the file's own, and what its first lines say.
  *
  * A passage is a paragraph: blocks up to the next break.  Its lines are
- * joined with single spaces, which undoes hard wrapping; a line ending in a
- * letter and a hyphen joins the next without a space, keeping the hyphen
- * ("military-" + "industrial", "Yakovlev-" + "Golani"), and a soft hyphen
- * at a line's end (a word broken by hyphenation) is dropped.  Paragraphs
- * longer than RB_MAX_PASSAGE bytes are cut at white space so that no
- * passage is huge.
+ * joined with single spaces, which undoes hard wrapping.  One rule, in
+ * line_join(), mends a line's end for every format: a line ending in a
+ * letter and a hyphen ('-', U+2010 or U+2011) joins the next without a
+ * space, keeping the hyphen ("military-" + "industrial", "Yakovlev-" +
+ * "Golani"), unless a typesetter broke the line (a PDF's) and lower-case
+ * letters stand on both sides: a word broken by hyphenation, "intro-" +
+ * "duce", whose hyphen goes.  A soft hyphen (U+00AD) is no text wherever it
+ * stands; at a line's end it joins the halves of a word.  Paragraphs longer
+ * than RB_MAX_PASSAGE bytes are cut at white space so that no passage is
+ * huge.
+ *
+ * A paragraph of a PDF may run over a page break: when the last body text
+ * of a page ends no sentence and the next page's first body line starts in
+ * lower case or carries on a hyphenated word, they are one passage, from
+ * page_start to page_end (its first line counted on the one, its last on
+ * the other).  The page's footnotes, which stand between the two in the
+ * blocks, are held back meanwhile and come after it; running heads and page
+ * numbers are no passage anyway, and a heading never continues a
+ * paragraph.  On Debian's PDF manuals (bibtool, libtasn1, shared-mime-info)
+ * the lower-case rule joins what runs on; a looser one (no sentence end
+ * alone) would join running heads and new paragraphs.
  *
  * A document is read in two passes over its blocks, so that memory does not
  * grow with it: the first keeps the notes and reference-list entries that
@@ -250,6 +265,7 @@ typedef struct para {
 	rb_kind kind;
 	uint32_t note;
 	bool pdf_note, heading;
+	bool soft; /* its last line ended in a soft hyphen */
 } para;
 
 /* The document layer's state in one pass over a document's blocks. */
@@ -258,13 +274,50 @@ typedef struct assembler {
 	int pass;           /* 1: notes, references, metadata; 2: passages */
 	rb_passage_fn fn;   /* pass 2: where passages go */
 	void *ctx;
-	para p;
+	para p;             /* the paragraph being assembled */
+	para held;          /* a body paragraph that may go on over the page
+			     * break (held_over()); empty if none */
+	rb_passage *queue;  /* what was finished while it is held: the page's
+			     * notes, handed out after it, in order */
+	size_t nqueue, capqueue, queued; /* queued: bytes of text */
 	rbp_buf head;       /* pass 1: the first lines, for inferred metadata */
 	uint32_t head_line; /* the line the head has reached */
 	rbp_buf scratch;    /* the passage being handed out */
 } assembler;
 
+#define QUEUE_MAX (4 * RB_MAX_PASSAGE) /* bytes of notes a held paragraph waits through */
+
 static rb_status emit_passage(assembler *as, rb_passage *p);
+
+/* Keep a finished passage until the held paragraph before it is out. */
+static rb_status enqueue(assembler *as, const rb_passage *p)
+{
+	rb_passage *q;
+
+	if (!rbp_grow(&as->queue, &as->capqueue, as->nqueue, sizeof *as->queue))
+		return RB_ENOMEM;
+	q = &as->queue[as->nqueue];
+	*q = *p;
+	if (!(q->text = rbp_strndup(p->text, p->len)))
+		return RB_ENOMEM;
+	as->nqueue++;
+	as->queued += p->len;
+	return RB_OK;
+}
+
+/* Hand out the queue, in order; it is empty after, whatever the status. */
+static rb_status drain_queue(assembler *as)
+{
+	rb_status st = RB_OK;
+
+	for (size_t i = 0; i < as->nqueue; i++) {
+		if (st == RB_OK)
+			st = emit_passage(as, &as->queue[i]);
+		free(as->queue[i].text);
+	}
+	as->nqueue = as->queued = 0;
+	return st;
+}
 
 static rb_status push_passage(assembler *as, const char *s, size_t n, const para *from)
 {
@@ -284,7 +337,7 @@ static rb_status push_passage(assembler *as, const char *s, size_t n, const para
 	p.note = from->note;
 	p.page = from->scope;
 	p.pdf_note = from->pdf_note;
-	return emit_passage(as, &p);
+	return as->held.text.len ? enqueue(as, &p) : emit_passage(as, &p);
 }
 
 /* Emit a paragraph as one passage, or several when it is too long. */
@@ -311,36 +364,85 @@ static rb_status flush_para(assembler *as, para *p)
 	if (st == RB_OK && n)
 		st = push_passage(as, s, n, p);
 	rbp_buf_reset(&p->text);
+	p->soft = false;
 	return st;
 }
 
+/* End the paragraph being assembled.  With a paragraph held over the page
+ * break it joins the queue; else it goes out, and the queue after it. */
 static rb_status flush(assembler *as)
 {
-	return as->p.text.len ? flush_para(as, &as->p) : RB_OK;
+	rb_status st = as->p.text.len ? flush_para(as, &as->p) : RB_OK;
+
+	as->p.soft = false;
+	if (st == RB_OK && !as->held.text.len && as->nqueue)
+		st = drain_queue(as);
+	return st;
 }
 
-/* How a paragraph ending in a hyphen joins the next line: 0, no hyphen;
- * 1, a hyphen after a letter ("military-", "Yakovlev-", U+2010 too), kept,
- * and the next line joins without a space when it starts with a letter;
- * 2, a soft hyphen (U+00AD: a word broken by hyphenation, which a PDF
- * reader marks so), dropped, and the next line joins without a space. */
-static int line_end_hyphen(const rbp_buf *b, size_t *hyphen_len)
+static void swap_paras(assembler *as)
 {
-	const unsigned char *s = (const unsigned char *)b->buf;
-	size_t n = b->len, k;
+	para t = as->p;
 
-	if (n >= 2 && s[n - 2] == 0xC2 && s[n - 1] == 0xAD) {
-		*hyphen_len = 2;
-		return 2;
-	}
-	if (n >= 2 && s[n - 1] == '-')
-		k = 1;
-	else if (n >= 4 && s[n - 3] == 0xE2 && s[n - 2] == 0x80 && s[n - 1] == 0x90)
-		k = 3;
+	as->p = as->held;
+	as->held = t;
+}
+
+/* The held paragraph does not go on: out with it, then the queue, then the
+ * paragraph being assembled, which came last. */
+static rb_status release(assembler *as)
+{
+	rb_status st = flush(as); /* into the queue */
+
+	swap_paras(as);
+	if (st == RB_OK)
+		st = flush(as);
 	else
-		return 0;
-	*hyphen_len = k;
-	return (n > k && (isalpha(s[n - k - 1]) || (s[n - k - 1] & 0x80))) ? 1 : 0;
+		rbp_buf_reset(&as->p.text);
+	return st;
+}
+
+/* Append s[0..n) without its soft hyphens (U+00AD), which mark where a word
+ * may be broken and are no text, wherever they stand; true if s ends in
+ * one. */
+static bool add_visible(rbp_buf *b, const char *s, size_t n)
+{
+	size_t from = 0;
+
+	for (size_t i = 0; i + 1 < n; i++)
+		if ((unsigned char)s[i] == 0xC2 && (unsigned char)s[i + 1] == 0xAD) {
+			rbp_buf_add(b, s + from, i - from);
+			from = i + 2;
+			i++;
+		}
+	rbp_buf_add(b, s + from, n - from);
+	return n >= 2 && (unsigned char)s[n - 2] == 0xC2 && (unsigned char)s[n - 1] == 0xAD;
+}
+
+/* The bytes of the hyphen that ends s[0..n): '-', or U+2010 HYPHEN or
+ * U+2011 NON-BREAKING HYPHEN, which browsers, WeasyPrint and LibreOffice
+ * hyphenate with; 0 if none. */
+static size_t end_hyphen(const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+
+	if (n >= 1 && u[n - 1] == '-')
+		return 1;
+	if (n >= 3 && u[n - 3] == 0xE2 && u[n - 2] == 0x80 && (u[n - 1] == 0x90 || u[n - 1] == 0x91))
+		return 3;
+	return 0;
+}
+
+/* The code point that ends s[0..n); negative if none, or not UTF-8. */
+static UChar32 last_cp(const char *s, size_t n)
+{
+	int32_t k = (int32_t)n;
+	UChar32 c;
+
+	if (n == 0 || n > INT32_MAX)
+		return -1;
+	U8_PREV((const uint8_t *)s, 0, k, c);
+	return c;
 }
 
 /* Does the line start with a letter, and a lower-case one? */
@@ -357,21 +459,56 @@ static bool starts_letter(rbp_line l, bool *lower)
 	return c >= 0 && u_isalpha(c);
 }
 
-static void para_add_line(para *p, rbp_line l, uint32_t lineno)
+/* A hyphen after a letter ends the paragraph so far: its length, else 0. */
+static size_t letter_hyphen(const para *p)
 {
-	size_t hl = 0;
+	size_t k = end_hyphen(p->text.buf, p->text.len);
+
+	return k && u_isalpha(last_cp(p->text.buf, p->text.len - k)) ? k : 0;
+}
+
+typedef enum join { JOIN_SPACE, JOIN_GLUE, JOIN_BROKEN } join;
+
+/* How the next line `l` joins the paragraph: the one rule for a line's end,
+ * for every format and across a page break too.  A soft hyphen at the end
+ * broke a word: glued (it is gone already).  A hyphen after a letter
+ * ("military-", "Yakovlev-", U+2010, U+2011) and a line that starts with a
+ * letter: glued, the hyphen kept, for a compound broken at its hyphen.  But
+ * where a typesetter broke the line (`typeset`, RBP_BLOCK_TYPESET), a hyphen
+ * between lower-case letters broke a word, "intro-" + "duce", and goes
+ * (JOIN_BROKEN, *drop its bytes); before a capital, "Yakovlev-" + "Golani",
+ * it is a compound's.  Else a space. */
+static join line_join(const para *p, rbp_line l, bool typeset, size_t *drop)
+{
+	size_t k = letter_hyphen(p);
 	bool lower;
+
+	*drop = 0;
+	if (p->soft)
+		return JOIN_GLUE;
+	if (!k || !starts_letter(l, &lower))
+		return JOIN_SPACE;
+	if (typeset && lower && u_islower(last_cp(p->text.buf, p->text.len - k))) {
+		*drop = k;
+		return JOIN_BROKEN;
+	}
+	return JOIN_GLUE;
+}
+
+static void para_add_line(para *p, rbp_line l, uint32_t lineno, bool typeset)
+{
+	size_t drop;
 
 	if (p->text.len == 0) {
 		p->first = lineno;
 	} else {
-		int h = line_end_hyphen(&p->text, &hl);
-		if (h == 2)
-			p->text.len -= hl, p->text.buf[p->text.len] = '\0';
-		else if (!(h == 1 && starts_letter(l, &lower)))
+		join j = line_join(p, l, typeset, &drop);
+		if (j == JOIN_BROKEN)
+			p->text.buf[p->text.len -= drop] = '\0';
+		else if (j == JOIN_SPACE)
 			rbp_buf_addc(&p->text, ' ');
 	}
-	rbp_buf_add(&p->text, l.s, l.n);
+	p->soft = add_visible(&p->text, l.s, l.n);
 	p->last = lineno;
 }
 
@@ -388,7 +525,7 @@ static rb_status keep_head(assembler *as, const rbp_block *b)
 		rbp_buf_addc(&as->head, '\n');
 		as->head_line++;
 	}
-	rbp_buf_add(&as->head, b->text, rbp_utf8_floor(b->text, b->len < HEAD_LINE_MAX ? b->len : HEAD_LINE_MAX));
+	add_visible(&as->head, b->text, rbp_utf8_floor(b->text, b->len < HEAD_LINE_MAX ? b->len : HEAD_LINE_MAX));
 	rbp_buf_addc(&as->head, '\n');
 	if (b->line > as->head_line)
 		as->head_line = b->line;
@@ -403,6 +540,83 @@ static bool starts_para(const para *p, const rbp_block *b)
 	       b->kind != p->kind || b->note != p->note || b->page_note != p->pdf_note;
 }
 
+static bool is_closer(UChar32 c)
+{
+	return c == ')' || c == ']' || c == '"' || c == '\'' || c == 0x201D || c == 0x2019 ||
+	       c == 0xBB || c == 0x203A;
+}
+
+/* Does the text end a sentence: '.', '!', '?', ':' or an ellipsis, perhaps
+ * with closing quotation marks and brackets after it, and perhaps a note's
+ * number glued on ("sale.4", "Berlin.”12")? */
+static bool ends_sentence(const char *s, size_t n)
+{
+	size_t m = n;
+	UChar32 c;
+
+	while (m > 0 && n - m < 3 && isdigit((unsigned char)s[m - 1]))
+		m--;
+	if (m < n && (m == 0 || isalnum((unsigned char)s[m - 1]) || s[m - 1] == ' '))
+		m = n; /* "in 1999", "State1": no marker after a sentence */
+	while ((c = last_cp(s, m)) >= 0 && is_closer(c))
+		m -= (size_t)U8_LENGTH(c);
+	return c == '.' || c == '!' || c == '?' || c == ':' || c == 0x2026;
+}
+
+/* May the open paragraph go on over the page break, now that block b
+ * starts another: a body paragraph of a page whose last text, a note of its
+ * page aside, does not end a sentence.  Then it is held: the notes of its
+ * page are assembled meanwhile, and the next page's first body line says
+ * (held_over()). */
+static bool may_hold(const para *p, const rbp_block *b)
+{
+	return p->page_end && p->kind == RB_KIND_BODY && !p->note && !p->pdf_note && !p->heading &&
+	       (b->page > p->page_end || (b->page == p->page_end && b->page_note)) &&
+	       !ends_sentence(p->text.buf, p->text.len);
+}
+
+/* Does block b, the next page's first body line, go on with the held
+ * paragraph h?  When it starts in lower case, or carries on a word or a
+ * compound broken at a hyphen; not a heading, not a note. */
+static bool held_over(const para *h, const rbp_block *b)
+{
+	rbp_line l = rbp_trim((rbp_line){ b->text, b->len });
+	bool lower;
+
+	if (b->page != h->page_end + 1 || b->kind != RB_KIND_BODY || b->note || b->page_note ||
+	    (b->flags & RBP_BLOCK_HEADING) || !starts_letter(l, &lower))
+		return false;
+	return lower || h->soft || letter_hyphen(h);
+}
+
+/* Where block b goes: the paragraph being assembled goes out first when b
+ * starts another, unless it is held over the page break; a held paragraph
+ * goes on with b, or out before it. */
+static rb_status make_room(assembler *as, const rbp_block *b)
+{
+	para *p = &as->p;
+	rb_status st;
+
+	if (as->held.text.len) {
+		if (held_over(&as->held, b)) {
+			if ((st = flush(as)) != RB_OK) /* a note into the queue */
+				return st;
+			swap_paras(as);
+			return RB_OK;
+		}
+		if ((!b->page_note || b->page != as->held.page_end || as->queued > QUEUE_MAX) &&
+		    (st = release(as)) != RB_OK)
+			return st;
+	}
+	if (!p->text.len || !starts_para(p, b))
+		return RB_OK;
+	if (!as->held.text.len && may_hold(p, b)) {
+		swap_paras(as);
+		return make_room(as, b);
+	}
+	return flush(as);
+}
+
 static rb_status take_block(void *ctx, const rbp_block *b)
 {
 	assembler *as = ctx;
@@ -414,12 +628,12 @@ static rb_status take_block(void *ctx, const rbp_block *b)
 		return st;
 	if ((b->flags & RBP_BLOCK_CONT) && p->text.len) {
 		/* the rest of a long line */
-		if (!(b->flags & RBP_BLOCK_GLUE))
+		if (!(b->flags & RBP_BLOCK_GLUE) && !p->soft)
 			rbp_buf_addc(&p->text, ' ');
-		rbp_buf_add(&p->text, b->text, b->len);
+		p->soft = add_visible(&p->text, b->text, b->len);
 		p->last = line;
 	} else {
-		if (p->text.len && starts_para(p, b) && (st = flush(as)) != RB_OK)
+		if ((st = make_room(as, b)) != RB_OK)
 			return st;
 		if (!p->text.len) {
 			p->kind = b->kind;
@@ -429,7 +643,7 @@ static rb_status take_block(void *ctx, const rbp_block *b)
 			p->scope = b->scope;
 			p->page_start = b->page;
 		}
-		para_add_line(p, (rbp_line){ b->text, b->len }, b->line);
+		para_add_line(p, (rbp_line){ b->text, b->len }, b->line, b->flags & RBP_BLOCK_TYPESET);
 		p->last = line;
 	}
 	p->page_end = b->page;
@@ -1035,6 +1249,10 @@ static rb_status emit_passage(assembler *as, rb_passage *p)
 
 static void assembler_free(assembler *as)
 {
+	for (size_t i = 0; i < as->nqueue; i++)
+		free(as->queue[i].text);
+	free(as->queue);
+	rbp_buf_free(&as->held.text);
 	rbp_buf_free(&as->p.text);
 	rbp_buf_free(&as->head);
 	rbp_buf_free(&as->scratch);
@@ -1048,6 +1266,8 @@ static rb_status run_pass(assembler *as)
 
 	if (st == RB_OK)
 		st = flush(as);
+	if (st == RB_OK && as->held.text.len)
+		st = release(as);
 	if (st == RB_EIO && !s->r->err[0])
 		fail(s->r, st, "cannot read: it changed or failed while it was read");
 	return st;

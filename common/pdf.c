@@ -23,7 +23,8 @@
  * What the boxes tell beyond the text:
  *   - running heads and footers: lines in the top or bottom band of a page
  *     whose text, digits aside, stands at the same height on several pages,
- *     and lone page numbers there, are left out (they still count as lines);
+ *     and lone page numbers there or above or below all else on the page,
+ *     are left out (they still count as lines);
  *   - footnotes: a line in the lower part of a page, in smaller type than the
  *     page's body, that opens with a number starts a note of that number;
  *     the smaller lines after it continue it;
@@ -722,6 +723,26 @@ static size_t repeats(const pdfdoc *d, const bandline *bl, size_t n, size_t i)
 	return count;
 }
 
+/* A lone page number above or below all else on its page, in its outer
+ * fifth: a page number, though the page's margin is wider than the band
+ * (a LaTeX book's foot stands at 85% of the page). */
+static void mark_edge_numbers(pdfdoc *d)
+{
+	for (size_t a = 0, b; a < d->nlines; a = b) {
+		size_t top = a, bottom = a;
+		float h = d->heights[d->lines[a].page - 1];
+		for (b = a; b < d->nlines && d->lines[b].page == d->lines[a].page; b++) {
+			top = d->lines[b].y0 < d->lines[top].y0 ? b : top;
+			bottom = d->lines[b].y1 > d->lines[bottom].y1 ? b : bottom;
+		}
+		pline *t = &d->lines[top], *u = &d->lines[bottom];
+		if (h > 0 && t->y1 <= 0.2f * h && lone_page_number(d->text.buf + t->off, t->len))
+			t->furniture = true;
+		if (h > 0 && u->y0 >= 0.8f * h && lone_page_number(d->text.buf + u->off, u->len))
+			u->furniture = true;
+	}
+}
+
 static bool mark_furniture(pdfdoc *d)
 {
 	bandline *bl = NULL;
@@ -756,6 +777,8 @@ static bool mark_furniture(pdfdoc *d)
 		free(bl[i].key);
 	free(bl);
 	rbp_buf_free(&k);
+	if (ok)
+		mark_edge_numbers(d);
 	return ok;
 }
 
@@ -1047,9 +1070,11 @@ static rb_status pdf_open(const rbp_input *in, void **state, rb_meta *meta, rbp_
 	return RB_OK;
 }
 
+/* Every line break is the typesetter's, so the document layer undoes its
+ * hyphenation ("intro-" + "duce"), within a page and across one. */
 static unsigned block_flags(const pline *l, const pline *prev)
 {
-	unsigned f = 0;
+	unsigned f = RBP_BLOCK_TYPESET;
 
 	if (l->block_start || l->note_start || !prev || prev->note_line != l->note_line)
 		f |= RBP_BLOCK_BREAK;
@@ -1058,29 +1083,10 @@ static unsigned block_flags(const pline *l, const pline *prev)
 	return f;
 }
 
-/* A line that ends in a word broken by hyphenation: a hyphen after a
- * lower-case letter, and the next line of its block goes on in lower case.
- * (A hyphen before a capital, "Yakovlev-" + "Golani", is a real one.) */
-static bool hyphenated(const pdfdoc *d, size_t i)
-{
-	const pline *l = &d->lines[i], *n = i + 1 < d->nlines ? &d->lines[i + 1] : NULL;
-	const char *s = d->text.buf + l->off;
-	int32_t k = (int32_t)l->len - 1, j = 0;
-	UChar32 before, after;
-
-	if (!n || n->furniture || n->block_start || n->note_start || n->note_line != l->note_line ||
-	    l->len < 2 || s[l->len - 1] != '-' || n->len == 0)
-		return false;
-	U8_PREV(s, 0, k, before);
-	U8_NEXT(d->text.buf + n->off, j, (int32_t)n->len, after);
-	return before >= 0 && u_islower(before) && after >= 0 && u_islower(after);
-}
-
 static rb_status pdf_blocks(void *state, rbp_block_fn fn, void *ctx)
 {
 	const pdfdoc *d = state;
 	const pline *prev = NULL;
-	rbp_buf broken = { 0 };
 	rb_status st = RB_OK;
 
 	for (size_t i = 0; i < d->nlines && st == RB_OK; i++) {
@@ -1090,18 +1096,6 @@ static rb_status pdf_blocks(void *state, rbp_block_fn fn, void *ctx)
 				.scope = l->page }; /* a body's markers resolve on its page */
 		if (l->furniture)
 			continue;
-		if (hyphenated(d, i)) {
-			/* the document layer drops a soft hyphen at a line's end */
-			rbp_buf_reset(&broken);
-			rbp_buf_add(&broken, b.text, b.len - 1);
-			rbp_buf_add(&broken, "\xC2\xAD", 2);
-			if (broken.oom) {
-				st = RB_ENOMEM;
-				break;
-			}
-			b.text = broken.buf;
-			b.len = broken.len;
-		}
 		if (l->note_line) {
 			b.kind = RB_KIND_NOTE;
 			b.note = l->note;
@@ -1112,7 +1106,6 @@ static rb_status pdf_blocks(void *state, rbp_block_fn fn, void *ctx)
 		prev = l;
 		st = fn(ctx, &b);
 	}
-	rbp_buf_free(&broken);
 	return st;
 }
 

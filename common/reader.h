@@ -30,10 +30,13 @@ enum {
 	RBP_BLOCK_GLUE = 1u << 2,  /* with CONT: that piece was cut inside a
 				    * word, so no space joins them */
 	RBP_BLOCK_HEADING = 1u << 3, /* a heading: a paragraph of its own */
-	RBP_BLOCK_SKIP = 1u << 4   /* page furniture (a running head, a page
+	RBP_BLOCK_SKIP = 1u << 4,  /* page furniture (a running head, a page
 				    * number): part of the page's text, so
 				    * metadata may be read off it, but never a
 				    * passage */
+	RBP_BLOCK_TYPESET = 1u << 5 /* a typesetter broke the line before this
+				    * one (PDF): a hyphen that ended it between
+				    * lower-case letters broke a word */
 };
 
 typedef struct rbp_block {

@@ -122,7 +122,9 @@ echo "$FUZZ_CC $CFLAGS_FUZZ" >"$OUT/obj/flags"
 
 for t in $targets; do
 	bin=$OUT/fuzz_$t
-	stale "$bin" "tests/fuzz/fuzz_$t.c" tests/fuzz/fuzz_common.h $objs || continue
+	# fuzz_html.c and fuzz_pdf.c include fuzz_reader.c
+	stale "$bin" "tests/fuzz/fuzz_$t.c" tests/fuzz/fuzz_common.h tests/fuzz/fuzz_reader.c $objs ||
+		continue
 	echo "LINK (fuzz) $bin"
 	"$FUZZ_CC" $CFLAGS_FUZZ -fsanitize=fuzzer -Itests/fuzz -o "$bin.$$" "tests/fuzz/fuzz_$t.c" \
 		$objs $LIBS_FUZZ && mv "$bin.$$" "$bin" ||

@@ -195,6 +195,39 @@ static void test_hyphenated_line_end(void **state)
 	rb_document_free(doc);
 }
 
+/* U+2010 and U+2011 end a line as '-' does: a text file's lines were not
+ * set by a typesetter, so the hyphen stays and joins without a space. */
+static void test_unicode_hyphen_line_end(void **state)
+{
+	rb_document *doc = parse_str(*state,
+		"Scholars such as Yakovlev\u2011\nGolani agree\n\n"
+		"the military\u2010\nindustrial complex\n\n"
+		"a dash \u2010\nnot a word break\n");
+
+	assert_int_equal(doc->npassages, 3);
+	assert_passage(doc, 0, "Scholars such as Yakovlev\u2011Golani agree", 1, 2);
+	assert_passage(doc, 1, "the military\u2010industrial complex", 4, 5);
+	assert_passage(doc, 2, "a dash \u2010 not a word break", 7, 8);
+	rb_document_free(doc);
+}
+
+/* A soft hyphen (U+00AD) marks where a word may break: never text, wherever
+ * it stands, and at a line's end it joins the word's two halves. */
+static void test_soft_hyphens(void **state)
+{
+	rb_document *doc = parse_str(*state,
+		"The policy of ventil\u00ADnaia diplo\u00AD\n"
+		"macy was applied to Minsk by Yakovlev\u00AD\n"
+		"Golani\u00AD\n\n"
+		"\u00ADA line that starts with one\n");
+
+	assert_int_equal(doc->npassages, 2);
+	assert_passage(doc, 0, "The policy of ventilnaia diplomacy was applied to Minsk by YakovlevGolani",
+		       1, 3);
+	assert_passage(doc, 1, "A line that starts with one", 5, 5);
+	rb_document_free(doc);
+}
+
 static void test_crlf(void **state)
 {
 	rb_document *doc = parse_str(*state, "one\r\ntwo  \r\n\r\nthree\r\n \r\nfour\r");
@@ -941,6 +974,8 @@ int main(void)
 		cmocka_unit_test(test_blank_lines_of_spaces),
 		cmocka_unit_test(test_join_and_trim),
 		cmocka_unit_test(test_hyphenated_line_end),
+		cmocka_unit_test(test_unicode_hyphen_line_end),
+		cmocka_unit_test(test_soft_hyphens),
 		cmocka_unit_test(test_crlf),
 		cmocka_unit_test(test_bom_dropped),
 		cmocka_unit_test(test_empty_documents),

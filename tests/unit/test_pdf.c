@@ -169,33 +169,43 @@ static char *plain_line(const char *path, uint32_t page, uint32_t line)
 	return got;
 }
 
-static void test_line_numbers_match_pdftotext(void **state)
+/* Every line's text stands on the line of that number in the plain output
+ * ('-'-final lines without their hyphen; pdftotext keeps a U+2010 and the
+ * line's end); the number of lines checked. */
+static size_t check_line_numbers(const char *name)
 {
-	doc *d = read_pdf("union.pdf", false);
+	doc *d = read_pdf(name, false);
 	size_t checked = 0;
 
-	(void)state;
 	assert_int_equal(d->st, RB_OK);
 	for (size_t i = 0; i < d->n; i++) {
-		/* Every line's text stands on the line of that number in the
-		 * plain output ('-'-final lines without their hyphen). */
 		blk *b = &d->b[i];
-		char *want = plain_line(fixture("union.pdf"), b->page, b->line);
+		char *want = plain_line(fixture(name), b->page, b->line);
 		char *text = strdup(b->text);
 		size_t n = strlen(text);
 		assert_non_null(text);
 		if (n > 1 && text[n - 1] == '-')
 			text[n - 1] = '\0';
-		else if (n > 2 && !strcmp(text + n - 2, "\xC2\xAD")) /* a broken word */
-			text[n - 2] = '\0';
 		bool ok = strstr(want, text) != NULL;
 		free(text);
 		if (!ok)
-			fail_msg("page %u line %u: \"%s\" is not in \"%s\"", b->page, b->line, b->text, want);
+			fail_msg("%s page %u line %u: \"%s\" is not in \"%s\"", name, b->page, b->line,
+				 b->text, want);
 		free(want);
 		checked++;
 	}
-	assert_true(checked > 60);
+	doc_free(d);
+	return checked;
+}
+
+static void test_line_numbers_match_pdftotext(void **state)
+{
+	doc *d = read_pdf("union.pdf", false);
+
+	(void)state;
+	assert_true(check_line_numbers("union.pdf") > 60);
+	assert_true(check_line_numbers("pages.pdf") > 30);
+	assert_true(check_line_numbers("hyphens.pdf") > 10);
 	/* Joined lines share a number: "sug-" + "gests." is one plain line. */
 	assert_int_equal(must_find(d, "as warm as")->line, 5);
 	assert_int_equal(must_find(d, "gests. The treaty")->line, 5);
@@ -300,10 +310,35 @@ static void test_text_folds(void **state)
 	assert_non_null(strstr(must_find(d, "Belarus refined")->text, "conflicts"));
 	assert_non_null(strstr(must_find(d, "Scholars such as")->text, "Yakovlev-Golani have"));
 	assert_non_null(strstr(must_find(d, "В Минске")->text, "Лукашенко"));
-	/* a word broken by hyphenation ends in a soft hyphen, which the
-	 * document layer drops as it joins the lines */
+	/* a line keeps its hyphen; the document layer, told that the lines
+	 * were typeset, undoes the hyphenation as it joins them */
 	assert_string_equal(must_find(d, "as warm as")->text,
-			    "as warm as the official language of the Union State sug\xC2\xAD");
+			    "as warm as the official language of the Union State sug-");
+	for (size_t i = 0; i < d->n; i++)
+		assert_true(d->b[i].flags & RBP_BLOCK_TYPESET);
+	doc_free(d);
+}
+
+/* A page number set high in a wide foot, outside the band of running heads
+ * and footers, is left out too: it stands below all else on its page. */
+static void test_page_number_in_wide_foot(void **state)
+{
+	doc *d = read_pdf("pages.pdf", false);
+	uint32_t pages = 0;
+
+	(void)state;
+	assert_int_equal(d->st, RB_OK);
+	for (size_t i = 0; i < d->n; i++) {
+		if (strspn(d->b[i].text, "0123456789") == strlen(d->b[i].text))
+			fail_msg("page %u line %u: a page number \"%s\"", d->b[i].page, d->b[i].line,
+				 d->b[i].text);
+		assert_true(d->b[i].line > 1); /* line 1: the running head */
+		pages = d->b[i].page > pages ? d->b[i].page : pages;
+	}
+	assert_int_equal(pages, 5);
+	/* the note numbers and markers stay */
+	assert_int_equal(must_find(d, "1 Margarita Balmaceda")->note, 1);
+	assert_non_null(strstr(must_find(d, "either party.2")->text, "party.2 The"));
 	doc_free(d);
 }
 
@@ -500,6 +535,7 @@ int main(void)
 		cmocka_unit_test(test_markers_glued),
 		cmocka_unit_test(test_furniture_dropped),
 		cmocka_unit_test(test_text_folds),
+		cmocka_unit_test(test_page_number_in_wide_foot),
 		cmocka_unit_test(test_metadata),
 		cmocka_unit_test(test_two_columns),
 		cmocka_unit_test(test_refusals),

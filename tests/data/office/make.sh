@@ -8,6 +8,8 @@
 #                              its YAML block, a heading, a list, a table,
 #                              two footnotes citing sources, and a Cyrillic
 #                              sentence
+#   soft.{epub,docx,odt}       soft hyphens (U+00AD) inside words, which are
+#                              no text
 set -eu
 cd "$(dirname "$0")"
 command -v pandoc >/dev/null || { echo "make.sh: needs pandoc (apt-get install pandoc)" >&2; exit 1; }
@@ -53,8 +55,10 @@ MD
 # states, 2019-07-03, is another), so that the files are the same each run.
 SOURCE_DATE_EPOCH=1577836800
 export SOURCE_DATE_EPOCH
+printf -- '---\ntitle: Soft Hyphens\n---\n\nThe policy of ventil\302\255naia diplo\302\255macy was applied to Minsk.\n' >soft.md
 for f in epub docx odt; do
 	pandoc --standalone -o relations.$f relations.md
+	pandoc --standalone -o soft.$f soft.md
 done
-rm -f relations.md
-ls -l relations.*
+rm -f relations.md soft.md
+ls -l relations.* soft.*

@@ -16,6 +16,16 @@
 #   scan.pdf        pdftoppm + img2pdf: page 1 of union.pdf as a grey image,
 #                   no text layer
 #   truncated.pdf   head -c 1200 of union.pdf
+#   pages.pdf       weasyprint: 5 A6 pages, a running head, page numbers
+#                   set high in a wide foot (at 83% of the page's height);
+#                   a paragraph that runs over from page 1 to 2 mid-sentence,
+#                   with a footnote on each page; one that ends page 2
+#                   without a full stop before a heading; a word hyphenated
+#                   (U+2010) over the break from page 3 to 4; a page that
+#                   starts in lower case after a full stop
+#   hyphens.pdf     weasyprint: words hyphenated at line ends with U+2010
+#                   (its default hyphenate-character) and with U+2011, and a
+#                   compound broken at its U+2010 before a capital
 set -eu
 cd "$(dirname "$0")"
 if [ "$(id -u)" = 0 ]; then
@@ -124,7 +134,79 @@ often went hand in hand. This paragraph ends the right column.</p>
 </body></html>
 HTML
 
+cat >"$tmp/pages.html" <<'HTML'
+<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<title>Pipelines and Pages</title>
+<meta name="author" content="Anna Petrovich">
+<style>
+@page { size: A6; margin: 14mm 12mm 26mm 12mm;
+  @top-center { content: "Pipelines and Pages"; font: 7pt "DejaVu Serif"; }
+  @bottom-center { content: counter(page); font: 8pt "DejaVu Serif"; vertical-align: top; } }
+body { font: 9pt/1.35 "DejaVu Serif"; text-align: justify; hyphens: none; }
+h1 { font-size: 13pt; }
+h2 { font-size: 11pt; }
+.fn { float: footnote; font-size: 6.5pt; text-align: left; }
+::footnote-call { font-size: 5.5pt; vertical-align: super; line-height: 0; }
+::footnote-marker { content: counter(footnote) " "; }
+.next { break-before: page; }
+</style></head><body>
+<h1>Pipelines and Pages</h1>
+<p>The Druzhba pipeline has carried Russian crude oil across Belarus since the
+early 1960s, and for most of that time the transit fees it earned were a
+modest line in the budget of the Byelorussian republic. After 1991 the same
+pipe became an instrument of leverage for both sides: Minsk could threaten
+to slow the flow to Poland and Germany, while Moscow could threaten to
+divert it to the Baltic ports.<span class="fn">Margarita Balmaceda, Living
+the High Life in Minsk (Budapest: CEU Press, 2014), 87.</span> The dispute
+of January 2007, when Belarus imposed a transit duty and Transneft briefly
+stopped pumping, showed how quickly a quarrel over prices could become a
+quarrel over sovereignty, and how little either government was willing to
+concede in public while both negotiated in private over the price of crude
+oil, the export duties on refined products and the share of the Belarusian
+refineries that Russian companies were allowed to buy on favourable terms,
+a question that was never settled to the satisfaction of either
+party.<span class="fn">Elena Yakovlev-Golani, “Russia and Belarus:
+Asymmetric Interdependence,” Europe-Asia Studies 63 (2011): 48.</span>
+The compromise of that month lasted barely a year.</p>
+<p>Refineries at Novopolotsk and Mozyr turned the cheap crude into diesel
+for European markets, as the table below shows</p>
+<h2 class="next">Gas</h2>
+<p>Gas followed the same pattern, with Beltransgaz at its centre and the
+Yamal&#x2010;Europe pipeline as its second route to the west. Gazprom bought
+half of the company in 2007 and the rest in 2011, after years in which
+Minsk had refused to sell at any price that Moscow was willing to pay for
+the trans&#x2010;</p>
+<p class="next">mission network, the storage sites and the right to set
+transit tariffs. The price was five billion dollars.</p>
+<p class="next">and yet the sale settled nothing.</p>
+</body></html>
+HTML
+
+cat >"$tmp/hyphens.html" <<'HTML'
+<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<title>Hyphens</title>
+<style>
+@page { size: A6; margin: 12mm; }
+body { font: 9pt/1.35 "DejaVu Serif"; text-align: justify; hyphens: auto; }
+p.nb { hyphenate-character: "\2011"; }
+p.none { hyphens: manual; }
+</style></head><body>
+<p>Negotiations between the delegations continued throughout the autumn, and
+representatives introduced considerable amendments concerning hydrocarbons,
+transportation and intergovernmental institutions.</p>
+<p class="nb">Parliamentarians complained that extraordinary compensation
+arrangements remained unimplementable, notwithstanding interminable
+consultations.</p>
+<p class="none">Scholars such as Yakovlev&#x2010;<br>Golani describe asym&shy;metric
+inter&shy;dependence, and military&#x2010;<br>industrial cooperation survived.</p>
+</body></html>
+HTML
+
 weasyprint "$tmp/union.html" union.pdf
+weasyprint "$tmp/pages.html" pages.pdf
+weasyprint "$tmp/hyphens.html" hyphens.pdf
 weasyprint "$tmp/columns.html" columns.pdf
 qpdf --encrypt secret owner-pw 256 -- union.pdf locked.pdf
 qpdf --encrypt "" owner-pw 256 --print=none --modify=none --extract=n -- union.pdf restricted.pdf
