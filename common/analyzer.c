@@ -58,6 +58,8 @@ typedef struct cached {
 	bool cognates_all;    /* made giving every word a cognate term */
 	unsigned char state;  /* RBP_CTX_*: what the gate said of the word */
 	bool ctx_key;         /* the last term is the key the gate refused */
+	unsigned char fr;     /* RBP_FR_*: what the word shows of the French scheme */
+	bool fr_key;          /* the term before that is the word's French reading */
 	const char *norm;
 	size_t nterms;
 	rb_term *terms;       /* in the same allocation */
@@ -87,10 +89,12 @@ struct rb_analyzer {
 	bool cognates_all;    /* rb_analyzer_set_cognates(a, true) */
 	unsigned char state;  /* of the word make_terms() made last */
 	bool ctx_key;
+	unsigned char fr;
+	bool fr_key;
 	/* the words of the text being run, for the gate's context */
 	struct span { int32_t start, end; } *spans;
-	unsigned char *states;
-	bool *ctx;
+	unsigned char *states, *frs;
+	bool *ctx, *frctx;
 	size_t nspans, capspans;
 	char err[256];
 };
@@ -168,6 +172,8 @@ void rb_analyzer_free(rb_analyzer *a)
 	free(a->spans);
 	free(a->states);
 	free(a->ctx);
+	free(a->frs);
+	free(a->frctx);
 	free(a);
 }
 
@@ -619,15 +625,50 @@ static rb_status make_terms(rb_analyzer *a, const char *w, size_t len,
 		st = add_stem(a, &n, sc, a->norm, (size_t)nl - d, nu);
 		add_key(a, &n, sc, a->norm, (size_t)nl - d, nu);
 	}
-	/* The key the gate refused, last, for rb_analyzer_run() to keep when
-	 * the word's neighbours are romanized Russian (translit.c). */
+	/* The French reading (translit.c): a word that shows the scheme gets
+	 * its key with the others; one where only ch or j say so gets it
+	 * second to last, for rb_analyzer_run() to keep among French
+	 * neighbours. */
 	a->state = state;
+	a->fr = RBP_FR_NONE;
+	a->fr_key = false;
+	char fk[RB_MAX_TERM + 1];
+	size_t fkl = 0;
+	if (st == RB_OK && state != RBP_CTX_NONE && sc == SCRIPT_LATIN &&
+	    (a->fr = (unsigned char)rbp_french_marks(a->norm, (size_t)nl)))
+		fkl = rbp_russian_key_french(a->stem_ru, a->norm, (size_t)nl, fk, sizeof fk);
+	if (!fkl)
+		a->fr = RBP_FR_NONE;
+	/* ou, tch, dj, ï in a word that is not common English: the French
+	 * scheme, which the gate's English patterns refuse (Katiouche) */
+	if (fkl && state == RBP_CTX_REFUSED && a->fr == RBP_FR_MARKED)
+		a->state = state = RBP_CTX_GATED;
+	if (fkl && state == RBP_CTX_GATED) {
+		size_t before = n;
+		add_term(a, &n, RB_PREFIX_KEY, fk, fkl, RB_VIA_TRANSLIT);
+		a->fr_key = a->fr == RBP_FR_AMBIGUOUS && n > before;
+	}
+	/* The key the gate refused, last, for rb_analyzer_run() to keep when
+	 * the word's neighbours are romanized Russian (translit.c); a word
+	 * that shows the French scheme is keyed as French. */
 	if (st == RB_OK && state == RBP_CTX_REFUSED) {
-		size_t before = n,
-		       kl = rbp_russian_key(a->stem_ru, a->norm, (size_t)nl, a->keybuf, RB_MAX_TERM + 1);
+		size_t before = n, kl;
+		if (fkl && a->fr == RBP_FR_AMBIGUOUS) {
+			add_term(a, &n, RB_PREFIX_KEY, fk, fkl, RB_VIA_TRANSLIT);
+			a->fr_key = n > before;
+			before = n;
+		}
+		if (fkl && a->fr == RBP_FR_MARKED)
+			memcpy(a->keybuf, fk, (kl = fkl) + 1);
+		else
+			kl = rbp_russian_key(a->stem_ru, a->norm, (size_t)nl, a->keybuf, RB_MAX_TERM + 1);
 		if (kl)
 			add_term(a, &n, RB_PREFIX_KEY, a->keybuf, kl, RB_VIA_TRANSLIT);
 		a->ctx_key = n > before;
+		if (!a->ctx_key && a->fr_key) { /* the French key is the refused key */
+			a->fr_key = false;
+			a->ctx_key = true;
+		}
 		if (!a->ctx_key)
 			a->state = RBP_CTX_NONE; /* no key to add: nothing to decide */
 	}
@@ -699,6 +740,8 @@ static cached *cache_put(rb_analyzer *a, uint32_t hash, const char *w, size_t le
 	c->nterms = nterms;
 	c->state = a->state;
 	c->ctx_key = a->ctx_key;
+	c->fr = a->fr;
+	c->fr_key = a->fr_key;
 	c->keys = !a->no_keys;
 	c->cognates_all = a->cognates_all;
 	c->hash = hash;
@@ -762,7 +805,13 @@ static bool collect_spans(rb_analyzer *a, const char *text, size_t len)
 			bool *cx = realloc(a->ctx, c * sizeof *cx);
 			if (cx)
 				a->ctx = cx;
-			if (!sp || !st || !cx)
+			unsigned char *fr = realloc(a->frs, c);
+			if (fr)
+				a->frs = fr;
+			bool *fx = realloc(a->frctx, c * sizeof *fx);
+			if (fx)
+				a->frctx = fx;
+			if (!sp || !st || !cx || !fr || !fx)
 				return false;
 			a->capspans = c;
 		}
@@ -772,9 +821,16 @@ static bool collect_spans(rb_analyzer *a, const char *text, size_t len)
 	return true;
 }
 
+/* What rb_analyzer_run() decides for a word from its neighbours: the
+ * gate's verdict, its French marks, and which optional terms it has. */
+typedef struct wflags {
+	unsigned char state, fr;
+	bool ctx_key, fr_key;
+} wflags;
+
 /* The terms of one word: from the cache, else made (and cached). */
 static rb_status word_terms(rb_analyzer *a, const char *w, size_t wl, rb_token *tok,
-			    unsigned char *state, bool *ctx_key)
+			    wflags *f)
 {
 	uint32_t hash = 0;
 	cached *c = NULL;
@@ -792,17 +848,34 @@ static rb_status word_terms(rb_analyzer *a, const char *w, size_t wl, rb_token *
 			return rs;
 		tok->norm = a->norm;
 		tok->terms = a->terms;
-		*state = a->state;
-		*ctx_key = a->ctx_key;
+		*f = (wflags){ a->state, a->fr, a->ctx_key, a->fr_key };
 		if (!a->cache || wl > CACHE_WORD_MAX || !(c = cache_put(a, hash, w, wl, tok->nterms)))
 			return RB_OK;
 	}
 	tok->nterms = c->nterms;
 	tok->norm = c->norm;
 	tok->terms = c->terms;
-	*state = c->state;
-	*ctx_key = c->ctx_key;
+	*f = (wflags){ c->state, c->fr, c->ctx_key, c->fr_key };
 	return RB_OK;
+}
+
+/* The token without the optional terms its neighbours do not want: the
+ * refused key (last) and the French reading (before it). */
+static void drop_optional(rb_token *tok, const wflags *f, bool keep_ctx, bool keep_fr,
+			  rb_term *buf)
+{
+	size_t n = tok->nterms;
+
+	if (f->ctx_key && !keep_ctx)
+		n--;
+	if (f->fr_key && !keep_fr) {
+		size_t at = tok->nterms - 1 - f->ctx_key; /* where the French key is */
+		memcpy(buf, tok->terms, tok->nterms * sizeof *buf);
+		memmove(buf + at, buf + at + 1, (tok->nterms - at - 1) * sizeof *buf);
+		tok->terms = buf;
+		n--;
+	}
+	tok->nterms = n;
 }
 
 rb_status rb_analyzer_run(rb_analyzer *a, const char *text, size_t len,
@@ -810,7 +883,7 @@ rb_status rb_analyzer_run(rb_analyzer *a, const char *text, size_t len,
 {
 	UErrorCode st = U_ZERO_ERROR;
 	uint32_t pos = first_pos ? first_pos : 1;
-	bool any_refused = false;
+	bool any_refused = false, any_french = false;
 
 	if (len > INT32_MAX) {
 		snprintf(a->err, sizeof a->err, "text too long to analyze");
@@ -825,27 +898,31 @@ rb_status rb_analyzer_run(rb_analyzer *a, const char *text, size_t len,
 	/* first what the gate says of each word, then the context */
 	for (size_t i = 0; i < a->nspans; i++) {
 		rb_token tok;
-		bool ck;
+		wflags f;
 		rb_status rs = word_terms(a, text + a->spans[i].start,
-					  (size_t)(a->spans[i].end - a->spans[i].start), &tok,
-					  &a->states[i], &ck);
+					  (size_t)(a->spans[i].end - a->spans[i].start), &tok, &f);
 		if (rs != RB_OK)
 			return rs;
-		any_refused |= a->states[i] == RBP_CTX_REFUSED;
+		a->states[i] = f.state;
+		a->frs[i] = f.fr;
+		any_refused |= f.state == RBP_CTX_REFUSED;
+		any_french |= f.fr_key;
 	}
 	if (any_refused)
 		rbp_gate_context(a->states, a->nspans, a->ctx);
+	if (any_french)
+		rbp_french_context(a->states, a->frs, a->nspans, a->frctx);
 	for (size_t i = 0; i < a->nspans; i++) {
 		rb_token tok;
-		unsigned char state;
-		bool ck;
+		rb_term buf[MAX_TERMS];
+		wflags f;
 		rb_status rs = word_terms(a, text + a->spans[i].start,
-					  (size_t)(a->spans[i].end - a->spans[i].start), &tok,
-					  &state, &ck);
+					  (size_t)(a->spans[i].end - a->spans[i].start), &tok, &f);
 		if (rs != RB_OK)
 			return rs;
-		if (ck && !(any_refused && a->ctx[i]))
-			tok.nterms--; /* the refused key, last, not wanted here */
+		bool keyed_ctx = any_refused && a->ctx[i];
+		bool keyed = f.state == RBP_CTX_GATED || keyed_ctx;
+		drop_optional(&tok, &f, keyed_ctx, keyed && any_french && a->frctx[i], buf);
 		if (tok.nterms == 0)
 			continue;
 		tok.start = (size_t)a->spans[i].start;

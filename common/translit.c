@@ -1762,3 +1762,79 @@ size_t rbp_cognate_keys_western(const char *word, size_t len, char out[2][RBP_KE
 		add_reading(w, len, READ_FRENCH, out, outlen, &k);
 	return k;
 }
+
+/* ---------------------------------------------------------------------------
+ * The French reading of the Russian key (MVD 310 French, the French press):
+ * ou у, ch ш, tch ч, chtch щ, j ж, dj дж, gue gui ге ги, ï й.  The English-
+ * based rules read ch as ч and j as й, so a word shows the French scheme by
+ * ou, tch, dj or ï (marked), or may be French where only ch or j says so
+ * (ambiguous: strachen страшен, je же, beside English-scheme chem, jest).
+ */
+
+static const wsub french_key_subs[] = {
+	{ "tch", "ch" }, { "ch", "sh" }, { "ou", "u" }, { "dj", "dzh" }, { "j", "zh" },
+	{ "\xC3\xAF", "y" }, { "\xC3\xAB", "e" }, { "gue", "ge" }, { "gui", "gi" },
+};
+
+int rbp_french_marks(const char *word, size_t len)
+{
+	if (!word || !len || len > RBP_KEY_MAX_IN || rbp_english_word(word, len) ||
+	    in_list(en_stop_words, NELEM(en_stop_words), word, len))
+		return RBP_FR_NONE; /* you, would, house */
+	if (has(word, len, "ou") || has(word, len, "tch") || has(word, len, "dj") ||
+	    has(word, len, "\xC3\xAF"))
+		return RBP_FR_MARKED;
+	if (has(word, len, "ch") || has(word, len, "j") || has(word, len, "gue") ||
+	    has(word, len, "gui"))
+		return RBP_FR_AMBIGUOUS;
+	return RBP_FR_NONE;
+}
+
+size_t rbp_russian_key_french(struct sb_stemmer *ru, const char *word, size_t len,
+			      char *out, size_t outsz)
+{
+	char re[2 * RBP_KEY_MAX_IN + 8];
+	size_t n;
+
+	if (outsz)
+		out[0] = '\0';
+	if (rbp_french_marks(word, len) == RBP_FR_NONE ||
+	    word_script((const unsigned char *)word, len) != 'L' ||
+	    !(n = rewrite(word, len, french_key_subs, NELEM(french_key_subs), re, sizeof re)) ||
+	    n > RBP_KEY_MAX_IN)
+		return 0;
+	return rbp_russian_key(ru, re, n, out, outsz);
+}
+
+/* The French context: of the nearest RBP_CTX_WINDOW Latin words with a key
+ * on each side, at least RBP_FR_CTX_MIN show the French scheme.  Only
+ * then is an ambiguous word (ch, j) read as French too: alone, strachen
+ * could as well be English-based страчен, and chem is чем. */
+#ifndef RBP_FR_CTX_MIN
+#define RBP_FR_CTX_MIN 2
+#endif
+
+void rbp_french_context(const unsigned char *st, const unsigned char *fr, size_t n, bool *out)
+{
+	for (size_t k = 0; k < n; k++) {
+		size_t marked = 0;
+		out[k] = false;
+		if (fr[k] != RBP_FR_AMBIGUOUS)
+			continue;
+		for (int dir = -1; dir <= 1; dir += 2) {
+			size_t found = 0, seen = 0;
+			for (size_t i = k; found < RBP_CTX_WINDOW && seen < 2 * RBP_CTX_WINDOW;) {
+				if (dir < 0 ? i == 0 : i + 1 >= n)
+					break;
+				i = dir < 0 ? i - 1 : i + 1;
+				if (st[i] == RBP_CTX_NONE) {
+					seen++;
+					continue;
+				}
+				found++;
+				marked += fr[i] == RBP_FR_MARKED;
+			}
+		}
+		out[k] = marked >= RBP_FR_CTX_MIN;
+	}
+}

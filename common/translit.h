@@ -137,4 +137,21 @@ size_t rbp_cognate_key(const char *word, size_t len, char *out, size_t outsz);
 size_t rbp_cognate_keys_western(const char *word, size_t len, char out[2][RBP_KEY_MAX],
 				size_t outlen[2]);
 
+/*
+ * The French reading (translit.c): rbp_french_marks() says whether a Latin
+ * word shows the French scheme (RBP_FR_MARKED: ou, tch, dj, ï), may be
+ * French where only ch, j or gue/gui say so (RBP_FR_AMBIGUOUS), or neither.
+ * rbp_russian_key_french() writes the key of the word read as French
+ * (Katiouche, Katyushe: катюш; strachen: страшен), as rbp_russian_key()
+ * does, or 0 for a word with no French letters.  No allocation.
+ */
+enum { RBP_FR_NONE = 0, RBP_FR_AMBIGUOUS = 1, RBP_FR_MARKED = 2 };
+int rbp_french_marks(const char *word, size_t len);
+size_t rbp_russian_key_french(struct sb_stemmer *ru, const char *word, size_t len,
+			      char *out, size_t outsz);
+/* The French context (translit.c): st[0..n) as for rbp_gate_context(),
+ * fr[0..n) each word's RBP_FR_*; out[k] is set true for an ambiguous word
+ * whose keyed Latin neighbours show the French scheme.  No allocation. */
+void rbp_french_context(const unsigned char *st, const unsigned char *fr, size_t n, bool *out);
+
 #endif

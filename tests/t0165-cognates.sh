@@ -105,7 +105,7 @@ test_expect_success 'exonyms no key joins: Sebastopol, Dnieper, Crimea, Byelorus
 # iuliia's 27 schemes: 80 sentences of a book of Tolstoy's, romanized by
 # iuliia's own engine (tests/data/iuliia/make.sh).  karenina.tsv is held
 # out; rules were written from the misses of tolstoy.tsv.
-for set in karenina tolstoy; do
+for set in karenina fortunes tolstoy; do
 test_expect_success "iuliia, $set: sentences find their Cyrillic text in the top 3 (>= 97%)" '
 	rm -rf iu iuix && mkdir iu &&
 	awk -F "\t" -v dir=iu "\$1 == \"ala_lc\" { print \$3 > (dir \"/s\" \$2 \".txt\") }
@@ -118,9 +118,10 @@ test_expect_success "iuliia, $set: sentences find their Cyrillic text in the top
 	test "$total" -eq 2160 && test $((found * 100)) -ge $((total * 97))
 '
 
-test_expect_success "iuliia, $set: words get their Cyrillic word's key with the gate's context (>= 96%, >= 95% in each main family)" '
-	"$BIN/translit_eval" schemes "$TOP/tests/data/iuliia/$set.tsv" 96 >out &&
-	cat out && grep -q "^families (95% each): ok" out && grep -q "^target 96.0%: ok" out
+test_expect_success "iuliia, $set: words as indexed meet their Cyrillic word (>= 97%, >= 95% in each main family, >= 90% French)" '
+	"$BIN/translit_eval" schemes "$TOP/tests/data/iuliia/$set.tsv" 97 >out &&
+	cat out && grep -q "^families (95% each): ok" out && grep -q "^target 97.0%: ok" out &&
+	awk "\$1 == \"mvd_310_fr\" { sub(/%/, \"\", \$4); if (\$4 + 0 >= 90) ok = 1 } END { exit !ok }" out
 '
 done
 

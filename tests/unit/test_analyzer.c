@@ -698,6 +698,36 @@ static void test_names(void **state)
 	assert_string_equal(rb_analyzer_errmsg(NULL), "no error");
 }
 
+/* The French scheme: a word with ou or tch is read as French; one where
+ * only j or ch says so (je же, strachen страшен) only among French
+ * neighbours, since alone it may as well be English-based. */
+static void test_french_reading(void **state)
+{
+	toks ts = { 0 }, cy = { 0 };
+
+	run(*state, "Katiouche skazala, tchto je emou bylo strachno i ona ne mogla.", &ts);
+	run(*state, "Катюше сказала, что же ему было страшно и она не могла.", &cy);
+	assert_int_equal(ts.n, cy.n);
+	for (size_t i = 0; i < ts.n; i++) {
+		const tok *c = &cy.v[i];
+		const char *key = NULL;
+		for (size_t k = 0; k < c->nterms; k++)
+			if (c->terms[k][0] == 'R')
+				key = c->terms[k];
+		assert_non_null(key);
+		if (!has_term(&ts.v[i], key))
+			fail_msg("%s lacks %s", ts.v[i].norm, key);
+	}
+	toks_free(&ts);
+	/* je alone: no French reading (же) */
+	run1(*state, "je", &ts);
+	for (size_t k = 0; k < cy.v[3].nterms; k++)
+		if (cy.v[3].terms[k][0] == 'R')
+			assert_false(has_term(&ts.v[0], cy.v[3].terms[k]));
+	toks_free(&ts);
+	toks_free(&cy);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -721,6 +751,7 @@ int main(void)
 		cmocka_unit_test(test_stem),
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_name_stems),
+		cmocka_unit_test(test_french_reading),
 	};
 
 	return cmocka_run_group_tests_name("analyzer", tests, setup, teardown);

@@ -483,6 +483,32 @@ static void test_gate_other(void **state)
 	assert_true(rbp_latin_may_be_russian("zhthe", 2));
 }
 
+/* The French reading: ou, tch, j, ch as MVD 310 French writes them. */
+static void test_french(void **state)
+{
+	char a[RBP_KEY_MAX], b[RBP_KEY_MAX];
+
+	assert_int_equal(rbp_french_marks("katiouche", 9), RBP_FR_MARKED);
+	assert_int_equal(rbp_french_marks("tchto", 5), RBP_FR_MARKED);
+	assert_int_equal(rbp_french_marks("strachen", 8), RBP_FR_AMBIGUOUS);
+	assert_int_equal(rbp_french_marks("je", 2), RBP_FR_AMBIGUOUS);
+	assert_int_equal(rbp_french_marks("lavrov", 6), RBP_FR_NONE);
+	/* common English words show nothing */
+	assert_int_equal(rbp_french_marks("you", 3), RBP_FR_NONE);
+	assert_int_equal(rbp_french_marks("house", 5), RBP_FR_NONE);
+	assert_int_equal(rbp_french_marks("much", 4), RBP_FR_NONE);
+	assert_true(rbp_russian_key_french(*state, "katiouche", 9, a, sizeof a) > 0);
+	assert_string_equal(a, key(state, "катюше", b));
+	rbp_russian_key_french(*state, "strachen", 8, a, sizeof a);
+	assert_string_equal(a, key(state, "страшен", b));
+	rbp_russian_key_french(*state, "zachtchita", 10, a, sizeof a);
+	assert_string_equal(a, key(state, "защита", b));
+	rbp_russian_key_french(*state, "dolguikh", 8, a, sizeof a);
+	assert_string_equal(a, key(state, "долгих", b));
+	assert_int_equal(rbp_russian_key_french(*state, "lavrov", 6, a, sizeof a), 0);
+	assert_string_equal(a, "");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -505,6 +531,7 @@ int main(void)
 		cmocka_unit_test(test_name_stem_jot),
 		cmocka_unit_test(test_name_stem_indeclinable),
 		cmocka_unit_test(test_name_keys_soft_i),
+		cmocka_unit_test(test_french),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

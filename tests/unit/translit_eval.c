@@ -1038,7 +1038,11 @@ static int cmd_schemes(struct sb_stemmer *ru, tok *t, const char *path, double t
  * capitalized, as the index would give it.  Exit 0 unless an error, or,
  * with a TARGET, when the rate is above it.
  *
- *   translit_eval queries [TARGET_PERCENT] EN_TEXT... -- RUSSIAN_WORDLIST...
+ *   translit_eval queries [--text] [TARGET_PERCENT] EN_TEXT... -- RUSSIAN_WORDLIST...
+ *
+ * With --text, the English texts are analyzed as the index analyzes them
+ * instead (case kept, the gate's context, French neighbours), each token
+ * with the terms it is indexed with.
  */
 
 static void capitalize(char *s, size_t sz);
@@ -1123,10 +1127,41 @@ oom:
 	return 1;
 }
 
+/* --text: a token as indexed collides when one of its R or G terms does. */
+static int text_token(void *ctx, const rb_token *tok)
+{
+	qctx *q = ctx;
+	qhit h = { q, false };
+	bool latin = false;
+
+	for (const char *p = tok->norm; *p && !latin; p++)
+		latin = (*p >= 'a' && *p <= 'z');
+	if (!latin || (unsigned char)tok->norm[0] >= 0xD0)
+		return 0;
+	q->tokens++;
+	check_query_terms(&h, tok);
+	if (h.hit) {
+		word w = { .len = strlen(tok->norm) };
+		q->coll++;
+		if (w.len < sizeof w.s) {
+			memcpy(w.s, tok->norm, w.len + 1);
+			if (!count_word(&q->top, &q->ntop, &q->captop, &w))
+				q->oom = true;
+		}
+	}
+	return 0;
+}
+
 static int cmd_queries(tok *t, char **args, int nargs)
 {
 	qctx q = { 0 };
 	int sep = -1, first = 0, ret = 2;
+	bool text_mode = nargs > 0 && !strcmp(args[0], "--text");
+
+	if (text_mode) {
+		args++;
+		nargs--;
+	}
 	double target = 0;
 	char *text, *line, *save;
 	size_t len;
@@ -1163,6 +1198,11 @@ static int cmd_queries(tok *t, char **args, int nargs)
 	for (int i = first; i < sep && !q.oom; i++) {
 		if (!(text = read_file(args[i], &len)))
 			goto out;
+		if (text_mode) {
+			rb_analyzer_run(q.an, text, len, 1, text_token, &q);
+			free(text);
+			continue;
+		}
 		/* typed in lower case, as queries are */
 		for (size_t k = 0; k < len; k++)
 			if (text[k] >= 'A' && text[k] <= 'Z')

@@ -5,25 +5,36 @@
 #
 #   sh tests/data/iuliia/make.sh [BOOK OUT STEP]   (needs node and npm)
 #
+# BOOK is a book of ../shared/eval/bulk/ru_tolstoy, or a file or a
+# directory of files of Russian text (a path with a slash).
+#
 # tolstoy.tsv: "Воскресение", every 37th sentence (the default).  Rules for
 # GOST 7.79 B, GOST 16876 and BS 2979 were later written from its misses,
 # so it is no longer held out.
 # karenina.tsv: "Анна Каренина", every 41st sentence: held out, never
 # looked at word by word (make.sh "Анна Каренина" karenina.tsv 41).
+# fortunes.tsv: modern Russian, jokes and sayings with their authors'
+# names, from Debian's fortunes-ru: held out likewise, made after the
+# French reading and the name classes were written
+# (make.sh /usr/share/games/fortunes/ru fortunes.tsv 7).
 #
 # Lines: SCHEME <TAB> SENTENCE_ID <TAB> CYRILLIC <TAB> ROMANIZED.
 set -eu
 LC_ALL=C.UTF-8
 export LC_ALL
 here=$(cd "$(dirname "$0")" && pwd)
-book="$here/../../../../shared/eval/bulk/ru_tolstoy/${1:-Воскресение}.txt"
+case ${1:-Воскресение} in
+*/*) book=$1 ;;
+*) book="$here/../../../../shared/eval/bulk/ru_tolstoy/${1:-Воскресение}.txt" ;;
+esac
 out="$here/${2:-tolstoy.tsv}"
 step=${3:-37}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 # Sentences of 6 to 14 words, Cyrillic letters and punctuation only; every
 # STEP-th of them, 80 in all.
-tr '\n' ' ' <"$book" | sed 's/\([.!?…]\) /\1\n/g' |
+{ if [ -d "$book" ]; then find "$book" -type f ! -name '*.dat' -print0 | sort -z | xargs -0 cat; else cat "$book"; fi; } |
+	tr '\n' ' ' | sed 's/\([.!?…]\) /\1\n/g' |
 	sed 's/^[[:space:]—–-]*//; s/[[:space:]]*$//' |
 	grep -P '^\p{Cyrillic}[\p{Cyrillic} ,;:—–«»"()-]*[.!?…]$' |
 	awk -v step="$step" 'NF >= 6 && NF <= 14 && ++n % step == 0 && ++k <= 80' >"$work/sentences"
