@@ -784,7 +784,19 @@ int32_t rbp_join_backticks(UBreakIterator *bi, const char *text, size_t len, int
 	return end;
 }
 
-/* The words of the text, in a->spans (false when memory is short). */
+/* *p grown to n elements of `size` bytes; false, *p as it was, when memory
+ * is short. */
+static bool regrow(void *p, size_t n, size_t size)
+{
+	void *q = realloc(*(void **)p, n * size);
+
+	if (q)
+		*(void **)p = q;
+	return q != NULL;
+}
+
+/* The words of the text, in a->spans, with room for what is said of each
+ * (false when memory is short). */
 static bool collect_spans(rb_analyzer *a, const char *text, size_t len)
 {
 	int32_t start = ubrk_first(a->bi), end;
@@ -796,22 +808,11 @@ static bool collect_spans(rb_analyzer *a, const char *text, size_t len)
 		end = rbp_join_backticks(a->bi, text, len, end);
 		if (a->nspans == a->capspans) {
 			size_t c = a->capspans ? 2 * a->capspans : 256;
-			struct span *sp = realloc(a->spans, c * sizeof *sp);
-			if (sp)
-				a->spans = sp;
-			unsigned char *st = realloc(a->states, c);
-			if (st)
-				a->states = st;
-			bool *cx = realloc(a->ctx, c * sizeof *cx);
-			if (cx)
-				a->ctx = cx;
-			unsigned char *fr = realloc(a->frs, c);
-			if (fr)
-				a->frs = fr;
-			bool *fx = realloc(a->frctx, c * sizeof *fx);
-			if (fx)
-				a->frctx = fx;
-			if (!sp || !st || !cx || !fr || !fx)
+			if (!regrow(&a->spans, c, sizeof *a->spans) ||
+			    !regrow(&a->states, c, sizeof *a->states) ||
+			    !regrow(&a->ctx, c, sizeof *a->ctx) ||
+			    !regrow(&a->frs, c, sizeof *a->frs) ||
+			    !regrow(&a->frctx, c, sizeof *a->frctx))
 				return false;
 			a->capspans = c;
 		}

@@ -1374,8 +1374,10 @@ bool rbp_latin_may_be_russian(const char *word, size_t len)
 #define RBP_CTX_DEN 5
 #endif
 
-static void ctx_side(const unsigned char *st, size_t n, size_t k, int dir, size_t *latin,
-		     size_t *gated)
+/* The nearest Latin words with a key on one side of word k: how many
+ * (*latin) and how many of them have val[i] == want (*hits). */
+static void ctx_side(const unsigned char *st, size_t n, size_t k, int dir,
+		     const unsigned char *val, unsigned char want, size_t *latin, size_t *hits)
 {
 	size_t seen = 0, found = 0;
 
@@ -1388,7 +1390,7 @@ static void ctx_side(const unsigned char *st, size_t n, size_t k, int dir, size_
 			continue;
 		}
 		found++;
-		*gated += st[i] == RBP_CTX_GATED;
+		*hits += val[i] == want;
 	}
 	*latin += found;
 }
@@ -1401,8 +1403,8 @@ void rbp_gate_context(const unsigned char *st, size_t n, bool *out)
 		out[k] = false;
 		if (st[k] != RBP_CTX_REFUSED)
 			continue;
-		ctx_side(st, n, k, -1, &latin, &gated);
-		ctx_side(st, n, k, +1, &latin, &gated);
+		ctx_side(st, n, k, -1, st, RBP_CTX_GATED, &latin, &gated);
+		ctx_side(st, n, k, +1, st, RBP_CTX_GATED, &latin, &gated);
 		out[k] = latin >= RBP_CTX_MIN &&
 			 gated * RBP_CTX_DEN >= (size_t)RBP_CTX_NUM * latin;
 	}
@@ -1817,24 +1819,13 @@ size_t rbp_russian_key_french(struct sb_stemmer *ru, const char *word, size_t le
 void rbp_french_context(const unsigned char *st, const unsigned char *fr, size_t n, bool *out)
 {
 	for (size_t k = 0; k < n; k++) {
-		size_t marked = 0;
+		size_t latin = 0, marked = 0;
+
 		out[k] = false;
 		if (fr[k] != RBP_FR_AMBIGUOUS)
 			continue;
-		for (int dir = -1; dir <= 1; dir += 2) {
-			size_t found = 0, seen = 0;
-			for (size_t i = k; found < RBP_CTX_WINDOW && seen < 2 * RBP_CTX_WINDOW;) {
-				if (dir < 0 ? i == 0 : i + 1 >= n)
-					break;
-				i = dir < 0 ? i - 1 : i + 1;
-				if (st[i] == RBP_CTX_NONE) {
-					seen++;
-					continue;
-				}
-				found++;
-				marked += fr[i] == RBP_FR_MARKED;
-			}
-		}
+		ctx_side(st, n, k, -1, fr, RBP_FR_MARKED, &latin, &marked);
+		ctx_side(st, n, k, +1, fr, RBP_FR_MARKED, &latin, &marked);
 		out[k] = marked >= RBP_FR_CTX_MIN;
 	}
 }
