@@ -307,6 +307,8 @@ typedef struct rb_qword {
 	bool negated;    /* excluded words are never highlighted */
 	bool derived;    /* added by the glossary; `text` is the query phrase */
 	unsigned spelling; /* derived words: which glossary spelling, from 1 */
+	char *glossary;  /* derived words: the name of the glossary file the
+			  * spelling came from, as it was added; else NULL */
 	bool prefix;     /* a wildcard: terms[0] is the prefix of the words it matches */
 } rb_qword;
 
@@ -321,13 +323,21 @@ typedef struct rb_query {
 } rb_query;
 
 /* A glossary of concepts spelt in several ways (NAME.glossary files, see
- * rbsearch(5)), applied when queries are parsed. */
+ * rbsearch(5)), applied when queries are parsed.  It gathers the texts of
+ * several files; each concept remembers the name of the file it came from,
+ * which the words it adds to a query carry (rb_qword.glossary).  A text
+ * added again is kept once, under its first name; a run of query words
+ * that spells concepts of several lines or files calls for all of their
+ * spellings, each distinct one once. */
 typedef struct rb_glossary rb_glossary;
 rb_status rb_glossary_new(rb_glossary **out); /* RB_OK or RB_ENOMEM */
-/* Add the concepts of a glossary file's text; `name` labels messages
- * ("NAME:LINE: ..."), and NULL leaves it out ("line LINE: ...") for a
- * caller that names the file itself.  RB_OK, RB_ENOMEM, RB_EICU or
- * RB_EMETA. */
+/* Add the concepts of a glossary file's text, every line of it now.
+ * `name` (copied; may be NULL) labels its concepts and its messages
+ * ("NAME:LINE: ..."; without a name "line LINE: ...", for a caller that
+ * names the file itself).  A malformed line is left out and the others are
+ * added: RB_EMETA then says so, the message naming the first bad line and
+ * how many more there are; text that is not UTF-8 is RB_EMETA with nothing
+ * added.  Also RB_OK, RB_ENOMEM or RB_EICU.  The text is copied. */
 rb_status rb_glossary_add(rb_glossary *g, rb_analyzer *a, const char *name,
 			  const char *text, size_t len);
 const char *rb_glossary_errmsg(const rb_glossary *g);

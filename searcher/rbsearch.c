@@ -748,13 +748,20 @@ typedef struct gloss_ctx {
 	rb_status st;
 } gloss_ctx;
 
+/* A glossary stored in the index, named by the path its file had.  A
+ * malformed line (rbindex checked it; a newer rbindex may differ) is said
+ * and left out, and the other lines apply. */
 static int add_glossary(void *vctx, const char *id, const char *text, size_t len)
 {
 	gloss_ctx *c = vctx;
-	rb_status st = rb_glossary_add(c->s->gloss, c->s->an, id, text, len);
+	const rb_docrec *rec = NULL;
+	rb_status st;
 
-	if (st == RB_EMETA) /* rbindex checked it; a newer rbindex may differ */
-		rbp_error("ignoring glossary %s", rb_glossary_errmsg(c->s->gloss));
+	if (rb_index_doc(c->s->idx, id, &rec) != RB_OK || !rec)
+		rec = NULL;
+	st = rb_glossary_add(c->s->gloss, c->s->an, rec ? rec->path : id, text, len);
+	if (st == RB_EMETA)
+		rbp_error("%s; left out of the glossary", rb_glossary_errmsg(c->s->gloss));
 	else
 		c->st = st;
 	return c->st != RB_OK;

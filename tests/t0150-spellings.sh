@@ -71,9 +71,11 @@ test_expect_success '--analyze shows each word, its terms and their paths' '
 	grep -Eq "^    runet +exact$" out
 '
 
-test_expect_success '--analyze shows what the glossary adds; JSON too' '
+test_expect_success '--analyze shows what the glossary adds, and from which file; JSON too' '
 	"$BIN/rbsearch" --analyze "valve diplomacy" >out &&
-	grep -q "^glossary: \"valve diplomacy\" also searches \"вентильная дипломатия\"$" out &&
+	grep -q "^glossary: \"valve diplomacy\" also searches \"вентильная дипломатия\" (from $TOP/corpus/rbsearch.glossary)$" out &&
+	"$BIN/rbsearch" --analyze --format json "valve diplomacy" >out &&
+	jq -e -s "map(select(.adds)) == [{\"glossary\":\"valve diplomacy\",\"adds\":\"вентильная дипломатия\",\"file\":\"$TOP/corpus/rbsearch.glossary\"}]" out >/dev/null &&
 	"$BIN/rbsearch" --analyze --format json "Щит" >out &&
 	jq -e "select(.token) | .terms == [{\"term\":\"щит\",\"via\":\"exact\"},{\"term\":\"Zщит\",\"via\":\"stem\"},{\"term\":\"Rщит\",\"via\":\"translit\"},{\"term\":\"Gшчит\",\"via\":\"cognate\"}]" out >/dev/null
 '
