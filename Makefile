@@ -59,7 +59,7 @@ LIB = $(OBJDIR)/librb.a
 PROGS = $(BINDIR)/rbindex $(BINDIR)/rbsearch
 UNIT_TESTS = $(BINDIR)/test_analyzer $(BINDIR)/test_document $(BINDIR)/test_snippet \
 	$(BINDIR)/test_translit $(BINDIR)/test_cites $(BINDIR)/test_charset $(BINDIR)/test_pdf $(BINDIR)/test_zipdoc \
-	$(BINDIR)/test_html $(BINDIR)/test_bibtex $(BINDIR)/test_ignore \
+	$(BINDIR)/test_html $(BINDIR)/test_bibtex $(BINDIR)/test_ignore $(BINDIR)/test_glossary \
 	$(BINDIR)/stem_vocab $(BINDIR)/translit_eval $(BINDIR)/exonyms_gen
 MAN1 = man/rbindex.1 man/rbsearch.1
 MAN5 = man/rbsearch.5
@@ -71,7 +71,12 @@ CHECK_STAMP = build/.deps-check
 # Keep object files: no intermediate is deleted (and announced) after the tests.
 .SECONDARY:
 
-all: $(PROGS)
+# The glossary rbsearch ships, and the terms index that lets it read only
+# the lines a query calls for (rb_glossary_add_lazily() in rb.h).
+GLOSSARY = corpus/rbsearch.glossary
+GLOSSARY_TERMS = $(OBJDIR)/rbsearch.glossary.terms
+
+all: $(PROGS) $(GLOSSARY_TERMS)
 
 # Install missing Debian packages when run as root; otherwise say what to
 # install.  The stamp keeps later runs from asking dpkg again.
@@ -106,6 +111,13 @@ $(BINDIR)/rbsearch: $(OBJDIR)/searcher/rbsearch.o $(OBJDIR)/searcher/output.o \
 	@mkdir -p $(dir $@)
 	$(CXX) $(LDFLAGS) $(CFLAGS) -o $@ $^ $(LIBS)
 
+# The terms index of the shipped glossary, by the build helper glossterms
+# (never installed); a malformed glossary fails here, FILE:LINE said.
+$(OBJDIR)/glossterms: $(OBJDIR)/searcher/glossterms.o $(OBJDIR)/common/cli.o $(LIB)
+	$(CXX) $(LDFLAGS) $(CFLAGS) -o $@ $^ $(LIBS)
+$(GLOSSARY_TERMS): $(GLOSSARY) $(OBJDIR)/glossterms
+	$(OBJDIR)/glossterms $(GLOSSARY) >$@.tmp && mv $@.tmp $@
+
 $(BINDIR)/test_%: $(OBJDIR)/tests/unit/test_%.o $(LIB) | $(CHECK_STAMP)
 	@mkdir -p $(dir $@)
 	$(CXX) $(LDFLAGS) $(CFLAGS) -o $@ $^ $(LIBS) $(CMOCKA_LIBS)
@@ -139,7 +151,7 @@ demo: all
 SAN_DIR = build/san
 SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
-check: $(PROGS) $(UNIT_TESTS) $(BINDIR)/rbeval san | $(CHECK_STAMP)
+check: $(PROGS) $(GLOSSARY_TERMS) $(UNIT_TESTS) $(BINDIR)/rbeval san | $(CHECK_STAMP)
 	@# new_delete_type_mismatch=0: libxapian 1.4.22's own Database::check trips it
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:new_delete_type_mismatch=0 \
 		UBSAN_OPTIONS=print_stacktrace=1 \
@@ -149,6 +161,7 @@ san: | $(CHECK_STAMP)
 	@$(MAKE) --no-print-directory OBJDIR=$(SAN_DIR)/obj BINDIR=$(SAN_DIR)/bin \
 		CFLAGS="$(SAN_FLAGS)" CXXFLAGS="$(SAN_FLAGS)" LDFLAGS="-fsanitize=address,undefined" \
 		$(SAN_DIR)/bin/rbindex $(SAN_DIR)/bin/rbsearch $(SAN_DIR)/bin/rbeval \
+		$(SAN_DIR)/obj/rbsearch.glossary.terms \
 		$(UNIT_TESTS:$(BINDIR)/%=$(SAN_DIR)/bin/%)
 
 # Ranking quality against Xapian omega on CACM, CISI and Cranfield, each with a

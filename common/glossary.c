@@ -20,12 +20,27 @@
  * their spellings are united and each distinct spelling counts once: a
  * concept two files share weighs no more for it, and a file that gives a
  * concept of another one more spelling adds that spelling.
+ *
+ * Reading lazily.  Analyzing a spelling costs a few microseconds a word,
+ * most of it in the Russian key of a Latin word: the shipped glossary would
+ * cost a one-query process about 1 ms, for the one or two concepts its query
+ * names.  A spelling can match only where its first word does, so a terms
+ * index (rb_glossary_terms()) lists, for each line, the terms that identify
+ * the first words of its spellings, and a text added with its index is read
+ * a line at a time: rb_query_parse() hands the words of each query to
+ * rbp_glossary_read_for(), which analyzes the lines that have one of their
+ * terms.  The index states the analyzer version and the length and hash of
+ * the text it was made from; one that does not fit the text is not used,
+ * and the text is read whole.
  */
 #include "rb_private.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* The first line of a terms index, before what it was made from. */
+#define TERMS_MAGIC "rbsearch-glossary-terms 1"
 
 typedef struct gword {
 	char **terms;  /* stems and keys: what makes two words the same */
@@ -45,10 +60,21 @@ typedef struct gconcept {
 	int lineno;    /* concepts are kept in the order (source, lineno) */
 } gconcept;
 
+/* A line of a lazily read source: where it is, and where its terms are. */
+typedef struct gline {
+	int lineno;
+	size_t at, len;   /* the line, trimmed, in the source's text */
+	size_t tat, tlen; /* its terms, separated by spaces, in the index */
+	bool read;
+} gline;
+
 typedef struct gsource {
 	char *name;   /* NULL when the caller gave none */
-	char *text;   /* a copy, to know the text again */
+	char *text;   /* a copy: to know the text again, and to read lines of */
 	size_t len;
+	char *terms;  /* read lazily: a copy of its terms index; else NULL */
+	gline *lines;
+	size_t nlines;
 } gsource;
 
 struct rb_glossary {
@@ -56,6 +82,7 @@ struct rb_glossary {
 	size_t n, cap;
 	gsource *sources;
 	size_t nsources, scap;
+	size_t unread; /* lines of lazily read sources not read yet */
 	char err[512];
 };
 
@@ -99,9 +126,28 @@ void rb_glossary_free(rb_glossary *g)
 	for (size_t i = 0; i < g->nsources; i++) {
 		free(g->sources[i].name);
 		free(g->sources[i].text);
+		free(g->sources[i].terms);
+		free(g->sources[i].lines);
 	}
 	free(g->sources);
 	free(g);
+}
+
+/* FNV-1a, 64 bits: the hash a terms index knows its text by. */
+static uint64_t hash64(const char *s, size_t n)
+{
+	uint64_t h = 14695981039346656037ULL;
+
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
+	return h;
+}
+
+/* The first line of the terms index of `text`, with its newline. */
+static void terms_header(char out[128], const char *text, size_t len)
+{
+	snprintf(out, 128, TERMS_MAGIC " analyzer %s bytes %zu fnv1a64 %016llx\n",
+		 RB_ANALYZER_VERSION, len, (unsigned long long)hash64(text, len));
 }
 
 /* The next line of text from *i, without surrounding blanks, in
@@ -165,12 +211,21 @@ static int add_gword(void *vctx, const rb_token *tok)
 	return 0;
 }
 
-/* Put c after the concepts, which stay in (source, lineno) order. */
+/* Put c among the concepts at its place in (source, lineno) order: at the
+ * end, but for a line read lazily. */
 static rb_status insert_concept(rb_glossary *g, const gconcept *c)
 {
+	size_t at = g->n;
+
 	if (!rbp_grow(&g->concepts, &g->cap, g->n, sizeof *g->concepts))
 		return RB_ENOMEM;
-	g->concepts[g->n++] = *c;
+	while (at > 0 && (g->concepts[at - 1].source > c->source ||
+			  (g->concepts[at - 1].source == c->source &&
+			   g->concepts[at - 1].lineno > c->lineno)))
+		at--;
+	memmove(&g->concepts[at + 1], &g->concepts[at], (g->n - at) * sizeof *g->concepts);
+	g->concepts[at] = *c;
+	g->n++;
 	return RB_OK;
 }
 
@@ -310,6 +365,211 @@ bool rb_reader_is_glossary(const char *path)
 	size_t n = strlen(path);
 
 	return n >= 9 && !strcmp(path + n - 9, ".glossary");
+}
+
+/* ------------------------------------------------------------------------
+ * Terms indexes.  After the header line, one line per concept line of the
+ * text, in order: its line number, then the identifying terms of the first
+ * word of each of its spellings, separated by spaces ("*" in their place
+ * when a term has a space in it: the line is then read for every query);
+ * and last "end N", N the lines listed, so that a cut index is no index.
+ */
+
+/* Is t among the first n of terms? */
+static bool listed(char *const *terms, size_t n, const char *t)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(terms[i], t))
+			return true;
+	return false;
+}
+
+static void terms_of_concept(rbp_buf *b, const gconcept *c)
+{
+	bool odd = false;
+
+	for (size_t s = 0; s < c->n; s++)
+		for (size_t k = 0; k < c->spellings[s].words[0].nterms; k++)
+			odd |= strpbrk(c->spellings[s].words[0].terms[k], " \n") != NULL;
+	rbp_buf_addf(b, "%d", c->lineno);
+	for (size_t s = 0; !odd && s < c->n; s++) {
+		const gword *w = &c->spellings[s].words[0];
+		for (size_t k = 0; k < w->nterms; k++) {
+			bool seen = listed(w->terms, k, w->terms[k]);
+			for (size_t o = 0; !seen && o < s; o++)
+				seen = listed(c->spellings[o].words[0].terms,
+					      c->spellings[o].words[0].nterms, w->terms[k]);
+			if (!seen)
+				rbp_buf_addf(b, " %s", w->terms[k]);
+		}
+	}
+	rbp_buf_adds(b, odd ? " *\n" : "\n");
+}
+
+rb_status rb_glossary_terms(const rb_glossary *g, char **out, size_t *outlen)
+{
+	rbp_buf b = { 0 };
+	char head[128];
+	size_t lines = 0;
+
+	*out = NULL;
+	*outlen = 0;
+	if (g->nsources != 1 || g->sources[0].terms)
+		return RB_EINVAL;
+	terms_header(head, g->sources[0].text, g->sources[0].len);
+	rbp_buf_adds(&b, head);
+	for (size_t i = 0; i < g->n; i++, lines++)
+		terms_of_concept(&b, &g->concepts[i]);
+	rbp_buf_addf(&b, "end %zu\n", lines);
+	if (b.oom) {
+		rbp_buf_free(&b);
+		return RB_ENOMEM;
+	}
+	*outlen = b.len;
+	*out = rbp_buf_detach(&b);
+	return RB_OK;
+}
+
+/* Parse the index's lines into src->lines, matching them with the lines of
+ * the text; false when the index does not fit it. */
+static bool parse_terms(gsource *src)
+{
+	const char *t = src->terms, *text = src->text;
+	size_t tl = strlen(src->terms), ti = 0, i = 0, s = 0, e = 0, cap = 0, ls, le;
+	int lineno = 0;
+
+	next_line(t, tl, &ti, &ls, &le); /* the header, checked already */
+	while (next_line(t, tl, &ti, &ls, &le)) {
+		char *endp;
+		long no = strtol(t + ls, &endp, 10);
+		size_t tat = (size_t)(endp - t);
+		gline *l;
+
+		if (!strncmp(t + ls, "end ", 4))
+			return strtoul(t + ls + 4, &endp, 10) == src->nlines &&
+			       endp == t + le && ti >= tl;
+		if (endp == t + ls || no <= lineno || (tat < le && t[tat] != ' '))
+			return false;
+		while (lineno < no && next_line(text, src->len, &i, &s, &e))
+			lineno++;
+		if (lineno != no || !concept_line(text, s, e) ||
+		    !rbp_grow(&src->lines, &cap, src->nlines, sizeof *src->lines))
+			return false;
+		l = &src->lines[src->nlines++];
+		*l = (gline){ (int)no, s, e - s, tat, le - tat, false };
+	}
+	return false;
+}
+
+rb_status rb_glossary_add_lazily(rb_glossary *g, rb_analyzer *a, const char *name,
+				 const char *text, size_t len, const char *terms,
+				 size_t terms_len)
+{
+	char head[128];
+	gsource *src;
+	bool fresh;
+
+	terms_header(head, text, len);
+	if (!terms || terms_len < strlen(head) || memcmp(terms, head, strlen(head)) ||
+	    memchr(terms, '\0', terms_len) || !rbp_utf8_valid(text, len))
+		return rb_glossary_add(g, a, name, text, len);
+	if (!(src = find_source(g, name, text, len, &fresh)))
+		return oom(g);
+	if (!fresh)
+		return RB_OK;
+	if (!(src->terms = rbp_strndup(terms, terms_len)))
+		return oom(g);
+	if (!parse_terms(src)) { /* made from this text, yet broken: read it whole */
+		free(src->terms);
+		free(src->lines);
+		src->terms = NULL;
+		src->lines = NULL;
+		src->nlines = 0;
+		return read_whole(g, a, g->nsources - 1);
+	}
+	g->unread += src->nlines;
+	return RB_OK;
+}
+
+bool rbp_glossary_unread(const rb_glossary *g)
+{
+	return g && g->unread;
+}
+
+typedef struct wanted {
+	const char *s;
+	size_t n;
+} wanted;
+
+static int cmp_wanted(const void *va, const void *vb)
+{
+	const wanted *a = va, *b = vb;
+	int c = memcmp(a->s, b->s, a->n < b->n ? a->n : b->n);
+
+	return c ? c : (a->n > b->n) - (a->n < b->n);
+}
+
+/* Has the line one of the terms (sorted)? */
+static bool line_wanted(const gsource *src, const gline *l, const wanted *terms, size_t n)
+{
+	const char *t = src->terms + l->tat, *end = t + l->tlen;
+
+	while (t < end) {
+		wanted k;
+		while (t < end && *t == ' ')
+			t++;
+		k.s = t;
+		while (t < end && *t != ' ')
+			t++;
+		k.n = (size_t)(t - k.s);
+		if (k.n == 1 && *k.s == '*')
+			return true;
+		if (k.n && bsearch(&k, terms, n, sizeof *terms, cmp_wanted))
+			return true;
+	}
+	return false;
+}
+
+rb_status rbp_glossary_read_for(rb_glossary *g, rb_analyzer *a, const rb_qword *words,
+				size_t nwords)
+{
+	wanted *terms = NULL;
+	size_t n = 0, cap = 0;
+	rb_status st = RB_OK;
+
+	if (!g || !g->unread)
+		return RB_OK;
+	for (size_t i = 0; i < nwords; i++)
+		for (size_t k = 0; k < words[i].nterms; k++) {
+			if (!identifying(&words[i].terms[k]))
+				continue;
+			if (!rbp_grow(&terms, &cap, n, sizeof *terms)) {
+				free(terms);
+				return oom(g);
+			}
+			terms[n++] = (wanted){ words[i].terms[k].text, words[i].terms[k].len };
+		}
+	qsort(terms, n, sizeof *terms, cmp_wanted);
+	for (size_t s = 0; st == RB_OK && n && s < g->nsources; s++)
+		for (size_t i = 0; st == RB_OK && i < g->sources[s].nlines; i++) {
+			gsource *src = &g->sources[s];
+			gline *l = &src->lines[i];
+			const char *why;
+			if (l->read || !line_wanted(src, l, terms, n))
+				continue;
+			l->read = true;
+			g->unread--;
+			/* RB_EMETA cannot be: its index was made from it whole */
+			st = add_line(g, a, s, l->lineno, src->text + l->at, l->len, &why);
+			if (st == RB_EMETA)
+				st = RB_OK;
+			else if (st == RB_ENOMEM)
+				oom(g);
+			else if (st != RB_OK)
+				line_err(g, src->name, l->lineno, why);
+		}
+	free(terms);
+	return st;
 }
 
 /* ------------------------------------------------------------------------

@@ -1383,13 +1383,39 @@ static rb_qnode *parse_or(parser *p)
 static rb_status query_parse(rb_analyzer *a, const rb_glossary *g, const char *text,
 			     size_t len, rb_query **out, size_t *errpos);
 
-/* A query's words are typed as they come: each gets its cognate term,
- * capitalized or not. */
-rb_status rb_query_parse(rb_analyzer *a, const rb_glossary *g, const char *text,
-			 size_t len, rb_query **out, size_t *errpos)
+/* The query parsed without the glossary gives its words as the parse with
+ * it meets them: the glossary's lazily read lines for those words are read
+ * before that parse, with the analyzer back in its usual mode.  A syntax
+ * error is for that parse to report. */
+static rb_status read_glossary_for(rb_analyzer *a, rb_glossary *g, const char *text,
+				   size_t len)
 {
+	rb_query *bare = NULL;
+	size_t errpos;
 	rb_status st;
 
+	rb_analyzer_set_cognates(a, true);
+	st = query_parse(a, NULL, text, len, &bare, &errpos);
+	rb_analyzer_set_cognates(a, false);
+	if (st == RB_OK)
+		st = rbp_glossary_read_for(g, a, bare->words, bare->nwords);
+	if (st == RB_ENOMEM)
+		rbp_analyzer_set_error(a, "out of memory");
+	rb_query_free(bare);
+	return st == RB_ESYNTAX ? RB_OK : st;
+}
+
+/* A query's words are typed as they come: each gets its cognate term,
+ * capitalized or not. */
+rb_status rb_query_parse(rb_analyzer *a, rb_glossary *g, const char *text,
+			 size_t len, rb_query **out, size_t *errpos)
+{
+	rb_status st = rbp_glossary_unread(g) ? read_glossary_for(a, g, text, len) : RB_OK;
+
+	*out = NULL;
+	*errpos = 0;
+	if (st != RB_OK)
+		return st;
 	rb_analyzer_set_cognates(a, true);
 	st = query_parse(a, g, text, len, out, errpos);
 	rb_analyzer_set_cognates(a, false);

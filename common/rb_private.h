@@ -90,6 +90,16 @@ size_t rbp_glossary_nwords(const rb_glossary *g, size_t concept, size_t spelling
 const rb_qword *rbp_glossary_word(const rb_glossary *g, size_t concept,
 				  size_t spelling, size_t k);
 const char *rbp_glossary_source(const rb_glossary *g, size_t concept);
+/* Read the lines of g's lazily read texts that the words could call for:
+ * those with a term of theirs among the terms of the lines' spellings'
+ * first words.  rb_query_parse() calls it with the query's words before
+ * it parses the query with g; `a` must be in its usual mode (cognates for
+ * capitalized words only), as when texts are read whole.  RB_OK, RB_ENOMEM
+ * or RB_EICU (the message on g and on the analyzer). */
+rb_status rbp_glossary_read_for(rb_glossary *g, rb_analyzer *a, const rb_qword *words,
+				size_t nwords);
+/* Are there lines of lazily read texts that no query has called for yet? */
+bool rbp_glossary_unread(const rb_glossary *g);
 
 /* date.c, the one date parser.  rbp_date_parse: a date as metadata states
  * it, into out as ISO 8601 ("2014", "2014-05", "2014-05-13").  `strict`

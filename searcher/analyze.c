@@ -80,7 +80,7 @@ static void print_synonyms(const rb_query *q, out_format format)
 	}
 }
 
-int rbp_analyze(rb_analyzer *a, const rb_glossary *g, const char *text, out_format format)
+int rbp_analyze(rb_analyzer *a, rb_glossary *g, const char *text, out_format format)
 {
 	actx c = { text, format };
 	rb_query *q = NULL;
