@@ -67,16 +67,21 @@ MAN5 = man/rbsearch.5
 DEPS_STAMP = build/.deps-build
 CHECK_STAMP = build/.deps-check
 
-.PHONY: all deps check-deps check san demo eval bench install uninstall clean lint-man exonyms
+.PHONY: all deps check-deps check san demo eval bench install uninstall clean lint-man exonyms FORCE
 # Keep object files: no intermediate is deleted (and announced) after the tests.
 .SECONDARY:
 
-# The glossary rbsearch ships, and the terms index that lets it read only
-# the lines a query calls for (rb_glossary_add_lazily() in rb.h).
+# The glossary rbsearch applies to every index, and the terms index that
+# lets it read only the lines a query calls for (searcher/shipped.h).
+# `all` also links the rbsearch that `make install` installs, so that an
+# install as root builds nothing.
+DATADIR ?= $(PREFIX)/share/rbsearch
+INSTALL_OBJDIR ?= $(OBJDIR)/install
 GLOSSARY = corpus/rbsearch.glossary
 GLOSSARY_TERMS = $(OBJDIR)/rbsearch.glossary.terms
+INSTALLED_RBSEARCH = $(INSTALL_OBJDIR)/rbsearch
 
-all: $(PROGS) $(GLOSSARY_TERMS)
+all: $(PROGS) $(GLOSSARY_TERMS) $(INSTALLED_RBSEARCH)
 
 # Install missing Debian packages when run as root; otherwise say what to
 # install.  The stamp keeps later runs from asking dpkg again.
@@ -105,11 +110,41 @@ $(BINDIR)/rbindex: $(OBJDIR)/indexer/rbindex.o $(OBJDIR)/common/cli.o $(LIB)
 	@mkdir -p $(dir $@)
 	$(CXX) $(LDFLAGS) $(CFLAGS) -o $@ $^ $(LIBS)
 
-$(BINDIR)/rbsearch: $(OBJDIR)/searcher/rbsearch.o $(OBJDIR)/searcher/output.o \
-		$(OBJDIR)/searcher/analyze.o $(OBJDIR)/searcher/cite.o \
-		$(OBJDIR)/common/cli.o $(LIB)
+RBSEARCH_OBJ = $(OBJDIR)/searcher/rbsearch.o $(OBJDIR)/searcher/output.o \
+	$(OBJDIR)/searcher/analyze.o $(OBJDIR)/searcher/cite.o $(OBJDIR)/common/cli.o
+
+$(BINDIR)/rbsearch: $(RBSEARCH_OBJ) $(OBJDIR)/searcher/shipped.o $(LIB)
 	@mkdir -p $(dir $@)
 	$(CXX) $(LDFLAGS) $(CFLAGS) -o $@ $^ $(LIBS)
+
+$(INSTALLED_RBSEARCH): $(RBSEARCH_OBJ) $(INSTALL_OBJDIR)/shipped.o $(LIB)
+	@mkdir -p $(dir $@)
+	$(CXX) $(LDFLAGS) $(CFLAGS) -o $@ $^ $(LIBS)
+
+# Where each rbsearch finds the shipped glossary.  The one in BINDIR reads
+# the source tree's, by paths relative to BINDIR ("..", "../../.." from
+# build/san/bin), or absolute when BINDIR is absolute or has . or .. in it;
+# the installed one reads DATADIR's.  A file of the paths compiled in makes
+# shipped.o again when they change.
+empty :=
+space := $(empty) $(empty)
+TOP_FROM_BIN = $(if $(filter /%,$(BINDIR))$(filter . ..,$(subst /, ,$(BINDIR))),$(CURDIR),$(subst $(space),/,$(patsubst %,..,$(subst /, ,$(BINDIR)))))
+from_bin = $(if $(filter /%,$(1)),$(1),$(TOP_FROM_BIN)/$(1))
+TREE_GLOSSARY = $(call from_bin,$(GLOSSARY))
+TREE_TERMS = $(call from_bin,$(GLOSSARY_TERMS))
+
+$(OBJDIR)/searcher/shipped.paths: FORCE
+	@mkdir -p $(dir $@)
+	@echo "$(TREE_GLOSSARY) $(TREE_TERMS)" | cmp -s - $@ || echo "$(TREE_GLOSSARY) $(TREE_TERMS)" >$@
+$(INSTALL_OBJDIR)/shipped.paths: FORCE
+	@mkdir -p $(dir $@)
+	@echo "$(DATADIR)" | cmp -s - $@ || echo "$(DATADIR)" >$@
+
+$(OBJDIR)/searcher/shipped.o: searcher/shipped.c $(OBJDIR)/searcher/shipped.paths | $(DEPS_STAMP)
+	$(CC) $(ALL_CFLAGS) -DRB_TREE_GLOSSARY='"$(TREE_GLOSSARY)"' \
+		-DRB_TREE_TERMS='"$(TREE_TERMS)"' -MMD -MP -c -o $@ $<
+$(INSTALL_OBJDIR)/shipped.o: searcher/shipped.c $(INSTALL_OBJDIR)/shipped.paths | $(DEPS_STAMP)
+	$(CC) $(ALL_CFLAGS) -DRB_DATADIR='"$(DATADIR)"' -MMD -MP -c -o $@ $<
 
 # The terms index of the shipped glossary, by the build helper glossterms
 # (never installed); a malformed glossary fails here, FILE:LINE said.
@@ -181,21 +216,26 @@ lint-man: | $(CHECK_STAMP)
 
 COMPLETIONS = $(PREFIX)/share/bash-completion/completions
 
-install: $(PROGS)
+install: $(BINDIR)/rbindex $(INSTALLED_RBSEARCH) $(GLOSSARY_TERMS)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
-		$(DESTDIR)$(PREFIX)/share/man/man5 $(DESTDIR)$(COMPLETIONS)
-	install -m 755 $(PROGS) $(DESTDIR)$(PREFIX)/bin/
+		$(DESTDIR)$(PREFIX)/share/man/man5 $(DESTDIR)$(COMPLETIONS) $(DESTDIR)$(DATADIR)
+	install -m 755 $(BINDIR)/rbindex $(DESTDIR)$(PREFIX)/bin/
+	install -m 755 $(INSTALLED_RBSEARCH) $(DESTDIR)$(PREFIX)/bin/
 	install -m 644 $(MAN1) $(DESTDIR)$(PREFIX)/share/man/man1/
 	install -m 644 $(MAN5) $(DESTDIR)$(PREFIX)/share/man/man5/
 	install -m 644 searcher/completion.bash $(DESTDIR)$(COMPLETIONS)/rbsearch
 	install -m 644 searcher/completion.bash $(DESTDIR)$(COMPLETIONS)/rbindex
+	install -m 644 $(GLOSSARY) $(DESTDIR)$(DATADIR)/rbsearch.glossary
+	install -m 644 $(GLOSSARY_TERMS) $(DESTDIR)$(DATADIR)/rbsearch.glossary.terms
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/rbindex $(DESTDIR)$(PREFIX)/bin/rbsearch \
 		$(DESTDIR)$(PREFIX)/share/man/man1/rbindex.1 \
 		$(DESTDIR)$(PREFIX)/share/man/man1/rbsearch.1 \
 		$(DESTDIR)$(PREFIX)/share/man/man5/rbsearch.5 \
-		$(DESTDIR)$(COMPLETIONS)/rbsearch $(DESTDIR)$(COMPLETIONS)/rbindex
+		$(DESTDIR)$(COMPLETIONS)/rbsearch $(DESTDIR)$(COMPLETIONS)/rbindex \
+		$(DESTDIR)$(DATADIR)/rbsearch.glossary $(DESTDIR)$(DATADIR)/rbsearch.glossary.terms
+	rmdir $(DESTDIR)$(DATADIR) 2>/dev/null || true
 
 clean:
 	rm -rf build bin

@@ -80,9 +80,11 @@ test_expect_success '--analyze shows what the glossary adds, and from which file
 	jq -e "select(.token) | .terms == [{\"term\":\"щит\",\"via\":\"exact\"},{\"term\":\"Zщит\",\"via\":\"stem\"},{\"term\":\"Rщит\",\"via\":\"translit\"},{\"term\":\"Gшчит\",\"via\":\"cognate\"}]" out >/dev/null
 '
 
-test_expect_success '--analyze works without an index, saying the glossary is not applied' '
+test_expect_success '--analyze works without an index, saying its glossaries are not applied' '
 	"$BIN/rbsearch" --db "$TMP/none" --analyze Minsk >out 2>err &&
-	grep -q "^Minsk " out && grep -q "glossary is not applied" err
+	grep -q "^Minsk " out && grep -q "the index.s glossaries are not applied" err &&
+	"$BIN/rbsearch" --db "$TMP/none" --analyze Moscow >out 2>/dev/null &&
+	grep -q "^glossary: \"Moscow\" also searches \"москва\" (from $TOP/corpus/rbsearch.glossary)$" out
 '
 
 test_expect_success '--matches says in text output how each word matched' '
