@@ -549,7 +549,8 @@ rb_status rbp_glossary_read_for(rb_glossary *g, rb_analyzer *a, const rb_qword *
 			}
 			terms[n++] = (wanted){ words[i].terms[k].text, words[i].terms[k].len };
 		}
-	qsort(terms, n, sizeof *terms, cmp_wanted);
+	if (n)
+		qsort(terms, n, sizeof *terms, cmp_wanted);
 	for (size_t s = 0; st == RB_OK && n && s < g->nsources; s++)
 		for (size_t i = 0; st == RB_OK && i < g->sources[s].nlines; i++) {
 			gsource *src = &g->sources[s];
