@@ -352,7 +352,8 @@ rb_status rb_glossary_add_lazily(rb_glossary *g, rb_analyzer *a, const char *nam
 				 size_t terms_len);
 /* The terms index of the one text added to g (by rb_glossary_add()), to
  * write beside it: plain text, which *out holds (NUL-terminated, caller
- * frees).  RB_OK, RB_ENOMEM, or RB_EINVAL when g holds no text or several. */
+ * frees).  RB_OK, RB_ENOMEM, or RB_EINVAL when g holds no text, several,
+ * or one it reads lazily. */
 rb_status rb_glossary_terms(const rb_glossary *g, char **out, size_t *len);
 const char *rb_glossary_errmsg(const rb_glossary *g);
 void rb_glossary_free(rb_glossary *g);
