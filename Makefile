@@ -59,7 +59,7 @@ LIB = $(OBJDIR)/librb.a
 PROGS = $(BINDIR)/rbindex $(BINDIR)/rbsearch
 UNIT_TESTS = $(BINDIR)/test_analyzer $(BINDIR)/test_document $(BINDIR)/test_snippet \
 	$(BINDIR)/test_translit $(BINDIR)/test_cites $(BINDIR)/test_charset $(BINDIR)/test_pdf $(BINDIR)/test_zipdoc \
-	$(BINDIR)/test_html $(BINDIR)/test_bibtex $(BINDIR)/test_ignore \
+	$(BINDIR)/test_html $(BINDIR)/test_bibtex $(BINDIR)/test_ignore $(BINDIR)/test_glossary \
 	$(BINDIR)/stem_vocab $(BINDIR)/translit_eval $(BINDIR)/exonyms_gen
 MAN1 = man/rbindex.1 man/rbsearch.1
 MAN5 = man/rbsearch.5
@@ -67,11 +67,21 @@ MAN5 = man/rbsearch.5
 DEPS_STAMP = build/.deps-build
 CHECK_STAMP = build/.deps-check
 
-.PHONY: all deps check-deps check san demo eval bench install uninstall clean lint-man exonyms en-words
+.PHONY: all deps check-deps check san demo eval bench install uninstall clean lint-man exonyms en-words FORCE
 # Keep object files: no intermediate is deleted (and announced) after the tests.
 .SECONDARY:
 
-all: $(PROGS)
+# The glossary rbsearch applies to every index, and the terms index that
+# lets it read only the lines a query calls for (searcher/shipped.h).
+# `all` also links the rbsearch that `make install` installs, so that an
+# install as root builds nothing.
+DATADIR ?= $(PREFIX)/share/rbsearch
+INSTALL_OBJDIR ?= $(OBJDIR)/install
+GLOSSARY = corpus/rbsearch.glossary
+GLOSSARY_TERMS = $(OBJDIR)/rbsearch.glossary.terms
+INSTALLED_RBSEARCH = $(INSTALL_OBJDIR)/rbsearch
+
+all: $(PROGS) $(GLOSSARY_TERMS) $(INSTALLED_RBSEARCH)
 
 # Install missing Debian packages when run as root; otherwise say what to
 # install.  The stamp keeps later runs from asking dpkg again.
@@ -100,11 +110,48 @@ $(BINDIR)/rbindex: $(OBJDIR)/indexer/rbindex.o $(OBJDIR)/common/cli.o $(LIB)
 	@mkdir -p $(dir $@)
 	$(CXX) $(LDFLAGS) $(CFLAGS) -o $@ $^ $(LIBS)
 
-$(BINDIR)/rbsearch: $(OBJDIR)/searcher/rbsearch.o $(OBJDIR)/searcher/output.o \
-		$(OBJDIR)/searcher/analyze.o $(OBJDIR)/searcher/cite.o \
-		$(OBJDIR)/common/cli.o $(LIB)
+RBSEARCH_OBJ = $(OBJDIR)/searcher/rbsearch.o $(OBJDIR)/searcher/output.o \
+	$(OBJDIR)/searcher/analyze.o $(OBJDIR)/searcher/cite.o $(OBJDIR)/common/cli.o
+
+$(BINDIR)/rbsearch: $(RBSEARCH_OBJ) $(OBJDIR)/searcher/shipped.o $(LIB)
 	@mkdir -p $(dir $@)
 	$(CXX) $(LDFLAGS) $(CFLAGS) -o $@ $^ $(LIBS)
+
+$(INSTALLED_RBSEARCH): $(RBSEARCH_OBJ) $(INSTALL_OBJDIR)/shipped.o $(LIB)
+	@mkdir -p $(dir $@)
+	$(CXX) $(LDFLAGS) $(CFLAGS) -o $@ $^ $(LIBS)
+
+# Where each rbsearch finds the shipped glossary.  The one in BINDIR reads
+# the source tree's, by paths relative to BINDIR ("..", "../../.." from
+# build/san/bin), or absolute when BINDIR is absolute or has . or .. in it;
+# the installed one reads DATADIR's.  A file of the paths compiled in makes
+# shipped.o again when they change.
+empty :=
+space := $(empty) $(empty)
+TOP_FROM_BIN = $(if $(filter /%,$(BINDIR))$(filter . ..,$(subst /, ,$(BINDIR))),$(CURDIR),$(subst $(space),/,$(patsubst %,..,$(subst /, ,$(BINDIR)))))
+from_bin = $(if $(filter /%,$(1)),$(1),$(TOP_FROM_BIN)/$(1))
+TREE_GLOSSARY = $(call from_bin,$(GLOSSARY))
+TREE_TERMS = $(call from_bin,$(GLOSSARY_TERMS))
+
+$(OBJDIR)/searcher/shipped.paths: FORCE
+	@mkdir -p $(dir $@)
+	@echo "$(TREE_GLOSSARY) $(TREE_TERMS)" | cmp -s - $@ || echo "$(TREE_GLOSSARY) $(TREE_TERMS)" >$@
+$(INSTALL_OBJDIR)/shipped.paths: FORCE
+	@mkdir -p $(dir $@)
+	@echo "$(DATADIR)" | cmp -s - $@ || echo "$(DATADIR)" >$@
+
+$(OBJDIR)/searcher/shipped.o: searcher/shipped.c $(OBJDIR)/searcher/shipped.paths | $(DEPS_STAMP)
+	$(CC) $(ALL_CFLAGS) -DRB_TREE_GLOSSARY='"$(TREE_GLOSSARY)"' \
+		-DRB_TREE_TERMS='"$(TREE_TERMS)"' -MMD -MP -c -o $@ $<
+$(INSTALL_OBJDIR)/shipped.o: searcher/shipped.c $(INSTALL_OBJDIR)/shipped.paths | $(DEPS_STAMP)
+	$(CC) $(ALL_CFLAGS) -DRB_DATADIR='"$(DATADIR)"' -MMD -MP -c -o $@ $<
+
+# The terms index of the shipped glossary, by the build helper glossterms
+# (never installed); a malformed glossary fails here, FILE:LINE said.
+$(OBJDIR)/glossterms: $(OBJDIR)/searcher/glossterms.o $(OBJDIR)/common/cli.o $(LIB)
+	$(CXX) $(LDFLAGS) $(CFLAGS) -o $@ $^ $(LIBS)
+$(GLOSSARY_TERMS): $(GLOSSARY) $(OBJDIR)/glossterms
+	$(OBJDIR)/glossterms $(GLOSSARY) >$@.tmp && mv $@.tmp $@
 
 $(BINDIR)/test_%: $(OBJDIR)/tests/unit/test_%.o $(LIB) | $(CHECK_STAMP)
 	@mkdir -p $(dir $@)
@@ -143,7 +190,7 @@ demo: all
 SAN_DIR = build/san
 SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
-check: $(PROGS) $(UNIT_TESTS) $(BINDIR)/rbeval san | $(CHECK_STAMP)
+check: $(PROGS) $(GLOSSARY_TERMS) $(UNIT_TESTS) $(BINDIR)/rbeval san | $(CHECK_STAMP)
 	@# new_delete_type_mismatch=0: libxapian 1.4.22's own Database::check trips it
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:new_delete_type_mismatch=0 \
 		UBSAN_OPTIONS=print_stacktrace=1 \
@@ -153,6 +200,7 @@ san: | $(CHECK_STAMP)
 	@$(MAKE) --no-print-directory OBJDIR=$(SAN_DIR)/obj BINDIR=$(SAN_DIR)/bin \
 		CFLAGS="$(SAN_FLAGS)" CXXFLAGS="$(SAN_FLAGS)" LDFLAGS="-fsanitize=address,undefined" \
 		$(SAN_DIR)/bin/rbindex $(SAN_DIR)/bin/rbsearch $(SAN_DIR)/bin/rbeval \
+		$(SAN_DIR)/obj/rbsearch.glossary.terms \
 		$(UNIT_TESTS:$(BINDIR)/%=$(SAN_DIR)/bin/%)
 
 # Ranking quality against Xapian omega on CACM, CISI and Cranfield, each with a
@@ -172,21 +220,26 @@ lint-man: | $(CHECK_STAMP)
 
 COMPLETIONS = $(PREFIX)/share/bash-completion/completions
 
-install: $(PROGS)
+install: $(BINDIR)/rbindex $(INSTALLED_RBSEARCH) $(GLOSSARY_TERMS)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
-		$(DESTDIR)$(PREFIX)/share/man/man5 $(DESTDIR)$(COMPLETIONS)
-	install -m 755 $(PROGS) $(DESTDIR)$(PREFIX)/bin/
+		$(DESTDIR)$(PREFIX)/share/man/man5 $(DESTDIR)$(COMPLETIONS) $(DESTDIR)$(DATADIR)
+	install -m 755 $(BINDIR)/rbindex $(DESTDIR)$(PREFIX)/bin/
+	install -m 755 $(INSTALLED_RBSEARCH) $(DESTDIR)$(PREFIX)/bin/
 	install -m 644 $(MAN1) $(DESTDIR)$(PREFIX)/share/man/man1/
 	install -m 644 $(MAN5) $(DESTDIR)$(PREFIX)/share/man/man5/
 	install -m 644 searcher/completion.bash $(DESTDIR)$(COMPLETIONS)/rbsearch
 	install -m 644 searcher/completion.bash $(DESTDIR)$(COMPLETIONS)/rbindex
+	install -m 644 $(GLOSSARY) $(DESTDIR)$(DATADIR)/rbsearch.glossary
+	install -m 644 $(GLOSSARY_TERMS) $(DESTDIR)$(DATADIR)/rbsearch.glossary.terms
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/rbindex $(DESTDIR)$(PREFIX)/bin/rbsearch \
 		$(DESTDIR)$(PREFIX)/share/man/man1/rbindex.1 \
 		$(DESTDIR)$(PREFIX)/share/man/man1/rbsearch.1 \
 		$(DESTDIR)$(PREFIX)/share/man/man5/rbsearch.5 \
-		$(DESTDIR)$(COMPLETIONS)/rbsearch $(DESTDIR)$(COMPLETIONS)/rbindex
+		$(DESTDIR)$(COMPLETIONS)/rbsearch $(DESTDIR)$(COMPLETIONS)/rbindex \
+		$(DESTDIR)$(DATADIR)/rbsearch.glossary $(DESTDIR)$(DATADIR)/rbsearch.glossary.terms
+	rmdir $(DESTDIR)$(DATADIR) 2>/dev/null || true
 
 clean:
 	rm -rf build bin

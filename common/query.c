@@ -86,6 +86,7 @@ rb_status rbp_qword_set(rb_qword *w, const char *text, size_t len,
 void rbp_qword_clear(rb_qword *w)
 {
 	free(w->text);
+	free(w->glossary);
 	for (size_t j = 0; j < w->nterms; j++)
 		free((char *)w->terms[j].text);
 	free(w->terms);
@@ -290,9 +291,10 @@ static rb_status add_cited_concept(const rb_qword *words, size_t n, rb_qnode *ci
 }
 
 /* A glossary word in the query, for highlighting: its terms match as
- * synonyms of the query phrase that called for them. */
+ * synonyms of the query phrase that called for them, from the glossary
+ * file `source` (or none). */
 static rb_status add_derived_word(rb_query *q, const rb_qword *w, const char *phrase,
-				  unsigned spelling)
+				  unsigned spelling, const char *source)
 {
 	static const rb_via synonym = RB_VIA_SYNONYM;
 	rb_qword *n = new_word(q);
@@ -301,6 +303,8 @@ static rb_status add_derived_word(rb_query *q, const rb_qword *w, const char *ph
 		return RB_ENOMEM;
 	n->derived = true;
 	n->spelling = spelling;
+	if (source && !(n->glossary = rbp_strdup(source)))
+		return RB_ENOMEM;
 	return rbp_qword_set(n, phrase, strlen(phrase), w->terms, w->nterms, &synonym);
 }
 
@@ -393,7 +397,7 @@ static rb_status add_spelling(rb_query *q, const rb_glossary *g, size_t c, size_
 	for (size_t k = 0; st == RB_OK && k < n; k++) {
 		const rb_qword *w = rbp_glossary_word(g, c, s, k);
 		rb_qnode *cw = cited_node(w);
-		st = add_derived_word(q, w, phrase, spelling);
+		st = add_derived_word(q, w, phrase, spelling, rbp_glossary_source(g, c));
 		if (st == RB_OK && cw)
 			st = rb_qnode_add(all, cw);
 	}
@@ -419,20 +423,23 @@ static rb_status expand_glossary(rb_query *q, const rb_glossary *g, const rb_qwo
 	rb_status st = RB_OK;
 
 	for (size_t i = 0; g && st == RB_OK && i < nwords;) {
-		size_t c, s, len = rbp_glossary_match(g, words, nwords, i, &c, &s);
+		rbp_gmatch m;
 		rbp_buf phrase = { 0 };
-		if (!len) {
+		if ((st = rbp_glossary_match(g, words, nwords, i, &m)) != RB_OK)
+			break;
+		if (!m.len) {
 			i++;
 			continue;
 		}
-		for (size_t k = i; k < i + len; k++)
+		for (size_t k = i; k < i + m.len; k++)
 			rbp_buf_addf(&phrase, "%s%s", k > i ? " " : "", words[k].text);
-		for (size_t o = 0; st == RB_OK && o < rbp_glossary_spellings(g, c); o++)
-			if (o != s && !rbp_glossary_spelled(g, c, o, words + i, len, 0))
-				st = phrase.oom ? RB_ENOMEM
-						: add_spelling(q, g, c, o, phrase.buf, main, cited);
+		for (size_t o = 0; st == RB_OK && o < m.n; o++)
+			st = phrase.oom ? RB_ENOMEM
+					: add_spelling(q, g, m.sp[o].concept, m.sp[o].spelling,
+						       phrase.buf, main, cited);
 		rbp_buf_free(&phrase);
-		i += len;
+		i += m.len;
+		rbp_gmatch_clear(&m);
 	}
 	return st;
 }
@@ -921,20 +928,6 @@ static const rb_qword **word_ptrs(parser *p, size_t first, size_t *n)
 	return ws;
 }
 
-static bool spelled_by(parser *p, size_t c, size_t o, const rb_qword **ws, size_t n)
-{
-	rb_qword *copies = calloc(n ? n : 1, sizeof *copies);
-	bool yes;
-
-	if (!copies)
-		return false;
-	for (size_t i = 0; i < n; i++)
-		copies[i] = *ws[i];
-	yes = rbp_glossary_spelled(p->g, c, o, copies, n, 0);
-	free(copies);
-	return yes;
-}
-
 /* A phrase, or, when it spells a glossary concept, the phrase OR the
  * concept's other spellings (whose words also count among cited
  * evidence when `cite`). */
@@ -943,7 +936,7 @@ static rb_qnode *glossary_phrase(parser *p, const rb_qword **ws, size_t n,
 {
 	rb_qnode *ph = phrase_of(ws, n, 0), *or, *dummy;
 	rb_qword *copies;
-	size_t c, sp;
+	rbp_gmatch m;
 	rbp_buf text = { 0 };
 
 	if (!ph || !p->g)
@@ -952,8 +945,13 @@ static rb_qnode *glossary_phrase(parser *p, const rb_qword **ws, size_t n,
 		return rb_qnode_free(ph), oom(p);
 	for (size_t i = 0; i < n; i++)
 		copies[i] = *ws[i];
-	if (rbp_glossary_match(p->g, copies, n, 0, &c, &sp) != n) {
+	if (rbp_glossary_match(p->g, copies, n, 0, &m) != RB_OK) {
 		free(copies);
+		return rb_qnode_free(ph), oom(p);
+	}
+	if (m.len != n) {
+		free(copies);
+		rbp_gmatch_clear(&m);
 		return ph;
 	}
 	for (size_t i = 0; i < n; i++)
@@ -962,11 +960,12 @@ static rb_qnode *glossary_phrase(parser *p, const rb_qword **ws, size_t n,
 	or = rb_qnode_op(RB_Q_OR);
 	dummy = rb_qnode_op(RB_Q_OR); /* cited evidence not wanted: dropped */
 	add_to(p, or, ph);
-	for (size_t o = 0; p->st == RB_OK && o < rbp_glossary_spellings(p->g, c); o++)
-		if (o != sp && !spelled_by(p, c, o, ws, n) &&
-		    (text.oom || add_spelling(p->q, p->g, c, o, text.buf, or, cite ? p->cited : dummy)))
+	for (size_t o = 0; p->st == RB_OK && o < m.n; o++)
+		if (text.oom || add_spelling(p->q, p->g, m.sp[o].concept, m.sp[o].spelling, text.buf,
+					     or, cite ? p->cited : dummy))
 			oom(p);
 	rbp_buf_free(&text);
+	rbp_gmatch_clear(&m);
 	rb_qnode_free(dummy);
 	return or;
 }
@@ -994,7 +993,7 @@ static void phrase_item(parser *p, group *g, const token *t)
  * glossary's other spellings of the whole value. */
 static rb_qnode *field_words(parser *p, const char *prefix, size_t vs, size_t ve)
 {
-	size_t first, c, sp;
+	size_t first;
 	rb_qnode *and = rb_qnode_op(RB_Q_AND), *or;
 
 	if (!and || !analyze_words(p, vs, ve, &first))
@@ -1011,31 +1010,34 @@ static rb_qnode *field_words(parser *p, const char *prefix, size_t vs, size_t ve
 		rb_qnode_free(and);
 		return syntax(p, vs, "a field needs words after its colon%s", NULL);
 	}
-	bool concept = and->nkids && p->g &&
-		       rbp_glossary_match(p->g, p->q->words + first, p->q->nwords - first, 0, &c,
-					  &sp) == p->q->nwords - first;
+	rbp_gmatch m = { 0 };
+	if (p->g && rbp_glossary_match(p->g, p->q->words + first, p->q->nwords - first, 0, &m))
+		return rb_qnode_free(and), oom(p);
 	for (size_t i = first; i < p->q->nwords; i++)
 		p->q->words[i].negated = true; /* not words of the passage's text */
-	if (!concept)
+	if (m.len != p->q->nwords - first) {
+		rbp_gmatch_clear(&m);
 		return and;
-	if (!(or = rb_qnode_op(RB_Q_OR)))
+	}
+	if (!(or = rb_qnode_op(RB_Q_OR))) {
+		rbp_gmatch_clear(&m);
 		return rb_qnode_free(and), oom(p);
+	}
 	add_to(p, or, and);
-	for (size_t o = 0; o < rbp_glossary_spellings(p->g, c) && p->st == RB_OK; o++) {
-		rb_qnode *alt;
-		if (o == sp)
-			continue;
-		alt = rb_qnode_op(RB_Q_AND);
-		for (size_t k = 0; alt && k < rbp_glossary_nwords(p->g, c, o); k++) {
-			const rb_qword *w = rbp_glossary_word(p->g, c, o, k);
+	for (size_t o = 0; o < m.n && p->st == RB_OK; o++) {
+		size_t c = m.sp[o].concept, s = m.sp[o].spelling;
+		rb_qnode *alt = rb_qnode_op(RB_Q_AND);
+		for (size_t k = 0; alt && k < rbp_glossary_nwords(p->g, c, s); k++) {
+			const rb_qword *w = rbp_glossary_word(p->g, c, s, k);
 			rb_qnode *syn = rb_qnode_op(RB_Q_SYNONYM);
-			for (size_t m = 0; syn && m < w->nterms; m++)
-				if (add_term_node(syn, prefix, &w->terms[m], 1.0))
+			for (size_t j = 0; syn && j < w->nterms; j++)
+				if (add_term_node(syn, prefix, &w->terms[j], 1.0))
 					oom(p);
 			add_to(p, alt, syn);
 		}
 		add_to(p, or, alt);
 	}
+	rbp_gmatch_clear(&m);
 	return or;
 }
 
@@ -1381,13 +1383,39 @@ static rb_qnode *parse_or(parser *p)
 static rb_status query_parse(rb_analyzer *a, const rb_glossary *g, const char *text,
 			     size_t len, rb_query **out, size_t *errpos);
 
-/* A query's words are typed as they come: each gets its cognate term,
- * capitalized or not. */
-rb_status rb_query_parse(rb_analyzer *a, const rb_glossary *g, const char *text,
-			 size_t len, rb_query **out, size_t *errpos)
+/* The query parsed without the glossary gives its words as the parse with
+ * it meets them: the glossary's lazily read lines for those words are read
+ * before that parse, with the analyzer back in its usual mode.  A syntax
+ * error is for that parse to report. */
+static rb_status read_glossary_for(rb_analyzer *a, rb_glossary *g, const char *text,
+				   size_t len)
 {
+	rb_query *bare = NULL;
+	size_t errpos;
 	rb_status st;
 
+	rb_analyzer_set_cognates(a, true);
+	st = query_parse(a, NULL, text, len, &bare, &errpos);
+	rb_analyzer_set_cognates(a, false);
+	if (st == RB_OK)
+		st = rbp_glossary_read_for(g, a, bare->words, bare->nwords);
+	if (st == RB_ENOMEM)
+		rbp_analyzer_set_error(a, "out of memory");
+	rb_query_free(bare);
+	return st == RB_ESYNTAX ? RB_OK : st;
+}
+
+/* A query's words are typed as they come: each gets its cognate term,
+ * capitalized or not. */
+rb_status rb_query_parse(rb_analyzer *a, rb_glossary *g, const char *text,
+			 size_t len, rb_query **out, size_t *errpos)
+{
+	rb_status st = rbp_glossary_unread(g) ? read_glossary_for(a, g, text, len) : RB_OK;
+
+	*out = NULL;
+	*errpos = 0;
+	if (st != RB_OK)
+		return st;
 	rb_analyzer_set_cognates(a, true);
 	st = query_parse(a, g, text, len, out, errpos);
 	rb_analyzer_set_cognates(a, false);

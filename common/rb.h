@@ -307,6 +307,8 @@ typedef struct rb_qword {
 	bool negated;    /* excluded words are never highlighted */
 	bool derived;    /* added by the glossary; `text` is the query phrase */
 	unsigned spelling; /* derived words: which glossary spelling, from 1 */
+	char *glossary;  /* derived words: the name of the glossary file the
+			  * spelling came from, as it was added; else NULL */
 	bool prefix;     /* a wildcard: terms[0] is the prefix of the words it matches */
 } rb_qword;
 
@@ -321,26 +323,51 @@ typedef struct rb_query {
 } rb_query;
 
 /* A glossary of concepts spelt in several ways (NAME.glossary files, see
- * rbsearch(5)), applied when queries are parsed. */
+ * rbsearch(5)), applied when queries are parsed.  It gathers the texts of
+ * several files; each concept remembers the name of the file it came from,
+ * which the words it adds to a query carry (rb_qword.glossary).  A text
+ * added again is kept once, under its first name; a run of query words
+ * that spells concepts of several lines or files calls for all of their
+ * spellings, each distinct one once. */
 typedef struct rb_glossary rb_glossary;
 rb_status rb_glossary_new(rb_glossary **out); /* RB_OK or RB_ENOMEM */
-/* Add the concepts of a glossary file's text; `name` labels messages
- * ("NAME:LINE: ..."), and NULL leaves it out ("line LINE: ...") for a
- * caller that names the file itself.  RB_OK, RB_ENOMEM, RB_EICU or
- * RB_EMETA. */
+/* Add the concepts of a glossary file's text, every line of it now.
+ * `name` (copied; may be NULL) labels its concepts and its messages
+ * ("NAME:LINE: ..."; without a name "line LINE: ...", for a caller that
+ * names the file itself).  A malformed line is left out and the others are
+ * added: RB_EMETA then says so, the message naming the first bad line and
+ * how many more there are; text that is not UTF-8 is RB_EMETA with nothing
+ * added.  Also RB_OK, RB_ENOMEM or RB_EICU.  The text is copied. */
 rb_status rb_glossary_add(rb_glossary *g, rb_analyzer *a, const char *name,
 			  const char *text, size_t len);
+/* The same, given the terms index that rb_glossary_terms() made of this text
+ * (terms may be NULL): the text is then read a line at a time, the lines a
+ * query could call for, as rb_query_parse() meets the query's words; this
+ * costs a query microseconds where reading every line costs about 13 per
+ * line.  An index made from another text, or by another analyzer version,
+ * is not used: the text is read whole, as rb_glossary_add() reads it, with
+ * its statuses.  Both texts are copied. */
+rb_status rb_glossary_add_lazily(rb_glossary *g, rb_analyzer *a, const char *name,
+				 const char *text, size_t len, const char *terms,
+				 size_t terms_len);
+/* The terms index of the one text added to g (by rb_glossary_add()), to
+ * write beside it: plain text, which *out holds (NUL-terminated, caller
+ * frees).  RB_OK, RB_ENOMEM, or RB_EINVAL when g holds no text, several,
+ * or one it reads lazily. */
+rb_status rb_glossary_terms(const rb_glossary *g, char **out, size_t *len);
 const char *rb_glossary_errmsg(const rb_glossary *g);
 void rb_glossary_free(rb_glossary *g);
 /* True for NAME.glossary files, which rbindex reads as glossaries. */
 bool rb_reader_is_glossary(const char *path);
 
 /* Parse `text` with the analyzer, expanding glossary concepts when `g` is
- * not NULL (it must outlive nothing: the query copies what it needs).
+ * not NULL (it must outlive nothing: the query copies what it needs; the
+ * lines of g's lazily read texts that the query's words call for are read
+ * into g first).
  * Returns RB_OK, RB_ENOMEM, RB_EICU or RB_ESYNTAX; on RB_ESYNTAX `*errpos`
  * is the byte offset of the problem and the analyzer's errmsg says what it
  * is.  Free with rb_query_free(). */
-rb_status rb_query_parse(rb_analyzer *a, const rb_glossary *g, const char *text,
+rb_status rb_query_parse(rb_analyzer *a, rb_glossary *g, const char *text,
 			 size_t len, rb_query **out, size_t *errpos);
 void rb_query_free(rb_query *q);
 

@@ -66,19 +66,40 @@ rb_status rbp_qword_set(rb_qword *w, const char *text, size_t len,
 			const rb_term *terms, size_t nterms, const rb_via *via);
 void rbp_qword_clear(rb_qword *w);
 
-/* glossary.c: the longest glossary spelling that the query words starting
- * at `at` match (0 if none), which concept and spelling it is, and access
- * to a concept's spellings, each a sequence of words with their terms. */
-size_t rbp_glossary_match(const rb_glossary *g, const rb_qword *words,
-			  size_t nwords, size_t at, size_t *concept, size_t *spelling);
-size_t rbp_glossary_spellings(const rb_glossary *g, size_t concept);
-/* Does that spelling spell words[at..nwords) already (Belarus and Беларусь
- * share their Russian key)? */
-bool rbp_glossary_spelled(const rb_glossary *g, size_t concept, size_t spelling,
-			  const rb_qword *words, size_t nwords, size_t at);
+/* glossary.c: what a run of query words calls for.  rbp_glossary_match()
+ * finds the longest run of words from `at` that spells a concept (m->len,
+ * 0 if none) and lists, in m->sp, the other spellings of every concept so
+ * spelt: each distinct spelling once, in the order of the glossary's
+ * sources and lines, and none that spells the run itself (Belarus and
+ * Беларусь share their Russian key).  RB_OK or RB_ENOMEM; free the list
+ * with rbp_gmatch_clear().  A spelling is a sequence of words with their
+ * terms; its concept's source is the name its file was added by (NULL for
+ * none), valid while the glossary is. */
+typedef struct rbp_gspelling {
+	size_t concept, spelling;
+} rbp_gspelling;
+typedef struct rbp_gmatch {
+	size_t len;
+	size_t n;
+	rbp_gspelling *sp;
+} rbp_gmatch;
+rb_status rbp_glossary_match(const rb_glossary *g, const rb_qword *words, size_t nwords,
+			     size_t at, rbp_gmatch *m);
+void rbp_gmatch_clear(rbp_gmatch *m);
 size_t rbp_glossary_nwords(const rb_glossary *g, size_t concept, size_t spelling);
 const rb_qword *rbp_glossary_word(const rb_glossary *g, size_t concept,
 				  size_t spelling, size_t k);
+const char *rbp_glossary_source(const rb_glossary *g, size_t concept);
+/* Read the lines of g's lazily read texts that the words could call for:
+ * those with a term of theirs among the terms of the lines' spellings'
+ * first words.  rb_query_parse() calls it with the query's words before
+ * it parses the query with g; `a` must be in its usual mode (cognates for
+ * capitalized words only), as when texts are read whole.  RB_OK, RB_ENOMEM
+ * or RB_EICU (the message on g and on the analyzer). */
+rb_status rbp_glossary_read_for(rb_glossary *g, rb_analyzer *a, const rb_qword *words,
+				size_t nwords);
+/* Are there lines of lazily read texts that no query has called for yet? */
+bool rbp_glossary_unread(const rb_glossary *g);
 
 /* date.c, the one date parser.  rbp_date_parse: a date as metadata states
  * it, into out as ISO 8601 ("2014", "2014-05", "2014-05-13").  `strict`

@@ -2,7 +2,8 @@
  * analyze.c - rbsearch --analyze: how text becomes terms.  Every word with
  * its byte range and position, each of its terms with the path that made it
  * (exact, stem, fold, translit), and the glossary spellings a query made of
- * this text would add.  The same analyzer and glossary as searching.
+ * this text would add, and from which file.  The same analyzer and
+ * glossaries as searching.
  */
 #include "analyze.h"
 #include "cli.h"
@@ -47,7 +48,8 @@ static int print_token(void *vctx, const rb_token *tok)
 	return 0;
 }
 
-/* The glossary's additions, one line per spelling it adds. */
+/* The glossary's additions, one line per spelling it adds, with the
+ * glossary file it comes from. */
 static void print_synonyms(const rb_query *q, out_format format)
 {
 	for (size_t i = 0; i < q->nwords;) {
@@ -61,19 +63,24 @@ static void print_synonyms(const rb_query *q, out_format format)
 		for (; j < q->nwords && q->words[j].spelling == q->words[i].spelling; j++)
 			if (q->words[j].nterms)
 				rbp_buf_addf(&spelling, "%s%s", j > i ? " " : "", q->words[j].terms[0].text);
+		const char *file = q->words[i].glossary;
 		if (format == OUT_JSON) {
-			out_print_json(stdout, json_pack("{s:s, s:s}", "glossary", q->words[i].text,
-							 "adds", spelling.buf ? spelling.buf : ""));
+			out_print_json(stdout, json_pack("{s:s, s:s, s:o}", "glossary", q->words[i].text,
+							 "adds", spelling.buf ? spelling.buf : "",
+							 "file", file ? json_string(file) : json_null()));
 		} else {
-			printf("glossary: \"%s\" also searches \"%s\"\n", q->words[i].text,
+			printf("glossary: \"%s\" also searches \"%s\"", q->words[i].text,
 			       spelling.buf ? spelling.buf : "");
+			if (file)
+				printf(" (from %s)", file);
+			putchar('\n');
 		}
 		rbp_buf_free(&spelling);
 		i = j;
 	}
 }
 
-int rbp_analyze(rb_analyzer *a, const rb_glossary *g, const char *text, out_format format)
+int rbp_analyze(rb_analyzer *a, rb_glossary *g, const char *text, out_format format)
 {
 	actx c = { text, format };
 	rb_query *q = NULL;

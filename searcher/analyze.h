@@ -7,6 +7,6 @@
 
 /* Print how `text` becomes terms, in text or JSON; `g` may be NULL.
  * Returns an exit code. */
-int rbp_analyze(rb_analyzer *a, const rb_glossary *g, const char *text, out_format format);
+int rbp_analyze(rb_analyzer *a, rb_glossary *g, const char *text, out_format format);
 
 #endif

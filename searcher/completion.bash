@@ -29,6 +29,7 @@ _rbsearch()
 	-*)
 		COMPREPLY=($(compgen -W "--db --limit --offset --per-doc --format --color
 			--batch --matches --explain --count --no-spell --partial --expand --analyze
+			--no-default-glossary
 			--cite-style --sort --list --help --version" -- "$cur"))
 		;;
 	kind:*)

@@ -77,6 +77,12 @@ static char *open_uri(const rb_docrec *d, const rb_hit *h)
 	return rbp_buf_detach(&b);
 }
 
+/* The glossary file a synonym match came from; NULL for other matches. */
+static const char *match_glossary(const rb_query *q, const rb_match *m)
+{
+	return m->via == RB_VIA_SYNONYM ? q->words[m->word].glossary : NULL;
+}
+
 /* The one JSON form of a hit: every key of the contract, always present. */
 static json_t *hit_json(const out_hit *h)
 {
@@ -108,10 +114,11 @@ static json_t *hit_json(const out_hit *h)
 	json_object_set_new(o, "cites", cites);
 	for (size_t i = 0; i < s->nmatches; i++)
 		json_array_append_new(matched,
-				      json_pack("{s:s, s:s, s:s}", "query",
+				      json_pack("{s:s, s:s, s:s, s:o}", "query",
 						h->query->words[s->matches[i].word].text, "text",
 						s->matches[i].text, "via",
-						rb_via_name(s->matches[i].via)));
+						rb_via_name(s->matches[i].via), "glossary",
+						str_or_null(match_glossary(h->query, &s->matches[i]))));
 	json_object_set_new(o, "matched", matched);
 	char *cite = rbp_cite_as(h->doc, h->hit);
 	json_object_set_new(o, "cite_as", str_or_null(cite));
@@ -131,6 +138,23 @@ static const char *term_via(const rb_query *q, const char *term)
 			if (!strcmp(q->words[i].terms[k].text, term))
 				return rb_via_name(q->words[i].terms[k].via);
 	return !strncmp(term, RB_PREFIX_CITED, strlen(RB_PREFIX_CITED)) ? "cited" : "term";
+}
+
+/* The glossary file a synonym part of the query came from: that of the
+ * glossary word one of whose terms the passage has. */
+static const char *part_glossary(const rb_query *q, const char *terms)
+{
+	for (size_t i = 0; i < q->nwords; i++) {
+		const rb_qword *w = &q->words[i];
+		for (size_t k = 0; w->derived && k < w->nterms; k++) {
+			const char *t = strstr(terms, w->terms[k].text);
+			size_t n = w->terms[k].len;
+			for (; t; t = strstr(t + 1, w->terms[k].text))
+				if ((t == terms || t[-1] == ' ') && (t[n] == ' ' || !t[n]))
+					return w->glossary;
+		}
+	}
+	return NULL;
 }
 
 /* What kind of part of the query it is. */
@@ -170,12 +194,17 @@ static void explain_part(void *vctx, const rb_qnode *part, const char *terms, do
 		free(one);
 		t += n + (t[n] == ' ');
 	}
-	json_array_append_new(c->list, json_pack("{s:s, s:o, s:f}", "part", part_kind(part),
-						 "terms", ts, "weight", weight));
+	const char *kind = part_kind(part);
+	json_array_append_new(c->list, json_pack("{s:s, s:o, s:f, s:o}", "part", kind, "terms", ts,
+						 "weight", weight, "glossary",
+						 str_or_null(strcmp(kind, "synonym")
+								     ? NULL
+								     : part_glossary(c->q, terms))));
 }
 
-/* [{"part", "terms": [{"term", "via"}], "weight"}]: the parts of the query
- * that weigh in this passage; their weights add up to the score. */
+/* [{"part", "terms": [{"term", "via"}], "weight", "glossary"}]: the parts of
+ * the query that weigh in this passage, their weights adding up to the
+ * score; "glossary" names the glossary file of a synonym part, else null. */
 static json_t *explain_json(const out_hit *h)
 {
 	explain_ctx c = { h->query, json_array() };
@@ -257,6 +286,17 @@ static void print_meta_from(FILE *f, const out_opts *o, const rb_meta *m, int in
 	rbp_buf_free(&b);
 }
 
+/* A path as text output shows it: relative to the current directory when
+ * it is under it. */
+static const char *shown_path(const out_opts *o, const char *path)
+{
+	size_t n = o->cwd ? strlen(o->cwd) : 0;
+
+	if (n && !strncmp(path, o->cwd, n) && path[n] == '/')
+		return path + n + 1;
+	return path;
+}
+
 /* "explain 16.2 = valve (exact) 6.1 + Zvalv (stem) 4.0 + ...", wrapped. */
 static void print_explain(FILE *f, const out_opts *o, const out_hit *h, int indent)
 {
@@ -281,6 +321,9 @@ static void print_explain(FILE *f, const out_opts *o, const out_hit *h, int inde
 			rbp_buf_addf(&b, "%s%s %s", k ? ", " : "",
 				     json_string_value(json_object_get(t, "term")),
 				     json_string_value(json_object_get(t, "via")));
+		if (json_string_value(json_object_get(e, "glossary")))
+			rbp_buf_addf(&b, "; from %s",
+				     shown_path(o, json_string_value(json_object_get(e, "glossary"))));
 		rbp_buf_adds(&b, ")");
 	}
 	json_decref(list);
@@ -426,7 +469,11 @@ static void print_matches(FILE *f, const out_opts *o, const out_hit *h, int inde
 		rbp_buf_addf(&b, "%s %s", i ? "," : "", m->text);
 		if (strcmp(qw, m->text))
 			rbp_buf_addf(&b, " \xE2\x86\x90 %s", qw);
-		rbp_buf_addf(&b, " (%s)", rb_via_name(m->via));
+		if (match_glossary(h->query, m))
+			rbp_buf_addf(&b, " (%s from %s)", rb_via_name(m->via),
+				     shown_path(o, match_glossary(h->query, m)));
+		else
+			rbp_buf_addf(&b, " (%s)", rb_via_name(m->via));
 	}
 	if (!b.oom)
 		print_plain(f, o, b.buf, b.len, SGR_META, indent, NULL);
@@ -504,15 +551,6 @@ static void print_cite_key(FILE *f, const out_opts *o, const out_hit *h, int ind
 	print_meta_line(f, o, "cite key",
 			key ? rbp_cite_key(key, h->hit, o->cite_style == CITE_LATEX) : NULL, indent);
 	free(key);
-}
-
-static const char *shown_path(const out_opts *o, const char *path)
-{
-	size_t n = o->cwd ? strlen(o->cwd) : 0;
-
-	if (n && !strncmp(path, o->cwd, n) && path[n] == '/')
-		return path + n + 1;
-	return path;
 }
 
 static void print_text(FILE *f, const out_opts *o, const out_hit *h)

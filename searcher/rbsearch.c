@@ -9,6 +9,7 @@
 #include "output.h"
 #include "rb.h"
 #include "rb_private.h"
+#include "shipped.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -53,6 +54,7 @@ typedef struct options {
 	bool per_doc_set;
 	int sort;
 	bool analyze, list, matches, count, explain, no_spell, expand, partial;
+	bool no_default_glossary;
 	out_format format;
 	out_cite_style cite_style;
 } options;
@@ -84,6 +86,8 @@ static void usage(FILE *f)
 		"  --no-spell         do not suggest spellings for words the index lacks\n"
 		"  --partial          search the shards of a stub that answer, and say which do not\n"
 		"  --expand           add terms of the top passages to the query (feedback)\n"
+		"  --no-default-glossary  apply only the glossaries stored in the index, not\n"
+		"                     the shipped one (or $RBSEARCH_GLOSSARY's)\n"
 		"  --analyze          print how the words given become terms, and stop\n"
 		"  --list             print the indexed documents: id, date, passages,\n"
 		"                     title and path (text or json)\n"
@@ -619,6 +623,7 @@ static int parse_args(int argc, char **argv, options *o)
 		{ "no-spell", no_argument, NULL, 'S' },
 		{ "partial", no_argument, NULL, 'P' },
 		{ "expand", no_argument, NULL, 'x' },
+		{ "no-default-glossary", no_argument, NULL, 'G' },
 		{ "cite-style", required_argument, NULL, 's' },
 		{ "sort", required_argument, NULL, 'O' },
 		{ "list", no_argument, NULL, 'L' },
@@ -695,6 +700,7 @@ static int parse_args(int argc, char **argv, options *o)
 		case 'S': o->no_spell = true; break;
 		case 'P': o->partial = true; break;
 		case 'x': o->expand = true; break;
+		case 'G': o->no_default_glossary = true; break;
 		case 'h': usage(stdout); return RB_EXIT_OK;
 		case 'V': printf("rbsearch %s\n", RB_VERSION); return RB_EXIT_OK;
 		default: bad_option(opts, c, argc, argv); return RB_EXIT_USAGE;
@@ -743,38 +749,112 @@ static char *join_args(int argc, char **argv)
 	return rbp_buf_detach(&b);
 }
 
+/* Loading the glossaries: the index's, then the default one. */
 typedef struct gloss_ctx {
 	searcher *s;
+	char *glossary, *terms_path; /* the shipped glossary and its terms index */
+	char *terms;                 /* that index, once read; NULL if none */
+	size_t tlen;
+	bool terms_read;
+	rb_reader *rd;
 	rb_status st;
 } gloss_ctx;
 
-static int add_glossary(void *vctx, const char *id, const char *text, size_t len)
+/* The shipped glossary's terms index, read the first time a text may be
+ * read by it: the shipped glossary, or a copy of it stored in the index
+ * (the bundled corpus's).  NULL when there is none: texts are then read
+ * whole. */
+static const char *shipped_terms(gloss_ctx *c)
 {
-	gloss_ctx *c = vctx;
-	rb_status st = rb_glossary_add(c->s->gloss, c->s->an, id, text, len);
-
-	if (st == RB_EMETA) /* rbindex checked it; a newer rbindex may differ */
-		rbp_error("ignoring glossary %s", rb_glossary_errmsg(c->s->gloss));
-	else
-		c->st = st;
-	return c->st != RB_OK;
+	if (!c->terms_read && c->terms_path && c->rd &&
+	    rb_reader_read_text(c->rd, c->terms_path, &c->terms, &c->tlen) != RB_OK)
+		c->terms = NULL;
+	c->terms_read = true;
+	return c->terms;
 }
 
-/* The glossaries stored in the index, applied to every query. */
-static int load_glossary(searcher *s)
+/* Add one glossary's text, named `name`; a malformed line is said and left
+ * out, the others apply.  Returns false when the run cannot go on. */
+static bool add_text(gloss_ctx *c, const char *name, const char *text, size_t len)
 {
-	gloss_ctx c = { s, RB_OK };
+	const char *terms = shipped_terms(c);
+	rb_status st = rb_glossary_add_lazily(c->s->gloss, c->s->an, name, text, len, terms,
+					      terms ? c->tlen : 0);
+
+	if (st == RB_EMETA)
+		rbp_error("%s; left out of the glossary", rb_glossary_errmsg(c->s->gloss));
+	else
+		c->st = st;
+	return c->st == RB_OK;
+}
+
+/* A glossary stored in the index, named by the path its file had. */
+static int add_indexed(void *vctx, const char *id, const char *text, size_t len)
+{
+	gloss_ctx *c = vctx;
+	const rb_docrec *rec = NULL;
+
+	if (rb_index_doc(c->s->idx, id, &rec) != RB_OK || !rec)
+		rec = NULL;
+	return !add_text(c, rec ? rec->path : id, text, len);
+}
+
+/* The default glossary: $RBSEARCH_GLOSSARY's file, else the shipped one.
+ * A shipped glossary that is not there is no error, only a note with
+ * --explain or --analyze (`say`); a file that $RBSEARCH_GLOSSARY names and
+ * that cannot be read is said always.  The search goes on without it. */
+static void add_default(gloss_ctx *c, bool say)
+{
+	const char *env = getenv("RBSEARCH_GLOSSARY");
+	bool named = env && *env;
+	char *real = named ? realpath(env, NULL) : NULL, *text = NULL;
+	const char *path = named ? (real ? real : env) : c->glossary;
+	size_t len;
+
+	if (!path) {
+		if (say)
+			rbp_error("no default glossary: cannot tell where rbsearch is (no /proc?)");
+	} else if (rb_reader_read_text(c->rd, path, &text, &len) != RB_OK) {
+		if (named)
+			rbp_error("RBSEARCH_GLOSSARY: %s: %s; no default glossary", path,
+				  rb_reader_errmsg(c->rd));
+		else if (say)
+			rbp_error("no default glossary: %s: %s", path, rb_reader_errmsg(c->rd));
+	} else {
+		add_text(c, path, text, len);
+	}
+	free(text);
+	free(real);
+}
+
+/* The glossaries applied to every query: those stored in the index (none
+ * when idx is NULL), then, unless --no-default-glossary, the default one.
+ * A text in both is applied once, named as the index names it.  Returns
+ * -1 to go on, else an exit code (the error said). */
+static int load_glossary(searcher *s, const options *o)
+{
+	gloss_ctx c = { .s = s };
 	rb_status st = rb_glossary_new(&s->gloss);
 
 	if (st == RB_OK)
-		st = rb_index_each_glossary(s->idx, add_glossary, &c);
+		st = rb_reader_new(&c.rd);
+	if (st == RB_OK)
+		rbp_shipped_paths(&c.glossary, &c.terms_path);
+	if (st == RB_OK && s->idx)
+		st = rb_index_each_glossary(s->idx, add_indexed, &c);
+	if (st == RB_OK && c.st == RB_OK && !o->no_default_glossary)
+		add_default(&c, o->explain || o->analyze);
 	if (st == RB_OK)
 		st = c.st;
-	if (st == RB_OK)
-		return -1;
-	rbp_error("cannot load the glossary: %s",
-		  st == RB_ENOMEM ? "out of memory" : rb_index_errmsg(s->idx));
-	return RB_EXIT_INDEX;
+	if (st != RB_OK)
+		rbp_error("cannot load the glossary: %s",
+			  st == RB_ENOMEM ? "out of memory"
+			  : c.st != RB_OK ? rb_glossary_errmsg(s->gloss) : rb_index_errmsg(s->idx));
+	rb_reader_free(c.rd);
+	free(c.glossary);
+	free(c.terms_path);
+	free(c.terms);
+	return st == RB_OK ? -1 : RB_EXIT_INDEX;
 }
 
 static int open_searcher(searcher *s, const options *o)
@@ -801,7 +881,7 @@ static int open_searcher(searcher *s, const options *o)
 		rbp_error("cannot start the analyzer (ICU or Snowball failed)");
 		return RB_EXIT_INDEX;
 	}
-	if (load_glossary(s) >= 0)
+	if (!o->list && load_glossary(s, o) >= 0)
 		return RB_EXIT_INDEX;
 	s->out.format = o->format;
 	s->out.cite_style = o->cite_style;
@@ -862,7 +942,8 @@ static int list_docs(searcher *s)
 	return c.n ? RB_EXIT_OK : RB_EXIT_SOME;
 }
 
-/* --analyze: the glossary is applied when the index can be read. */
+/* --analyze: the default glossary is applied, and the index's when the
+ * index can be read. */
 static int analyze(searcher *s, const options *o, int argc, char **argv)
 {
 	char err[1024];
@@ -875,9 +956,9 @@ static int analyze(searcher *s, const options *o, int argc, char **argv)
 		return RB_EXIT_INDEX;
 	}
 	if (rb_index_open(o->db, RB_OPEN_READ, &s->idx, err, sizeof err) != RB_OK)
-		rbp_error("%s; the glossary is not applied", err);
-	else if (load_glossary(s) >= 0)
-		rbp_error("the glossary is not applied");
+		rbp_error("%s; the index's glossaries are not applied", err);
+	if (load_glossary(s, o) >= 0)
+		rbp_error("the glossaries are not applied");
 	rc = rbp_analyze(s->an, s->gloss, text, o->format);
 	free(text);
 	return rc;

@@ -71,16 +71,20 @@ test_expect_success '--analyze shows each word, its terms and their paths' '
 	grep -Eq "^    runet +exact$" out
 '
 
-test_expect_success '--analyze shows what the glossary adds; JSON too' '
+test_expect_success '--analyze shows what the glossary adds, and from which file; JSON too' '
 	"$BIN/rbsearch" --analyze "valve diplomacy" >out &&
-	grep -q "^glossary: \"valve diplomacy\" also searches \"вентильная дипломатия\"$" out &&
+	grep -q "^glossary: \"valve diplomacy\" also searches \"вентильная дипломатия\" (from $TOP/corpus/rbsearch.glossary)$" out &&
+	"$BIN/rbsearch" --analyze --format json "valve diplomacy" >out &&
+	jq -e -s "map(select(.adds)) == [{\"glossary\":\"valve diplomacy\",\"adds\":\"вентильная дипломатия\",\"file\":\"$TOP/corpus/rbsearch.glossary\"}]" out >/dev/null &&
 	"$BIN/rbsearch" --analyze --format json "Щит" >out &&
 	jq -e "select(.token) | .terms == [{\"term\":\"щит\",\"via\":\"exact\"},{\"term\":\"Zщит\",\"via\":\"stem\"},{\"term\":\"Rщит\",\"via\":\"translit\"},{\"term\":\"Gшчит\",\"via\":\"cognate\"}]" out >/dev/null
 '
 
-test_expect_success '--analyze works without an index, saying the glossary is not applied' '
+test_expect_success '--analyze works without an index, saying its glossaries are not applied' '
 	"$BIN/rbsearch" --db "$TMP/none" --analyze Minsk >out 2>err &&
-	grep -q "^Minsk " out && grep -q "glossary is not applied" err
+	grep -q "^Minsk " out && grep -q "the index.s glossaries are not applied" err &&
+	"$BIN/rbsearch" --db "$TMP/none" --analyze Moscow >out 2>/dev/null &&
+	grep -q "^glossary: \"Moscow\" also searches \"москва\" (from $TOP/corpus/rbsearch.glossary)$" out
 '
 
 test_expect_success '--matches says in text output how each word matched' '

@@ -454,6 +454,9 @@ fts_sql () {
 }
 
 rb_query () { "$rbsearch" --db "$db_rb" -n 10 --format json "$1"; }
+# The same without the glossary rbsearch ships, to show what reading it
+# costs a query process (the bench index has no glossary of its own).
+rb_query_bare () { "$rbsearch" --db "$db_rb" -n 10 --format json --no-default-glossary "$1"; }
 om_query () { quest -d "$db_om" -m 10 -s english "$1"; }
 
 # rb_docs Q: how many documents rbsearch finds for Q.  The trec format
@@ -495,11 +498,13 @@ done <"$work/queries"
 
 note "queries, one process each: $nq x $runs runs per system"
 : >"$work/pp.rb"
+: >"$work/pp.rbbare"
 : >"$work/pp.om"
 : >"$work/pp.fts"
 : >"$work/pp.bare"
 while IFS= read -r q; do
 	mean_ms "$runs" rb_query "$q" >>"$work/pp.rb"
+	mean_ms "$runs" rb_query_bare "$q" >>"$work/pp.rbbare"
 	if [ $have_omega = 1 ]; then
 		mean_ms "$runs" om_query "$q" >>"$work/pp.om"
 	fi
@@ -533,6 +538,26 @@ table3 "Queries, one process each: mean of $runs runs per query, top 10 with sni
 # without snippet() shows what its matching and ranking alone cost.
 [ $have_fts = 1 ] && row "median, FTS5 without snippet() (ms)" \
 	"$(stats "$work/pp.rb" | cut -d" " -f1)" n/a "$(stats "$work/pp.bare" | cut -d" " -f1)"
+
+# What the default glossary costs a query process: each query's time with
+# it beside its time with --no-default-glossary, and the median of the
+# per-query ratios, which drift on a busy machine disturbs least.
+say ""
+say "== Queries, one process each: the shipped glossary's cost (mean of $runs runs per query)"
+printf '%-34s %9s %9s %9s\n' "" glossary none ratio | tee -a "$report"
+sg=$(stats "$work/pp.rb")
+sn=$(stats "$work/pp.rbbare")
+i=1
+for label in "median over the queries (ms)" "p90 over the queries (ms)" "mean (ms)"; do
+	a=$(echo "$sg" | cut -d' ' -f$i)
+	b=$(echo "$sn" | cut -d' ' -f$i)
+	awk -v l="$label" -v a="$a" -v b="$b" 'BEGIN {
+		r = (a ~ /^[0-9.]+$/ && b + 0 > 0) ? sprintf("%.2fx", a / b) : "n/a"
+		printf "%-34s %9s %9s %9s\n", l, a, b, r }' | tee -a "$report"
+	i=$((i + 1))
+done
+paste "$work/pp.rb" "$work/pp.rbbare" | awk '$2 > 0 { printf "%.4f\n", $1 / $2 }' >"$work/pp.ratio"
+say "median of the per-query ratios, glossary / none: $(stats "$work/pp.ratio" | cut -d' ' -f1)x"
 
 # --- Queries in one process. ---
 #

@@ -1,10 +1,12 @@
 /*
  * fuzz_query.c - libFuzzer target: the query parser, rb_query_parse().
  *
- * The input is a query string (any bytes), parsed twice: without a glossary
- * and with a small one.  Only RB_OK and RB_ESYNTAX may come back, the same
- * one both times (a glossary changes what words become, never whether the
- * query is well formed).  On RB_ESYNTAX: no query, errpos <= len, a message,
+ * The input is a query string (any bytes), parsed three times: without a
+ * glossary, with a small one, and with the same one read a line at a time
+ * by its terms index, which must add exactly the same words (the lazy
+ * glossary keeps the lines that earlier inputs read).  Only RB_OK and
+ * RB_ESYNTAX may come back, the same one each time (a glossary changes
+ * what words become, never whether the query is well formed).  On RB_ESYNTAX: no query, errpos <= len, a message,
  * and both parses agree on the place and the message.  On RB_OK the query
  * must be well formed:
  *   - the tree: known operators; no NULL kids; leaves (TERM, WILDCARD,
@@ -26,10 +28,11 @@
 #include <ctype.h>
 #include <math.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 static rb_analyzer *an;
-static rb_glossary *gloss;
+static rb_glossary *gloss, *lazy;
 
 static const char glossary_text[] =
 	"valve diplomacy ~ вентильная дипломатия\n"
@@ -41,7 +44,15 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	(void)argc;
 	(void)argv;
+	char *terms = NULL;
+	size_t tlen;
+
 	fuzz_analyzer_glossary(&an, &gloss, glossary_text);
+	CHECK(rb_glossary_terms(gloss, &terms, &tlen) == RB_OK);
+	CHECK(rb_glossary_new(&lazy) == RB_OK);
+	CHECK(rb_glossary_add_lazily(lazy, an, "fuzz.glossary", glossary_text,
+				     strlen(glossary_text), terms, tlen) == RB_OK);
+	free(terms);
 	return 0;
 }
 
@@ -183,9 +194,10 @@ typedef struct outcome {
 	rb_status st;
 	size_t errpos;
 	char msg[256];
+	char added[4096]; /* the glossary's words: "spelling:exact term " each */
 } outcome;
 
-static void parse_one(const char *text, size_t len, const rb_glossary *g, outcome *o)
+static void parse_one(const char *text, size_t len, rb_glossary *g, outcome *o)
 {
 	rb_query *q = (rb_query *)&q; /* must be set */
 
@@ -196,6 +208,11 @@ static void parse_one(const char *text, size_t len, const rb_glossary *g, outcom
 		check_query(q, g != NULL);
 		CHECKF(o->errpos == 0, "RB_OK with errpos %zu", o->errpos);
 		o->msg[0] = '\0';
+		o->added[0] = '\0';
+		for (size_t i = 0, n = 0; i < q->nwords && n < sizeof o->added; i++)
+			if (q->words[i].derived)
+				n += (size_t)snprintf(o->added + n, sizeof o->added - n, "%u:%s ",
+						      q->words[i].spelling, q->words[i].terms[0].text);
 		break;
 	case RB_ESYNTAX:
 		CHECKF(q == NULL, "RB_ESYNTAX and a query");
@@ -214,10 +231,14 @@ static void parse_one(const char *text, size_t len, const rb_glossary *g, outcom
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const char *text = (const char *)data;
-	outcome plain, glossed;
+	outcome plain, glossed, lazily;
 
 	parse_one(text, size, NULL, &plain);
 	parse_one(text, size, gloss, &glossed);
+	parse_one(text, size, lazy, &lazily);
+	CHECKF(glossed.st == lazily.st && (glossed.st != RB_OK || !strcmp(glossed.added, lazily.added)),
+	       "read whole: %s, adds '%s'; read by its terms: %s, adds '%s'",
+	       rb_status_str(glossed.st), glossed.added, rb_status_str(lazily.st), lazily.added);
 	CHECKF(plain.st == glossed.st, "%s without the glossary, %s with it",
 	       rb_status_str(plain.st), rb_status_str(glossed.st));
 	CHECKF(plain.errpos == glossed.errpos && !strcmp(plain.msg, glossed.msg),
