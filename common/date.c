@@ -17,7 +17,69 @@ static const char *const months[] = {
 	"august", "september", "october", "november", "december"
 };
 
-/* Month number for a name or its three-letter abbreviation at s; 0 if none. */
+/* Russian months by their stem, in any case form (февраль, февраля,
+ * феврале), and the abbreviations papers use (фев., сент.). */
+static const char *const ru_stems[] = {
+	"январ", "феврал", "март", "апрел", NULL, "июн", "июл", "август", "сентябр",
+	"октябр", "ноябр", "декабр"
+};
+static const struct {
+	const char *w;
+	int m;
+} ru_words[] = {
+	{ "янв", 1 }, { "фев", 2 }, { "мар", 3 }, { "апр", 4 }, { "май", 5 }, { "мая", 5 },
+	{ "мае", 5 }, { "авг", 8 }, { "сен", 9 }, { "сент", 9 }, { "окт", 10 }, { "ноя", 11 },
+	{ "нояб", 11 }, { "дек", 12 }
+};
+
+/* The lower-case Cyrillic word at s (А-Я and Ё folded, other letters kept)
+ * in out, at most outsz - 1 bytes; its length in bytes of s, 0 if s does not
+ * start with a Cyrillic letter. */
+static size_t cyrillic_word(const char *s, char *out, size_t outsz)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0, o = 0;
+
+	while ((u[i] == 0xD0 || u[i] == 0xD1) && (u[i + 1] & 0xC0) == 0x80 && o + 2 < outsz) {
+		unsigned c = ((u[i] & 0x1Fu) << 6) | (u[i + 1] & 0x3Fu);
+		if (c >= 0x410 && c <= 0x42F)
+			c += 0x20;
+		else if (c == 0x401)
+			c = 0x451;
+		out[o++] = (char)(0xC0 | (c >> 6));
+		out[o++] = (char)(0x80 | (c & 0x3F));
+		i += 2;
+	}
+	out[o] = '\0';
+	return (u[i] == 0xD0 || u[i] == 0xD1) ? 0 : i; /* too long: no month */
+}
+
+/* A Russian month name at s: its number, 0 if none. */
+static int ru_month_at(const char *s, size_t *used)
+{
+	static const char *const endings[] = { "", "ь", "я", "е", "а" };
+	char w[64];
+	size_t n = cyrillic_word(s, w, sizeof w);
+
+	if (!n)
+		return 0;
+	*used = n;
+	for (size_t i = 0; i < sizeof ru_words / sizeof *ru_words; i++)
+		if (!strcmp(w, ru_words[i].w))
+			return ru_words[i].m;
+	for (int m = 0; m < 12; m++) {
+		size_t k = ru_stems[m] ? strlen(ru_stems[m]) : 0;
+		if (!k || strncmp(w, ru_stems[m], k))
+			continue;
+		for (size_t e = 0; e < sizeof endings / sizeof *endings; e++)
+			if (!strcmp(w + k, endings[e]))
+				return m + 1;
+	}
+	return 0;
+}
+
+/* Month number for a name or its three-letter abbreviation at s, English
+ * or Russian; 0 if none. */
 static int month_at(const char *s, size_t *used)
 {
 	for (int m = 0; m < 12; m++) {
@@ -29,7 +91,7 @@ static int month_at(const char *s, size_t *used)
 			return m + 1;
 		}
 	}
-	return 0;
+	return ru_month_at(s, used);
 }
 
 static bool leap(int y)
@@ -143,9 +205,38 @@ static void skip_seps(const char *s, size_t *i)
 		(*i)++;
 }
 
+/* After a day's number a at s[j]: ".MM.YYYY" (05.02.2023), or "/MM/YYYY",
+ * which is read month first where only that makes a date (12/31/2020),
+ * and is no date where either way would (05/06/2014). */
+static bool day_first(const char *s, size_t j, int a, int *y, int *m, int *d)
+{
+	char sep = s[j];
+	size_t k = j + 1, yk;
+	int b, c;
+
+	if ((sep != '.' && sep != '/') || !isdigit((unsigned char)s[k]))
+		return false;
+	b = read_int(s, &k, 2);
+	if (s[k] != sep || !isdigit((unsigned char)s[k + 1]))
+		return false;
+	yk = k + 1;
+	c = read_int(s, &yk, 4);
+	if (yk - k - 1 != 4 || isdigit((unsigned char)s[yk]))
+		return false;
+	if (sep == '/' && a <= 12 && b <= 12 && a != b)
+		return false;
+	*y = c;
+	if (sep == '/' && a <= 12 && b > 12)
+		*m = a, *d = b;
+	else
+		*d = a, *m = b;
+	return true;
+}
+
 /* The shapes seen at the top of articles, at s[i] of a NUL-terminated s:
- * 2020-08-03, 13 May 2014, 13.May 2014, May 13, 2014, August 3, 2020, and
- * "Month YYYY".  Fills y, m, d; false if none stands there. */
+ * 2020-08-03, 13 May 2014, 13.May 2014, May 13, 2014, August 3, 2020,
+ * 05.02.2023, "Month YYYY", and in Russian 5 февраля 2023 г., февраль 2023.
+ * Fills y, m, d; false if none stands there. */
 static bool prose_date(const char *s, size_t i, int *y, int *m, int *d)
 {
 	size_t j = i, used;
@@ -165,6 +256,8 @@ static bool prose_date(const char *s, size_t i, int *y, int *m, int *d)
 		}
 		if (j - i > 2)
 			return false;
+		if (day_first(s, j, a, y, m, d))
+			return true;
 		skip_seps(s, &j);
 		if (!(*m = month_at(s + j, &used)))
 			return false;
@@ -212,6 +305,21 @@ char *rbp_date_in_text(const char *s)
 	return NULL;
 }
 
+/* Where a date starts after a leading word and a comma ("Tuesday, 13 May
+ * 2014", "Вторник, 13 мая 2014 г."); 0 if the value does not start so. */
+static size_t after_weekday(const char *s)
+{
+	size_t i = 0;
+
+	while (isalpha((unsigned char)s[i]) || (unsigned char)s[i] >= 0x80)
+		i++;
+	if (i == 0 || i > 24 || s[i] != ',')
+		return 0;
+	for (i++; s[i] == ' '; i++)
+		;
+	return i;
+}
+
 rb_status rbp_date_parse(const char *s, size_t n, bool strict, char out[11], const char **why)
 {
 	int y, m, d;
@@ -229,7 +337,7 @@ rb_status rbp_date_parse(const char *s, size_t n, bool strict, char out[11], con
 			goto not_a_date;
 		memcpy(buf, s, n);
 		buf[n] = '\0';
-		if (!prose_date(buf, 0, &y, &m, &d))
+		if (!prose_date(buf, 0, &y, &m, &d) && !prose_date(buf, after_weekday(buf), &y, &m, &d))
 			goto not_a_date;
 	}
 	if ((problem = ymd_problem(y, m, d))) {

@@ -652,145 +652,15 @@ static void node_text(xmlNodePtr root, char *out, size_t cap, bool *whole)
 }
 
 /* ------------------------------------------------------------------------
- * Dates: the shared parser (date.c) first; then what pages write and it
- * does not read: day-first numbers ("13.05.2014"), Russian month names
- * ("13 мая 2014 г."), a weekday before the date.  Impossible dates give
- * nothing either way.
+ * Dates: the one parser, date.c's, reads what pages write (ISO, prose,
+ * day-first numbers, Russian months, a weekday before the date).
  */
-
-static int days_in(int y, int m)
-{
-	static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-	bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-
-	return m == 2 && leap ? 29 : days[m - 1];
-}
-
-/* Write "YYYY", "YYYY-MM" or "YYYY-MM-DD" (m, d 0 when not given). */
-static bool put_date(int y, int m, int d, char out[11])
-{
-	if (y < 1000 || y > 2999 || m < 0 || m > 12 || d < 0 || (d && !m) ||
-	    (d && d > days_in(y, m)))
-		return false;
-	/* The remainders tell the compiler what the checks above did. */
-	if (d)
-		snprintf(out, 11, "%04u-%02u-%02u", (unsigned)y % 10000, (unsigned)m % 100,
-			 (unsigned)d % 100);
-	else if (m)
-		snprintf(out, 11, "%04u-%02u", (unsigned)y % 10000, (unsigned)m % 100);
-	else
-		snprintf(out, 11, "%04u", (unsigned)y % 10000);
-	return true;
-}
-
-/* Digits at *s (at most max of them); -1 if none.  Moves *s past them. */
-static int digits(const char **s, int max)
-{
-	int v = 0, k = 0;
-
-	while (k < max && isdigit((unsigned char)(*s)[k]))
-		v = v * 10 + ((*s)[k++] - '0');
-	*s += k;
-	return k ? v : -1;
-}
-
-static bool numeric_date(const char *s, char out[11])
-{
-	const char *p = s;
-	int a = digits(&p, 4), b, c;
-	char sep = *p;
-
-	if (p - s == 4) { /* year first */
-		if (isdigit((unsigned char)*p) || !strchr("-/.", sep) || !sep)
-			return !isdigit((unsigned char)*p) && put_date(a, 0, 0, out);
-		p++;
-		if ((b = digits(&p, 2)) < 0 || isdigit((unsigned char)*p))
-			return false;
-		if (*p != sep)
-			return put_date(a, b, 0, out);
-		p++;
-		c = digits(&p, 2);
-		return c > 0 && !isdigit((unsigned char)*p) && put_date(a, b, c, out);
-	}
-	if (p - s < 1 || p - s > 2 || (sep != '.' && sep != '/'))
-		return false;
-	p++;
-	if ((b = digits(&p, 2)) < 0 || *p++ != sep || (c = digits(&p, 4)) < 0 || isdigit((unsigned char)*p))
-		return false;
-	if (sep == '/' && a <= 12 && b <= 12 && a != b)
-		return false; /* 05/06/2014: either way round */
-	return sep == '/' && a <= 12 && b > 12 ? put_date(c, a, b, out) : put_date(c, b, a, out);
-}
-
-/* The month a (case-folded) word names, 0 if none: English by its first
- * three letters, Russian by its stem ("мая" and "май" in full). */
-static int month_word(const char *w, size_t n)
-{
-	static const char *const en[] = { "jan", "feb", "mar", "apr", "may", "jun",
-		"jul", "aug", "sep", "oct", "nov", "dec" };
-	static const char *const ru[] = { "янв", "фев", "мар", "апр", "ма", "июн",
-		"июл", "авг", "сен", "окт", "ноя", "дек" };
-
-	for (int m = 0; m < 12; m++) {
-		size_t k = strlen(ru[m]);
-		if (n >= 3 && !strncmp(w, en[m], 3))
-			return m + 1;
-		if (m == 4 ? n == 6 && (!strncmp(w, "мая", 6) || !strncmp(w, "май", 6))
-			   : n >= k && !strncmp(w, ru[m], k))
-			return m + 1;
-	}
-	return 0;
-}
-
-/* "13 May 2014", "May 13, 2014", "Tuesday, 13 мая 2014 г.": a month name,
- * a four-digit year, and the day as the first short number before it. */
-static bool worded_date(const char *s, char out[11])
-{
-	int y = 0, m = 0, d = 0;
-
-	for (const char *p = s; *p && !y;) {
-		const char *w = p;
-		if (isdigit((unsigned char)*p)) {
-			int v = digits(&p, 5);
-			if (p - w == 4)
-				y = v;
-			else if (p - w <= 2 && !d)
-				d = v;
-		} else if (isalpha((unsigned char)*p) || (unsigned char)*p >= 0x80) {
-			while (isalpha((unsigned char)*p) || (unsigned char)*p >= 0x80)
-				p++;
-			if (!m)
-				m = month_word(w, (size_t)(p - w));
-		} else {
-			p++;
-		}
-	}
-	return m && y && put_date(y, m, d, out);
-}
-
-static bool local_date(const char *s, char out[11])
-{
-	char folded[128];
-	UErrorCode e = U_ZERO_ERROR;
-	UCaseMap *cm;
-	int32_t n;
-
-	while (is_space((unsigned char)*s))
-		s++;
-	if (isdigit((unsigned char)*s) && numeric_date(s, out))
-		return true;
-	if (!(cm = ucasemap_open(NULL, 0, &e)))
-		return false;
-	n = ucasemap_utf8FoldCase(cm, folded, sizeof folded, s, -1, &e);
-	ucasemap_close(cm);
-	return U_SUCCESS(e) && n < (int32_t)sizeof folded && worded_date(folded, out);
-}
 
 static bool norm_date(const char *s, char out[11])
 {
 	const char *why;
 
-	return rbp_date_parse(s, strlen(s), false, out, &why) == RB_OK || local_date(s, out);
+	return rbp_date_parse(s, strlen(s), false, out, &why) == RB_OK;
 }
 
 /* ------------------------------------------------------------------------

@@ -802,7 +802,16 @@ static void test_infer_dates(void **state)
 	assert_inferred_date(*state, "Posted 2020-08-03 by the desk", "2020-08-03");
 	assert_inferred_date(*state, "July 2019", "2019-07");
 	assert_inferred_date(*state, "Dec. 2019", "2019-12");
+	/* Russian, and day-first numbers */
+	assert_inferred_date(*state, "5 февраля 2023 г.", "2023-02-05");
+	assert_inferred_date(*state, "Опубликовано 12 Марта 2021 года", "2021-03-12");
+	assert_inferred_date(*state, "05.02.2023", "2023-02-05");
+	assert_inferred_date(*state, "февраль 2023", "2023-02");
+	assert_inferred_date(*state, "Сент. 2019", "2019-09");
+	assert_inferred_date(*state, "в мае 2020 года", "2020-05");
 	/* Not dates. */
+	assert_inferred_date(*state, "Марта пришла в 2014 году.", NULL);
+	assert_inferred_date(*state, "31.04.2014", NULL);
 	assert_inferred_date(*state, "2014-13-01", NULL);
 	assert_inferred_date(*state, "2020-02-30", NULL);
 	assert_inferred_date(*state, "March 45, 2020", NULL);

@@ -535,6 +535,10 @@ static void test_dates(void **state)
 	assert_date("13.05.2014", "2014-05-13");
 	assert_date("13 \xD0\xBC\xD0\xB0\xD1\x8F 2014 \xD0\xB3.", "2014-05-13"); /* 13 мая 2014 г. */
 	assert_date("9 \xD0\x90\xD0\xB2\xD0\xB3\xD1\x83\xD1\x81\xD1\x82\xD0\xB0 2020", "2020-08-09");
+	assert_date("5 \xD1\x84\xD0\xB5\xD0\xB2\xD1\x80\xD0\xB0\xD0\xBB\xD1\x8F 2023 \xD0\xB3.", "2023-02-05"); /* 5 февраля 2023 г. */
+	assert_date("\xD0\x92\xD1\x82\xD0\xBE\xD1\x80\xD0\xBD\xD0\xB8\xD0\xBA, 13 \xD0\xBC\xD0\xB0\xD1\x8F 2014", "2014-05-13"); /* Вторник, 13 мая 2014 */
+	assert_date("12/31/2020", "2020-12-31");
+	assert_date("31/12/2020", "2020-12-31");
 	assert_date("2000-02-29", "2000-02-29");
 	assert_date("2021-02-30", NULL);
 	assert_date("1900-02-29", NULL);
