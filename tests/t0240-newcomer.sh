@@ -263,4 +263,18 @@ test_expect_success 'every example of rbsearch(1) runs on the bundled corpus' '
 	grep -q "^auto /srv/rb/shard0$" stub
 '
 
+# rbsearch(1)'s JSON example is spread over lines; joined, it must be one
+# valid JSON object with the keys, and the doc and passage keys, that a
+# real hit has.
+test_expect_success 'the JSON example of rbsearch(1) is valid JSON with a real hit'"'"'s keys' '
+	mandoc -T utf8 "$TOP/man/rbsearch.1" | sed "s/.\x08//g" >page &&
+	sed -n "/An example, spread over several lines here:/,/The keys are:/p" page |
+		sed "1d;\$d" | tr "\n" " " >example &&
+	jq -e . example >/dev/null &&
+	"$BIN/rbsearch" --format json -n 1 "valve diplomacy" >hit &&
+	for f in "keys" ".doc | keys" ".passage | keys" ".matched[0] | keys"; do
+		jq -c "$f" example >want && jq -c "$f" hit >got && test_cmp want got || exit 1
+	done
+'
+
 test_done
