@@ -1392,6 +1392,11 @@ static const rbp_format *pick_format(const char *path, const unsigned char *h, s
 		}
 	if (n >= 4 && !memcmp(h, "PK\3\4", 4))
 		return zip_kind(h, n, what);
+	if (has_ext(path, "bib")) {
+		/* its entries are metadata, not a document's text */
+		*what = "a BibTeX library (give it to --library to take its entries' metadata)";
+		return NULL;
+	}
 	if (has_ext(path, "html") || has_ext(path, "htm") || has_ext(path, "xhtml") ||
 	    has_ext(path, "xht") || looks_html(h, n))
 		return &rbp_format_html;

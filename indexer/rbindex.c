@@ -356,6 +356,16 @@ static rb_status merge_library(const indexer *ix, rb_docrec *rec)
 	return rbp_meta_merge(&rec->meta, &rec->own, lib, e, f);
 }
 
+/* Is path one of the libraries in use (a .bib given to --library that lies
+ * in the tree being indexed)? */
+static bool is_library(const indexer *ix, const char *path)
+{
+	for (size_t i = 0; i < ix->nlibs; i++)
+		if (ix->libs[i]->path && !strcmp(ix->libs[i]->path, path))
+			return true;
+	return false;
+}
+
 /* A glossary file: checked as rbsearch will read it, then stored whole. */
 static rb_status index_glossary(indexer *ix, const char *path, rb_docrec *old,
 				rb_docrec *rec)
@@ -427,6 +437,8 @@ static rb_status index_file(indexer *ix, const char *path, const struct stat *sb
 		st = index_glossary(ix, path, found ? &old : NULL, &rec);
 		goto out;
 	}
+	if (is_library(ix, path))
+		goto out; /* the --library in the tree: read as one already */
 	st = rb_reader_open(ix->rd, path, &doc);
 	if (st == RB_ENOMEM)
 		goto out;
@@ -1563,6 +1575,8 @@ static rb_status start_worker(indexer *ix, worker *w, pool *pl, const char *targ
 	w->ix.clears_line = ix->progress;
 	w->ix.batch = ix->batch;
 	w->ix.libset = ix->libset; /* read-only: shared */
+	w->ix.libs = ix->libs;     /* the same, for is_library(); not freed here */
+	w->ix.nlibs = ix->nlibs;
 	rbp_buf_addf(&b, "%s.part%u", target, k);
 	if (!(w->part = rbp_buf_detach(&b)))
 		return RB_ENOMEM;

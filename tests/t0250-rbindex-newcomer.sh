@@ -149,4 +149,18 @@ test_expect_success 'a file skipped before is not reported again until it change
 	test $(xapian-metadata list ixs | grep -c "^skip:") -eq 0
 '
 
+test_expect_success 'a .bib file in the tree is a library, not a document: skipped, or read as the --library' '
+	rm -rf bibt && mkdir bibt &&
+	printf "@article{smith2006,\n  author = {Smith, Keith},\n  title = {Ventil naia diplomatiia},\n  year = {2006},\n  file = {a.txt}\n}\n" >bibt/refs.bib &&
+	echo "Some text about valve diplomacy." >bibt/a.txt &&
+	test_must_fail_with 1 "$BIN/rbindex" --db bibix1 bibt 2>err &&
+	grep -q "skipping .*refs.bib.: a BibTeX library (give it to --library" err &&
+	"$BIN/rbsearch" --db bibix1 --list --format json | jq -r .doc.id >ids &&
+	echo a >want && test_cmp want ids &&
+	"$BIN/rbindex" --db bibix2 --library bibt/refs.bib bibt 2>err &&
+	! grep -q skipping err &&
+	"$BIN/rbsearch" --db bibix2 --list --format json | jq -r .doc.id >ids &&
+	test_cmp want ids
+'
+
 test_done
