@@ -296,14 +296,16 @@ static bool has_high(const char *s, size_t n)
 	return false;
 }
 
-/* The page's encoding and how many BOM bytes to skip; NULL for not text. */
-static const char *page_charset(const char *s, size_t n, size_t *skip)
+/* The page's encoding and how many BOM bytes to skip; NULL for not text.
+ * *guessed: the page declares none, and the bytes were read for it. */
+static const char *page_charset(const char *s, size_t n, size_t *skip, bool *guessed)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	char label[64];
 	const char *cs;
 
 	*skip = 0;
+	*guessed = false;
 	if (n >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF) {
 		*skip = 3;
 		return "UTF-8";
@@ -321,6 +323,7 @@ static const char *page_charset(const char *s, size_t n, size_t *skip)
 		return cs;
 	if (rbp_utf8_valid(s, n))
 		return "UTF-8";
+	*guessed = true;
 	return rbp_charset_detect(s, n < DETECT_BYTES ? n : DETECT_BYTES);
 }
 
@@ -361,10 +364,14 @@ static rb_status convert(const char *charset, const char *s, size_t n, rbp_buf *
 static rb_status decode(const char *s, size_t n, rbp_buf *out, const char **enc, rbp_err *err)
 {
 	size_t skip;
-	const char *cs = page_charset(s, n, &skip);
+	bool guessed;
+	const char *cs = page_charset(s, n, &skip, &guessed);
 	rb_status st;
 
-	*enc = cs && strcmp(cs, "UTF-8") ? cs : NULL;
+	/* Said only where it is news: the encoding was guessed, and a byte
+	 * outside ASCII read by it (a declared ISO-8859-1, or ASCII under any
+	 * label, says nothing). */
+	*enc = cs && strcmp(cs, "UTF-8") && guessed && has_high(s, n) ? cs : NULL;
 	if (!cs)
 		return rbp_err_set(err, RB_EBINARY, "not text in any encoding known");
 	if (!strcmp(cs, "UTF-8") && rbp_utf8_valid(s + skip, n - skip)) {

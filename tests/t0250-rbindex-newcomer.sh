@@ -163,4 +163,16 @@ test_expect_success 'a .bib file in the tree is a library, not a document: skipp
 	test_cmp want ids
 '
 
+test_expect_success 'HTML in ASCII or declared Latin-1 is read without a notice; a guess is reported' '
+	rm -rf enc && mkdir enc &&
+	printf "<html><head><meta charset=\"iso-8859-1\"><title>A</title></head><body><p>Plain ASCII.</p></body></html>\n" >enc/a.html &&
+	printf "<html><head><meta charset=\"iso-8859-1\"><title>B</title></head><body><p>Caf\351 au lait.</p></body></html>\n" >enc/b.html &&
+	"$BIN/rbindex" --db encix enc 2>err &&
+	! grep -q "converted from" err &&
+	"$BIN/rbsearch" --db encix --count café | grep -q "^1 passage" &&
+	printf "<html><head><title>C</title></head><body><p>Caf\351 cr\350me br\373l\351e.</p></body></html>\n" >enc/c.html &&
+	"$BIN/rbindex" --db encix enc 2>err &&
+	grep -q "c.html.: converted from" err
+'
+
 test_done

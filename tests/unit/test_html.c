@@ -571,8 +571,7 @@ static void test_windows_1251(void **state)
 	const char *enc = rbp_format_html.encoding(p->state);
 
 	(void)state;
-	assert_non_null(enc);
-	assert_string_equal(enc, "windows-1251");
+	assert_null(enc); /* declared, so read as declared, and nothing to say */
 	assert_string_equal(p->meta.title,
 			    "Лукашенко и Путин обсудили в Сочи цены на газ");
 	assert_string_equal(p->meta.source, "Новости Белоруссии");
@@ -588,6 +587,29 @@ static void test_windows_1251(void **state)
 	assert_false(any_block_has(p, "подвал"));
 	assert_false(any_block_has(p, "Поделиться"));
 	assert_false(any_block_has(p, "счётчика"));
+	page_free(p);
+}
+
+/* ASCII under a Latin-1 label, and Latin-1 declared: nothing converted
+ * that needs saying. */
+static void test_declared_latin1_quiet(void **state)
+{
+	page *p;
+
+	(void)state;
+	p = open_mem("<html><head><meta charset=\"iso-8859-1\"><title>Plain</title></head>"
+		     "<body><p>Only ASCII here.</p></body></html>");
+	assert_null(rbp_format_html.encoding(p->state));
+	page_free(p);
+	p = open_mem("<html><head><meta charset=\"iso-8859-1\"><title>Caf\xE9</title></head>"
+		     "<body><p>Caf\xE9 au lait.</p></body></html>");
+	assert_null(rbp_format_html.encoding(p->state));
+	block_with(p, "Café au lait.");
+	page_free(p);
+	/* undeclared and not UTF-8: the guess is news */
+	p = open_mem("<html><head><title>Caf\xE9</title></head><body><p>Caf\xE9 au lait, "
+		     "cr\xE8me br\xFBl\xE9" "e.</p></body></html>");
+	assert_non_null(rbp_format_html.encoding(p->state));
 	page_free(p);
 }
 
@@ -925,6 +947,7 @@ int main(void)
 		cmocka_unit_test(test_date_falls_through),
 		cmocka_unit_test(test_windows_1251),
 		cmocka_unit_test(test_koi8r_undeclared),
+		cmocka_unit_test(test_declared_latin1_quiet),
 		cmocka_unit_test(test_declared_wrongly),
 		cmocka_unit_test(test_omega_docs),
 		cmocka_unit_test(test_deep_nesting),
