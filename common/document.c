@@ -811,16 +811,22 @@ static bool chapter_heading(const line_words *lw)
 }
 
 /* A genre or a collection, not a title: "РАССКАЗ", "Повесть.", "Полное
- * собрание сочинений. Том 10". */
+ * собрание сочинений. Том 10"; nor is a manual page's "ИМЯ" or "NAME". */
 static bool genre_line(const char *s, size_t n, const line_words *lw)
 {
 	static const char *const genres[] = {
 		"рассказ", "повесть", "роман", "поэма", "пьеса", "сказка", "драма", "комедия",
 		"очерк", "быль", "басня", "novel", "story", "poem", "play", NULL
 	};
+	/* a manual page's section names, in English and Russian */
+	static const char *const man_sections[] = {
+		"name", "synopsis", "description", "имя", "название", "синтаксис", "обзор",
+		"описание", NULL
+	};
 	char a[64];
 
-	if (lw->total == 1 && in_list(fold_word(lw->w[0], a, sizeof a), genres))
+	if (lw->total == 1 && (in_list(fold_word(lw->w[0], a, sizeof a), genres) ||
+			       in_list(a, man_sections)))
 		return true;
 	return memmem(s, n, "обрание сочинений", strlen("обрание сочинений")) ||
 	       has_prefix_ci(s, n, "the project gutenberg") || has_prefix_ci(s, n, "project gutenberg") ||

@@ -1007,7 +1007,8 @@ static const char *const junk_prefixes[] = { "top", "main", "sub", "site", "mobi
 static const char *const state_words[] = { "has", "with", "without", "no", "show", "enable",
 	"disable", "js", NULL };
 static const char *const junk_classes[] = { "sr-only", "screen-reader-text",
-	"visually-hidden", "skip-link", "d-none", "is-hidden", "hidden", NULL };
+	"visually-hidden", "skip-link", "d-none", "is-hidden", "hidden",
+	"headerlink", "anchorjs-link", NULL }; /* Sphinx's and anchor.js's ¶ */
 
 static bool junk_word(const char *w)
 {
@@ -1893,21 +1894,26 @@ static bool strip_site(char *title, const char *site)
 	return false;
 }
 
-/* A <title> alone: "Title | CritCom" ends in a site's name when what
- * follows the last " | " is at most four words.  Returns that name. */
+/* A <title> alone: "Title | CritCom" and "Title — Debian Handbook" end in a
+ * site's name when what follows the last " | " or " — " is at most four
+ * words.  Returns that name. */
 static char *strip_suffix(char *title)
 {
-	char *bar = (char *)last_sep(title, " | "), *site;
-	size_t words = 1;
+	static const char *const seps[] = { " | ", " \xE2\x80\x94 " };
 
-	if (!bar || bar == title || !bar[3])
-		return NULL;
-	for (const char *p = bar + 3; *p; p++)
-		words += *p == ' ';
-	if (words > 4 || !(site = rbp_strdup(bar + 3)))
-		return NULL;
-	*bar = '\0';
-	return site;
+	for (size_t i = 0; i < sizeof seps / sizeof *seps; i++) {
+		size_t k = strlen(seps[i]), words = 1;
+		char *bar = (char *)last_sep(title, seps[i]), *site;
+		if (!bar || bar == title || !bar[k])
+			continue;
+		for (const char *p = bar + k; *p; p++)
+			words += *p == ' ';
+		if (words > 4 || !(site = rbp_strdup(bar + k)))
+			continue;
+		*bar = '\0';
+		return site;
+	}
+	return NULL;
 }
 
 static int first_slot(const pagemeta *m, int from, int to)

@@ -820,6 +820,17 @@ static void test_infer_dates(void **state)
 	assert_inferred_date(*state, "The Mayor of Minsk, 10 years on", NULL);
 }
 
+/* A manual page's first line is its section's name, not its title. */
+static void test_man_page_title(void **state)
+{
+	rb_document *doc = parse_str(*state, "ИМЯ\n       apt-get - утилита APT для управления пакетами\n\n"
+					     "ОПИСАНИЕ\n       apt-get — инструмент командной строки.\n");
+
+	assert_non_null(doc->meta.title);
+	assert_string_not_equal(doc->meta.title, "ИМЯ");
+	rb_document_free(doc);
+}
+
 static void test_infer_nothing_invented(void **state)
 {
 	rb_document *doc = parse_str(*state,
@@ -1005,6 +1016,7 @@ int main(void)
 		cmocka_unit_test(test_infer_headers),
 		cmocka_unit_test(test_infer_byline),
 		cmocka_unit_test(test_infer_dates),
+		cmocka_unit_test(test_man_page_title),
 		cmocka_unit_test(test_infer_nothing_invented),
 		cmocka_unit_test(test_infer_heading_title),
 		cmocka_unit_test(test_infer_book_titles),

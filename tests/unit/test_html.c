@@ -590,6 +590,22 @@ static void test_windows_1251(void **state)
 	page_free(p);
 }
 
+/* Sphinx and DocBook pages: the site's name after " — " is its source, not
+ * part of the title, and the ¶ of a heading's permalink is no text. */
+static void test_sphinx_title(void **state)
+{
+	page *p;
+
+	(void)state;
+	p = open_mem("<html><head><title>Installing a package \xE2\x80\x94 Debian Handbook</title>"
+		     "</head><body><h1>Installing a package<a class=\"headerlink\" href=\"#x\">"
+		     "\xC2\xB6</a></h1><p>Some text of the section.</p></body></html>");
+	assert_string_equal(p->meta.title, "Installing a package");
+	assert_string_equal(p->meta.source, "Debian Handbook");
+	assert_false(any_block_has(p, "\xC2\xB6"));
+	page_free(p);
+}
+
 /* ASCII under a Latin-1 label, and Latin-1 declared: nothing converted
  * that needs saying. */
 static void test_declared_latin1_quiet(void **state)
@@ -948,6 +964,7 @@ int main(void)
 		cmocka_unit_test(test_windows_1251),
 		cmocka_unit_test(test_koi8r_undeclared),
 		cmocka_unit_test(test_declared_latin1_quiet),
+		cmocka_unit_test(test_sphinx_title),
 		cmocka_unit_test(test_declared_wrongly),
 		cmocka_unit_test(test_omega_docs),
 		cmocka_unit_test(test_deep_nesting),
