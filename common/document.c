@@ -1618,6 +1618,8 @@ static rb_status open_format(rb_document *d, rb_meta *own)
 		return fail(s->r, RB_EIO, "cannot read: %s", strerror(errno));
 	if (!(s->fmt = pick_format(d->path, head, (size_t)n, &what)))
 		return fail(s->r, RB_EBINARY, "%s, not indexed", what);
+	if (s->fmt == &rbp_format_docx) /* a ZIP with no mimetype first */
+		s->fmt = rbp_zip_format(&in, s->fmt);
 	st = s->fmt->open(&in, &s->state, own, &err);
 	if (st == RB_ENOMEM && !err.msg[0])
 		snprintf(err.msg, sizeof err.msg, "out of memory");

@@ -103,6 +103,10 @@ extern const rbp_format rbp_format_html; /* html.c */
 extern const rbp_format rbp_format_epub; /* zipdoc.c */
 extern const rbp_format rbp_format_docx; /* zipdoc.c */
 extern const rbp_format rbp_format_odt;  /* zipdoc.c */
+/* zipdoc.c: an EPUB or ODT whose first member is not its mimetype, by its
+ * members (META-INF/container.xml; content.xml and meta.xml), else
+ * `fallback`.  For the dispatcher, which sees only the first bytes. */
+const rbp_format *rbp_zip_format(const rbp_input *in, const rbp_format *fallback);
 
 /* What tools write where a person's metadata should be, never taken as it:
  * titles that are file names or defaults ("Microsoft Word - draft3.docx",

@@ -1240,3 +1240,24 @@ static rb_status odt_open(const rbp_input *in, void **state, rb_meta *meta, rbp_
 const rbp_format rbp_format_epub = { "epub", epub_open, zip_blocks, zip_close_state, NULL };
 const rbp_format rbp_format_docx = { "docx", docx_open, zip_blocks, zip_close_state, NULL };
 const rbp_format rbp_format_odt = { "odt", odt_open, zip_blocks, zip_close_state, NULL };
+
+/* A ZIP whose first member is not its mimetype (the spec asks for it; real
+ * EPUBs, Debian's among them, put it elsewhere): what its members say it
+ * is.  The dispatcher (document.c) has only the first bytes to go by. */
+const rbp_format *rbp_zip_format(const rbp_input *in, const rbp_format *fallback)
+{
+	rbp_err err = { "" };
+	zipdoc *z = zipdoc_new("ZIP archive", NULL, &err);
+	const rbp_format *f = fallback;
+
+	if (!z)
+		return fallback;
+	if (archive_open(z, in, "ZIP archive") == RB_OK && !has_member(z, "word/document.xml")) {
+		if (has_member(z, "META-INF/container.xml"))
+			f = &rbp_format_epub;
+		else if (has_member(z, "content.xml") && has_member(z, "meta.xml"))
+			f = &rbp_format_odt;
+	}
+	zipdoc_free(z);
+	return f;
+}

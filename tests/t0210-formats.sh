@@ -147,6 +147,14 @@ test_expect_success 'EPUB, DOCX and ODT are indexed with their format and metada
 		.passage.page_start == null)" out >/dev/null
 '
 
+test_expect_success 'an EPUB or ODT whose mimetype is not the first member is read all the same' '
+	mkdir unord && cp "$OFFICE"/unordered.epub "$OFFICE"/unordered.odt unord/ &&
+	"$BIN/rbindex" --db ixunord unord 2>err &&
+	! grep -q skipping err &&
+	"$BIN/rbsearch" --db ixunord --format json -n 50 --per-doc 1 "Union State" >out &&
+	test "$(jq -r .doc.format out | sort | tr "\n" " ")" = "epub odt "
+'
+
 test_expect_success 'EPUB, DOCX and ODT: the Cyrillic sentence is found in each' '
 	"$BIN/rbsearch" --db ixoff --format json -n 50 --per-doc 5 Лукашенко >out &&
 	for f in epub docx odt; do

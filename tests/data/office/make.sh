@@ -10,6 +10,9 @@
 #                              sentence
 #   soft.{epub,docx,odt}       soft hyphens (U+00AD) inside words, which are
 #                              no text
+#   unordered.{epub,odt}       relations.{epub,odt} with the mimetype member
+#                              last, not first, as real EPUBs have it
+#                              (repacked with python3's zipfile)
 set -eu
 cd "$(dirname "$0")"
 command -v pandoc >/dev/null || { echo "make.sh: needs pandoc (apt-get install pandoc)" >&2; exit 1; }
@@ -61,4 +64,15 @@ for f in epub docx odt; do
 	pandoc --standalone -o soft.$f soft.md
 done
 rm -f relations.md soft.md
-ls -l relations.* soft.*
+for f in epub odt; do
+	python3 -c '
+import sys, zipfile
+src = zipfile.ZipFile(sys.argv[1])
+names = src.namelist()
+with zipfile.ZipFile(sys.argv[2], "w", zipfile.ZIP_DEFLATED) as out:
+    for n in names[1:] + names[:1]:
+        info = zipfile.ZipInfo(n, date_time=(2020, 1, 1, 0, 0, 0))
+        out.writestr(info, src.read(n), zipfile.ZIP_DEFLATED)
+' relations.$f unordered.$f
+done
+ls -l relations.* soft.* unordered.*
