@@ -7,6 +7,14 @@ test_expect_success 'mandoc -T lint finds nothing at warning level' '
 	test ! -s out
 '
 
+# mdoc takes the rest of a line as a macro's arguments: ".Pq Ql a , Ql b"
+# renders as a quote inside a quote.  No macro line quotes twice.
+test_expect_success 'no quote opens inside another in the pages (two quoting macros on a line)' '
+	awk "/^\\./ { n = 0; for (i = 1; i <= NF; i++) if (\$i ~ /^\\.?(Ql|Dq|Sq|Qq)\$/) n++;
+		if (n >= 2) { print FILENAME \":\" FNR \": \" \$0; bad = 1 } } END { exit bad }" \
+		"$TOP"/man/*.1 "$TOP"/man/*.5
+'
+
 # The long options of a program, from its getopt_long table.
 long_options () {
 	sed -n "s/^[[:space:]]*{ \"\([a-z-]*\)\", [a-z_]*_argument,.*/\1/p" "$1"
