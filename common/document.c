@@ -266,6 +266,7 @@ typedef struct para {
 	uint32_t note;
 	bool pdf_note, heading;
 	bool soft; /* its last line ended in a soft hyphen */
+	uint32_t lines, toc_lines; /* its lines, and those of a table of contents */
 } para;
 
 /* The document layer's state in one pass over a document's blocks. */
@@ -349,6 +350,9 @@ static rb_status flush_para(assembler *as, para *p)
 
 	if (p->text.oom)
 		return RB_ENOMEM;
+	/* a table of contents names what the passages say, and outranked them */
+	if (p->kind == RB_KIND_BODY && p->toc_lines * 10 >= p->lines * 6 && p->toc_lines)
+		n = 0;
 	while (st == RB_OK && n > RB_MAX_PASSAGE) {
 		size_t cut = RB_MAX_PASSAGE;
 		while (cut > RB_MAX_PASSAGE / 2 && s[cut] != ' ')
@@ -365,6 +369,7 @@ static rb_status flush_para(assembler *as, para *p)
 		st = push_passage(as, s, n, p);
 	rbp_buf_reset(&p->text);
 	p->soft = false;
+	p->lines = p->toc_lines = 0;
 	return st;
 }
 
@@ -495,9 +500,38 @@ static join line_join(const para *p, rbp_line l, bool typeset, size_t *drop)
 	return JOIN_GLUE;
 }
 
+/* A line of a table of contents: text, a leader of dots (". . . .",
+ * "....", "…") and a page number or a Roman numeral at its end:
+ * "4.3. Installing ........ 24". */
+static bool toc_line(const char *s, size_t n)
+{
+	size_t dots = 0, k;
+
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		n--;
+	for (k = 0; n && k < 5 && (isdigit((unsigned char)s[n - 1]) || strchr("ivxlc", s[n - 1])); k++)
+		n--;
+	if (!k || k == 5)
+		return false;
+	for (; n; n--) {
+		unsigned char c = (unsigned char)s[n - 1];
+		if (c == '.')
+			dots++;
+		else if (n >= 3 && c == 0xA6 && (unsigned char)s[n - 2] == 0x80 &&
+			 (unsigned char)s[n - 3] == 0xE2)
+			dots += 3, n -= 2; /* … */
+		else if (c != ' ' && c != '\t')
+			break;
+	}
+	return dots >= 3 && n > 0;
+}
+
 static void para_add_line(para *p, rbp_line l, uint32_t lineno, bool typeset)
 {
 	size_t drop;
+
+	p->lines++;
+	p->toc_lines += toc_line(l.s, l.n);
 
 	if (p->text.len == 0) {
 		p->first = lineno;
@@ -818,10 +852,11 @@ static bool genre_line(const char *s, size_t n, const line_words *lw)
 		"рассказ", "повесть", "роман", "поэма", "пьеса", "сказка", "драма", "комедия",
 		"очерк", "быль", "басня", "novel", "story", "poem", "play", NULL
 	};
-	/* a manual page's section names, in English and Russian */
+	/* a manual page's section names, in English and Russian, and a
+	 * table of contents' heading */
 	static const char *const man_sections[] = {
 		"name", "synopsis", "description", "имя", "название", "синтаксис", "обзор",
-		"описание", NULL
+		"описание", "contents", "содержание", "оглавление", NULL
 	};
 	char a[64];
 

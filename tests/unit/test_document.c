@@ -820,6 +820,31 @@ static void test_infer_dates(void **state)
 	assert_inferred_date(*state, "The Mayor of Minsk, 10 years on", NULL);
 }
 
+/* A table of contents is no passage: its lines outranked the text they
+ * name.  Nor is its heading the title. */
+static rb_status no_contents_line(void *ctx, rb_passage *p)
+{
+	(void)ctx;
+	if (strstr(p->text, "........") || strstr(p->text, ". . . ."))
+		fail_msg("a contents line is a passage: %s", p->text);
+	return RB_OK;
+}
+
+static void test_toc_dropped(void **state)
+{
+	rb_document *doc = parse_str(*state, "Contents\n\n1. Getting started ........ 3\n"
+					     "2. Installing packages ........ 12\n"
+					     "3. Maintainer scripts . . . . . . 24\n\n"
+					     "Installing packages is done with the package manager.\n");
+	size_t n = 0;
+
+	assert_int_equal(rb_document_passages(doc, no_contents_line, NULL), RB_OK);
+	assert_int_equal(rb_document_passages(doc, count_passage, &n), RB_OK);
+	assert_int_equal(n, 2); /* the heading and the text */
+	assert_string_not_equal(doc->meta.title, "Contents");
+	rb_document_free(doc);
+}
+
 /* A manual page's first line is its section's name, not its title. */
 static void test_man_page_title(void **state)
 {
@@ -1017,6 +1042,7 @@ int main(void)
 		cmocka_unit_test(test_infer_byline),
 		cmocka_unit_test(test_infer_dates),
 		cmocka_unit_test(test_man_page_title),
+		cmocka_unit_test(test_toc_dropped),
 		cmocka_unit_test(test_infer_nothing_invented),
 		cmocka_unit_test(test_infer_heading_title),
 		cmocka_unit_test(test_infer_book_titles),
