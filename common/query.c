@@ -308,65 +308,65 @@ static rb_status add_derived_word(rb_query *q, const rb_qword *w, const char *ph
 	return rbp_qword_set(n, phrase, strlen(phrase), w->terms, w->nterms, &synonym);
 }
 
-/* The term a word stands by in one form of a phrase: its term of the
- * preferred kind, else its stem, else the word itself. */
-static const rb_term *form_term(const rb_qword *w, rb_via prefer)
+/* Whether a word's term i has positions in the index, as ingest.c writes
+ * them: every term but a cognate key, and but the exact form of a word that
+ * has a stem. */
+static bool positional(const rb_qword *w, size_t i)
 {
-	const rb_term *stem = NULL;
+	bool stemmed = false;
 
-	for (size_t i = 0; i < w->nterms; i++) {
-		if (w->terms[i].via == prefer)
-			return &w->terms[i];
-		if (w->terms[i].via == RB_VIA_STEM && !stem)
-			stem = &w->terms[i];
-	}
-	return stem ? stem : w->nterms ? &w->terms[0] : NULL;
+	if (w->terms[i].via == RB_VIA_COGNATE ||
+	    !strncmp(w->terms[i].text, RB_PREFIX_COGNATE, strlen(RB_PREFIX_COGNATE)))
+		return false;
+	for (size_t k = 1; i == 0 && k < w->nterms; k++)
+		stemmed |= !strncmp(w->terms[k].text, RB_PREFIX_STEM, strlen(RB_PREFIX_STEM));
+	return !stemmed;
 }
 
-/* A phrase: its words next to each other, in order.  Xapian phrases take
- * only terms, so each word stands by one term per form - stems (which match
- * any inflection), Russian keys (any romanization), folded forms (any
- * diacritics) - and the phrase is the OR of its distinct forms.  A single
- * word is just the word. */
-static rb_qnode *phrase_of(const rb_qword *const *words, size_t n, unsigned window)
+/* One position of a phrase: every positional term of the word, OR-ed, so
+ * that the word matches there by any stem or key a single word would match
+ * by.  Picking one term per position failed across scripts: a Latin word's
+ * stem is English and its first key may be a name key ("paketov": Rпакетов
+ * beside Rпакет), which the Cyrillic text does not have. */
+static rb_qnode *position_node(const rb_qword *w)
 {
-	static const rb_via prefer[] = { RB_VIA_STEM, RB_VIA_TRANSLIT, RB_VIA_FOLD };
 	rb_qnode *or = rb_qnode_op(RB_Q_OR);
 	rb_status st = or ? RB_OK : RB_ENOMEM;
 
-	if (st == RB_OK && n == 1)
-		st = rb_qnode_add(or, word_node(words[0]));
-	for (size_t f = 0; n > 1 && st == RB_OK && f < sizeof prefer / sizeof *prefer; f++) {
-		rb_qnode *ph = rb_qnode_op(window ? RB_Q_NEAR : RB_Q_PHRASE);
-		bool same = true;
-		if (!ph) {
-			st = RB_ENOMEM;
-			break;
-		}
-		ph->window = window;
-		for (size_t k = 0; st == RB_OK && k < n; k++) {
-			const rb_term *t = form_term(words[k], prefer[f]);
-			st = t ? add_term_node(ph, "", t, 1.0) : RB_EINVAL;
-		}
-		/* a form no different from one before it adds nothing */
-		for (size_t o = 0; st == RB_OK && o < or->nkids && same; o++) {
-			same = true;
-			for (size_t k = 0; k < n && same; k++)
-				same = !strcmp(or->kids[o]->kids[k]->term, ph->kids[k]->term);
-			if (same)
-				break;
-		}
-		if (st == RB_OK && (!or->nkids || !same)) {
-			st = rb_qnode_add(or, ph);
-			ph = NULL;
-		}
-		rb_qnode_free(ph);
+	for (size_t i = 0; st == RB_OK && i < w->nterms; i++)
+		if (positional(w, i))
+			st = add_term_node(or, "", &w->terms[i], 1.0);
+	if (st == RB_OK && or->nkids == 0)
+		st = RB_EINVAL; /* a word with no positions cannot be placed */
+	if (st == RB_OK && or->nkids == 1) {
+		rb_qnode *t = or->kids[0];
+		or->nkids = 0;
+		rb_qnode_free(or);
+		return t;
 	}
 	if (st) {
 		rb_qnode_free(or);
 		return NULL;
 	}
 	return or;
+}
+
+/* A phrase: its words next to each other, in order (within `window`
+ * positions for NEAR), each word by all of its positional terms.  A single
+ * word is just the word. */
+static rb_qnode *phrase_of(const rb_qword *const *words, size_t n, unsigned window)
+{
+	rb_qnode *ph;
+
+	if (n == 1)
+		return word_node(words[0]);
+	if (!(ph = rb_qnode_op(window ? RB_Q_NEAR : RB_Q_PHRASE)))
+		return NULL;
+	ph->window = window;
+	for (size_t k = 0; k < n; k++)
+		if (rb_qnode_add(ph, position_node(words[k])))
+			return rb_qnode_free(ph), NULL;
+	return ph;
 }
 
 static rb_qnode *phrase_node(const rb_glossary *g, size_t c, size_t s)

@@ -1,0 +1,45 @@
+#!/bin/sh
+# Queries across scripts: phrases in either script find the other's text.
+. "$(dirname "$0")/lib.sh"
+
+test_expect_success 'index Russian text in both scripts, English, a PDF' '
+	mkdir docs &&
+	printf "%s\n\n" "Установка пакетов выполняется менеджером пакетов." \
+		"Число контактов РФ с Белоруссией растёт." \
+		"Сопровождение делегации поручено министерству." \
+		"Военно-промышленный комплекс страны." \
+		"Военный завод и промышленный район." >docs/cyr.txt &&
+	printf "%s\n\n" "Ustanovka paketov vypolnyaetsya vruchnuyu." \
+		"Chislo kontaktov RF s Belorussiei rastet." \
+		"Soprovozhdenie delegatsii porucheno ministerstvu." >docs/lat.txt &&
+	printf "%s\n\n" "To install it, run apt-get on the host." \
+		"Run apt first, then get the files." \
+		"The report by Yakovlev-Golani covers the region." \
+		"Golani and Yakovlev disagreed." >docs/eng.txt &&
+	cp "$TOP/tests/data/pdf/union.pdf" docs/ &&
+	"$BIN/rbindex" --quiet --db "$TMP/ix" docs
+'
+export RBSEARCH_DB="$TMP/ix"
+
+# hits QUERY...: "docid:line" of every hit, sorted.
+hits () {
+	"$BIN/rbsearch" --format json -n 200 --per-doc 0 "$@" |
+		jq -r "\"\(.doc.id):\(.passage.line_start)\"" | sort
+}
+
+test_expect_success 'a phrase in Latin letters finds its Cyrillic text, and the reverse' '
+	hits "\"установка пакетов\"" >cyr &&
+	hits "\"ustanovka paketov\"" >lat &&
+	printf "cyr:1\nlat:1\n" >want &&
+	test_cmp want cyr && test_cmp want lat &&
+	hits "\"пакетов установка\"" >rev && test ! -s rev
+'
+
+test_expect_success 'a phrase with a word in -ов and an abbreviation, in either script' '
+	printf "cyr:3\nlat:3\n" >want &&
+	hits "\"контактов РФ\"" >cyr && test_cmp want cyr &&
+	hits "\"kontaktov RF\"" >lat && test_cmp want lat &&
+	hits "kontaktov NEAR/2 РФ" >near && test_cmp want near
+'
+
+test_done
