@@ -122,7 +122,31 @@ typedef struct parse_ctx {
 	const char *text;
 	rb_status st;
 	char err[200];
+	/* when not NULL: for each word, whether a hyphen joins it to the word
+	 * before (apt-get), grown as words come */
+	bool *joined;
+	size_t njoined, prev_end;
 } parse_ctx;
+
+/* A letter's byte: ASCII letters, and any byte of a non-ASCII character. */
+static bool letter_byte(unsigned char c)
+{
+	return isalpha(c) || c >= 0x80;
+}
+
+/* Whether text[from..to) is one hyphen (-, U+2010 or U+2011) between two
+ * letters: what makes two words one hyphenated word. */
+static bool hyphen_between(const char *text, size_t from, size_t to)
+{
+	const unsigned char *s = (const unsigned char *)text;
+
+	if (from == 0 || !letter_byte(s[from - 1]) || !letter_byte(s[to]))
+		return false;
+	if (to - from == 1)
+		return s[from] == '-';
+	return to - from == 3 && s[from] == 0xE2 && s[from + 1] == 0x80 &&
+	       (s[from + 2] == 0x90 || s[from + 2] == 0x91);
+}
 
 /* Record a word and its terms; the tree is built from these afterwards. */
 static int add_word(void *vctx, const rb_token *tok)
@@ -133,6 +157,15 @@ static int add_word(void *vctx, const rb_token *tok)
 	c->st = w ? rbp_qword_set(w, c->text + tok->start, tok->end - tok->start,
 				  tok->terms, tok->nterms, NULL)
 		  : RB_ENOMEM;
+	if (c->st == RB_OK && c->joined) {
+		bool *j = realloc(c->joined, (c->njoined + 1) * sizeof *j);
+		if (!j)
+			return (c->st = RB_ENOMEM), 1;
+		c->joined = j;
+		j[c->njoined] = c->njoined && hyphen_between(c->text, c->prev_end, tok->start);
+		c->njoined++;
+		c->prev_end = tok->end;
+	}
 	return c->st != RB_OK;
 }
 
@@ -500,7 +533,7 @@ static rb_status build_words(rb_query *q, const rb_glossary *g, const size_t *id
  * word's stems and keys among the C terms, all of them. */
 static rb_status cites_filter(rb_analyzer *a, const char *v, size_t n, rb_qnode **out)
 {
-	parse_ctx c = { calloc(1, sizeof(rb_query)), v, RB_OK, "" };
+	parse_ctx c = { calloc(1, sizeof(rb_query)), v, RB_OK, "", NULL, 0, 0 };
 	rb_qnode *and = rb_qnode_op(RB_Q_AND);
 	rb_status st = c.q && and ? RB_OK : RB_ENOMEM;
 
@@ -788,19 +821,31 @@ static void next(parser *p)
 	}
 }
 
-/* Analyze s[from..to) into new query words; their indexes are [*first, q->nwords). */
-static bool analyze_words(parser *p, size_t from, size_t to, size_t *first)
+/* Analyze s[from..to) into new query words; their indexes are [*first,
+ * q->nwords).  With `joined`, *joined[k] says whether a hyphen joins word
+ * *first + k to the one before it (the caller frees the array). */
+static bool analyze_words_joined(parser *p, size_t from, size_t to, size_t *first,
+				 bool **joined)
 {
-	parse_ctx c = { p->q, p->text + from, RB_OK, "" };
+	parse_ctx c = { p->q, p->text + from, RB_OK, "", NULL, 0, 0 };
 	rb_status st;
 
 	*first = p->q->nwords;
+	if (joined && !(c.joined = calloc(1, sizeof *c.joined)))
+		return oom(p), false;
 	st = rb_analyzer_run(p->a, p->text + from, to - from, 1, add_word, &c);
 	if (st == RB_OK)
 		st = c.st;
 	if (st != RB_OK && p->st == RB_OK)
 		p->st = st;
+	if (joined)
+		*joined = c.joined;
 	return p->st == RB_OK;
+}
+
+static bool analyze_words(parser *p, size_t from, size_t to, size_t *first)
+{
+	return analyze_words_joined(p, from, to, first, NULL);
 }
 
 /* A group being parsed: plain words, required, excluded, filters, other
@@ -859,14 +904,31 @@ static void place(parser *p, group *g, char sign, rb_qnode *n)
 
 static rb_qnode *parse_or(parser *p);
 
-/* Words of a text chunk: plain ones join the ranked group. */
+static void phrase_run(parser *p, group *g, char sign, size_t first, size_t n);
+
+/* Words of a text chunk: plain ones join the ranked group.  A hyphenated
+ * word (apt-get, военно-промышленный) is the phrase of its parts, as the
+ * word break indexes them at consecutive positions; unless `=` asks for
+ * the forms as written, which have no positions of their own. */
 static void text_item(parser *p, group *g, const token *t)
 {
-	size_t first;
+	size_t first, end;
+	bool *joined = NULL;
 
-	if (!analyze_words(p, t->vs, t->ve, &first))
+	if (!analyze_words_joined(p, t->vs, t->ve, &first, &joined)) {
+		free(joined);
 		return;
-	for (size_t i = first; i < p->q->nwords && p->st == RB_OK; i++) {
+	}
+	end = p->q->nwords; /* a phrase may add the glossary's words after these */
+	for (size_t i = first; i < end && p->st == RB_OK; i++) {
+		size_t run = 1;
+		while (!t->exact && i + run < end && joined[i + run - first])
+			run++;
+		if (run > 1) {
+			phrase_run(p, g, t->sign, i, run);
+			i += run - 1;
+			continue;
+		}
 		rb_qword *w = &p->q->words[i];
 		if (t->sign == '-')
 			w->negated = true;
@@ -886,11 +948,12 @@ static void text_item(parser *p, group *g, const token *t)
 		size_t *pl = realloc(g->plain, (g->nplain + 1) * sizeof *pl);
 		if (!pl) {
 			oom(p);
-			return;
+			break;
 		}
 		g->plain = pl;
 		g->plain[g->nplain++] = i;
 	}
+	free(joined);
 }
 
 /* diplom*: the words that start with the folded prefix. */
@@ -970,23 +1033,33 @@ static rb_qnode *glossary_phrase(parser *p, const rb_qword **ws, size_t n,
 	return or;
 }
 
+/* The phrase of words [first, first + n), placed by `sign`, with its
+ * cited evidence unless excluded. */
+static void phrase_run(parser *p, group *g, char sign, size_t first, size_t n)
+{
+	const rb_qword **ws = calloc(n, sizeof *ws);
+
+	if (!ws)
+		return (void)oom(p);
+	for (size_t i = 0; i < n; i++) {
+		p->q->words[first + i].negated = sign == '-';
+		ws[i] = &p->q->words[first + i];
+	}
+	place(p, g, sign, glossary_phrase(p, ws, n, sign != '-'));
+	free(ws);
+	if (sign != '-' && p->st == RB_OK && add_cited_concept(p->q->words + first, n, p->cited))
+		oom(p);
+}
+
 static void phrase_item(parser *p, group *g, const token *t)
 {
-	size_t first, n;
-	const rb_qword **ws;
+	size_t first;
 
 	if (!analyze_words(p, t->vs, t->ve, &first))
 		return;
 	if (p->q->nwords == first)
 		return (void)syntax(p, t->start, "a phrase has no words%s", NULL);
-	for (size_t i = first; i < p->q->nwords; i++)
-		p->q->words[i].negated = t->sign == '-';
-	if (!(ws = word_ptrs(p, first, &n)))
-		return;
-	place(p, g, t->sign, glossary_phrase(p, ws, n, t->sign != '-'));
-	free(ws);
-	if (t->sign != '-' && p->st == RB_OK && add_cited_concept(p->q->words + first, n, p->cited))
-		oom(p);
+	phrase_run(p, g, t->sign, first, p->q->nwords - first);
 }
 
 /* Field words: every term of each word under the field's prefix; and the

@@ -1,5 +1,6 @@
 #!/bin/sh
-# Queries across scripts: phrases in either script find the other's text.
+# Queries across scripts: phrases in either script find the other's text;
+# a hyphenated word is the phrase of its parts.
 . "$(dirname "$0")/lib.sh"
 
 test_expect_success 'index Russian text in both scripts, English, a PDF' '
@@ -40,6 +41,15 @@ test_expect_success 'a phrase with a word in -ов and an abbreviation, in eithe
 	hits "\"контактов РФ\"" >cyr && test_cmp want cyr &&
 	hits "\"kontaktov RF\"" >lat && test_cmp want lat &&
 	hits "kontaktov NEAR/2 РФ" >near && test_cmp want near
+'
+
+test_expect_success 'a hyphenated word is the phrase of its parts' '
+	hits apt-get >out && echo eng:1 >want && test_cmp want out &&
+	hits Yakovlev-Golani | grep "^eng:" >out && echo eng:5 >want && test_cmp want out &&
+	hits военно-промышленный >out && echo cyr:7 >want && test_cmp want out &&
+	hits get-apt >out && test ! -s out &&
+	hits -- "host -apt-get" >out && test ! -s out &&
+	hits "apt get" >out && printf "eng:1\neng:3\n" >want && test_cmp want out
 '
 
 test_done
