@@ -4,6 +4,7 @@
  * folded word and its stem), and the groups are OR-ed for BM25 ranking.
  */
 #include "rb_private.h"
+#include "translit.h"
 
 #include <stdlib.h>
 #include <ctype.h>
@@ -956,7 +957,50 @@ static void text_item(parser *p, group *g, const token *t)
 	free(joined);
 }
 
-/* diplom*: the words that start with the folded prefix. */
+/* A wildcard node over the terms that start with `term`, named `as` in
+ * messages. */
+static rb_qnode *wildcard_node(const char *term, size_t len, const char *as)
+{
+	rb_qnode *n = rb_qnode_term(term, len, 1.0);
+
+	if (n) {
+		n->op = RB_Q_WILDCARD;
+		if (!(n->hi = rbp_strdup(as)))
+			return rb_qnode_free(n), NULL;
+	}
+	return n;
+}
+
+/* The prefix word's terms become what it matches by: terms[0], the folded
+ * prefix, and, when the analyzer keys the word (as it would key the whole
+ * word), "R" + its key prefix, so that soprovozhd* finds сопровождение and
+ * сопровожд* finds soprovozhdenie.  Returns how many (1 or 2). */
+static size_t prefix_terms(rb_qword *w)
+{
+	char key[RBP_KEY_MAX + 1] = RB_PREFIX_KEY;
+	size_t kl = 0, pl = strlen(RB_PREFIX_KEY);
+	bool keyed = false;
+
+	for (size_t k = 1; k < w->nterms; k++)
+		keyed |= !strncmp(w->terms[k].text, RB_PREFIX_KEY, pl);
+	if (keyed)
+		kl = rbp_russian_key_prefix(w->terms[0].text, w->terms[0].len, key + pl,
+					    sizeof key - pl);
+	for (size_t k = 1; k < w->nterms; k++)
+		free((char *)w->terms[k].text);
+	w->nterms = w->nterms ? 1 : 0;
+	if (!kl || kl > RB_MAX_TERM || !w->nterms)
+		return w->nterms;
+	if (!(w->terms[1].text = rbp_strndup(key, pl + kl)))
+		return 1; /* short of memory: the prefix alone */
+	w->terms[1].len = pl + kl;
+	w->terms[1].via = RB_VIA_TRANSLIT;
+	return w->nterms = 2;
+}
+
+/* diplom*: the words that start with the folded prefix, and the keys that
+ * start with its key prefix, as one synonym group: a passage is not
+ * counted twice for a word that matches by both. */
 static void wildcard_item(parser *p, group *g, const token *t)
 {
 	size_t first;
@@ -969,11 +1013,18 @@ static void wildcard_item(parser *p, group *g, const token *t)
 	rb_qword *w = &p->q->words[first];
 	w->prefix = true;
 	w->negated = t->sign == '-';
-	n = rb_qnode_op(RB_Q_WILDCARD);
-	if (!n || !(n->term = rbp_strdup(w->terms[0].text))) {
-		rb_qnode_free(n);
-		return (void)oom(p);
+	if (prefix_terms(w) == 1) {
+		n = wildcard_node(w->terms[0].text, w->terms[0].len, w->terms[0].text);
+		return (void)place(p, g, t->sign, n ? n : oom(p));
 	}
+	n = rb_qnode_op(RB_Q_SYNONYM);
+	for (size_t k = 0; n && k < w->nterms; k++)
+		if (rb_qnode_add(n, wildcard_node(w->terms[k].text, w->terms[k].len, w->terms[0].text))) {
+			rb_qnode_free(n);
+			n = NULL;
+		}
+	if (!n)
+		return (void)oom(p);
 	place(p, g, t->sign, n);
 }
 

@@ -1,6 +1,6 @@
 #!/bin/sh
-# Queries across scripts: phrases in either script find the other's text;
-# a hyphenated word is the phrase of its parts.
+# Queries across scripts: phrases and wildcards in either script find the
+# other's text; a hyphenated word is the phrase of its parts.
 . "$(dirname "$0")/lib.sh"
 
 test_expect_success 'index Russian text in both scripts, English, a PDF' '
@@ -41,6 +41,15 @@ test_expect_success 'a phrase with a word in -ов and an abbreviation, in eithe
 	hits "\"контактов РФ\"" >cyr && test_cmp want cyr &&
 	hits "\"kontaktov RF\"" >lat && test_cmp want lat &&
 	hits "kontaktov NEAR/2 РФ" >near && test_cmp want near
+'
+
+test_expect_success 'a Latin wildcard expands over Cyrillic words, and the reverse' '
+	printf "cyr:5\nlat:5\n" >want &&
+	hits "soprovozhd*" >lat && test_cmp want lat &&
+	hits "сопровожд*" >cyr && test_cmp want cyr &&
+	"$BIN/rbsearch" --format json "soprovozhd*" >out &&
+	jq -e -s "all(.[]; (.highlights | length) > 0 and
+		any(.matched[]; .via == \"wildcard\"))" out >/dev/null
 '
 
 test_expect_success 'a hyphenated word is the phrase of its parts' '
