@@ -671,8 +671,8 @@ static size_t quote_at(const char *s, size_t n, size_t i)
 }
 
 static const char *const field_names[] = { "title", "author", "source", "cites", "kind", "date",
-					   "key", "doi", "type", "path", "doc" };
-#define KNOWN_FIELDS "title, author, source, cites, kind, date, key, doi, type, path, doc"
+					   "key", "doi", "type", "format", "path", "doc" };
+#define KNOWN_FIELDS "title, author, source, cites, kind, date, key, doi, type, format, path, doc"
 
 /* NAME:VALUE at s[i..e) that names no field: NAME ASCII letters, VALUE
  * there and not what follows a URL's scheme ("https://...", "mailto:");
@@ -1226,6 +1226,31 @@ static rb_qnode *date_node(parser *p, const token *t)
 	return r;
 }
 
+/* format:pdf - the passages of documents of that format (their XF term);
+ * a value that is no format says which are. */
+static rb_qnode *format_node(parser *p, const token *t)
+{
+	const char *v = p->text + t->vs;
+	size_t n = t->ve - t->vs;
+	rbp_buf known = { 0 };
+	rb_qnode *ft;
+
+	for (size_t k = 0; rbp_format_names[k]; k++) {
+		const char *name = rbp_format_names[k];
+		if (n == strlen(name) && !strncasecmp(v, name, n)) {
+			char term[32];
+			snprintf(term, sizeof term, RB_PREFIX_FORMAT "%s", name);
+			return (ft = rb_qnode_term(term, strlen(term), 1.0)) ? ft : oom(p);
+		}
+		rbp_buf_addf(&known, "%s%s", k ? ", " : "", name);
+	}
+	if (known.oom)
+		return rbp_buf_free(&known), oom(p);
+	syntax(p, t->vs, "format: takes %s", known.buf);
+	rbp_buf_free(&known);
+	return NULL;
+}
+
 static rb_qnode *field_node(parser *p, const token *t)
 {
 	const char *f = t->field;
@@ -1306,6 +1331,8 @@ static rb_qnode *field_node(parser *p, const token *t)
 			}
 		return syntax(p, t->vs, "kind: takes body, note or reference%s", NULL);
 	}
+	if (!strcmp(f, "format"))
+		return format_node(p, t);
 	/* cites: */
 	p->q->cites = true;
 	if (cites_filter(p->a, p->text + t->vs, t->ve - t->vs, &n) != RB_OK)

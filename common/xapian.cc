@@ -15,6 +15,8 @@
  *     Q<docid>/<n>    the passage itself (n its ordinal)
  *     D<docid>        the passage's document
  *     K<kind>         body, note or reference
+ *     XF<format>      its document's format: text, pdf, html, epub, docx,
+ *                     odt (image, djvu to come); every passage has it
  *   Values:
  *     0               document id (the collapse key for --per-doc)
  *     1               passage ordinal within the document (4 bytes, big-endian)

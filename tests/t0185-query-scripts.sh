@@ -1,6 +1,6 @@
 #!/bin/sh
 # Queries across scripts: phrases and wildcards in either script find the
-# other's text; a hyphenated word is the phrase of its parts.
+# other's text; a hyphenated word is the phrase of its parts; format:.
 . "$(dirname "$0")/lib.sh"
 
 test_expect_success 'index Russian text in both scripts, English, a PDF' '
@@ -59,6 +59,22 @@ test_expect_success 'a hyphenated word is the phrase of its parts' '
 	hits get-apt >out && test ! -s out &&
 	hits -- "host -apt-get" >out && test ! -s out &&
 	hits "apt get" >out && printf "eng:1\neng:3\n" >want && test_cmp want out
+'
+
+test_expect_success 'format: keeps the passages of one format' '
+	"$BIN/rbsearch" --format json -n 200 --per-doc 0 format:pdf >out &&
+	jq -e -s "length > 0 and all(.[]; .doc.format == \"pdf\")" out >/dev/null &&
+	"$BIN/rbsearch" --format json -n 200 --per-doc 0 "format:TEXT apt" >out &&
+	jq -e -s "length == 2 and all(.[]; .doc.format == \"text\")" out >/dev/null &&
+	hits -- "apt -format:text" >out && test ! -s out &&
+	{ rc=0; "$BIN/rbsearch" format:djvu || rc=$?; test $rc = 1; }
+'
+
+test_expect_success 'format: with an unknown value is a syntax error listing the formats' '
+	{ rc=0; "$BIN/rbsearch" format:pfd 2>err || rc=$?; test $rc = 2; } &&
+	grep -q "at character 8: format: takes text, pdf, html, epub, docx, odt, image, djvu" err &&
+	{ rc=0; "$BIN/rbsearch" nosuch:x 2>err || rc=$?; test $rc = 2; } &&
+	grep -q "type, format, path" err
 '
 
 test_done
