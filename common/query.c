@@ -1239,6 +1239,7 @@ static rb_qnode *format_node(parser *p, const token *t)
 		const char *name = rbp_format_names[k];
 		if (n == strlen(name) && !strncasecmp(v, name, n)) {
 			char term[32];
+			rbp_buf_free(&known);
 			snprintf(term, sizeof term, RB_PREFIX_FORMAT "%s", name);
 			return (ft = rb_qnode_term(term, strlen(term), 1.0)) ? ft : oom(p);
 		}
