@@ -574,9 +574,10 @@ static rb_status cites_filter(rb_analyzer *a, const char *v, size_t n, rb_qnode 
  *
  * Operators are upper case; "and", "or" and "not" are words.  Punctuation
  * in a chunk of text is not syntax: a question's commas and question marks
- * are ignored like in documents.  What is syntax - parentheses, quotes,
- * operators and fields - must be well formed, or the query is an error that
- * says what and where.
+ * are ignored like in documents, but a hyphen between letters joins words
+ * into a phrase (apt-get), as the text holds them.  What is syntax -
+ * parentheses, quotes, operators and fields - must be well formed, or the
+ * query is an error that says what and where.
  */
 
 #define MAX_NEAR 1000
