@@ -10,9 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char *const rbp_format_names[] = { "text", "pdf", "html", "epub", "docx", "odt",
-					  "image", "djvu", NULL };
-
 void rb_docrec_clear(rb_docrec *d)
 {
 	if (!d)

@@ -40,7 +40,7 @@
 #define RB_SCHEMA_VERSION "5"
 #define RB_ANALYZER_VERSION "7"
 
-/* docrec.c: the values of a document record's format (doc.format),
+/* document.c: the values of a document record's format (doc.format),
  * NULL-terminated: those of the readers, and those the contract names for
  * readers to come (image, djvu).  format: takes one of them. */
 extern const char *const rbp_format_names[];
