@@ -1378,6 +1378,11 @@ static bool has_ext(const char *path, const char *ext)
 	return dot && (!slash || dot > slash) && !strcasecmp(dot + 1, ext);
 }
 
+/* Every reader's name (rbp_format.name) is here, and those of the readers
+ * to come that the contract names already. */
+const char *const rbp_format_names[] = { "text", "pdf", "html", "epub", "docx", "odt",
+					  "image", "djvu", NULL };
+
 /* The reader for a ZIP archive.  EPUB and OpenDocument name themselves in
  * a "mimetype" member that comes first, stored: its content follows its
  * local header.  Any other ZIP may be a Word document, which only the

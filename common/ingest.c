@@ -141,6 +141,16 @@ typedef struct doc_ctx {
 	const char *date; /* or NULL */
 } doc_ctx;
 
+/* Every passage says its document's format, for format: to filter by
+ * passage as kind: does; a boolean term, no wdf. */
+static rb_status add_format_term(rb_index *idx, const char *format)
+{
+	char term[32];
+
+	snprintf(term, sizeof term, RB_PREFIX_FORMAT "%s", format ? format : "text");
+	return rb_index_add_term(idx, term, 0);
+}
+
 static rb_status add_passage(void *vctx, rb_passage *p)
 {
 	doc_ctx *d = vctx;
@@ -153,6 +163,8 @@ static rb_status add_passage(void *vctx, rb_passage *p)
 		st = add_field_terms(d->idx, d->fields);
 	if (st == RB_OK && d->date)
 		st = rb_index_add_value(d->idx, RB_VALUE_DATE, d->date);
+	if (st == RB_OK)
+		st = add_format_term(d->idx, d->rec->format);
 	if (st == RB_OK)
 		st = rb_analyzer_run(d->a, p->text, p->len, 1, post_token, &c);
 	if (st == RB_OK)

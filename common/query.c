@@ -4,6 +4,7 @@
  * folded word and its stem), and the groups are OR-ed for BM25 ranking.
  */
 #include "rb_private.h"
+#include "translit.h"
 
 #include <stdlib.h>
 #include <ctype.h>
@@ -122,7 +123,31 @@ typedef struct parse_ctx {
 	const char *text;
 	rb_status st;
 	char err[200];
+	/* when not NULL: for each word, whether a hyphen joins it to the word
+	 * before (apt-get), grown as words come */
+	bool *joined;
+	size_t njoined, prev_end;
 } parse_ctx;
+
+/* A letter's byte: ASCII letters, and any byte of a non-ASCII character. */
+static bool letter_byte(unsigned char c)
+{
+	return isalpha(c) || c >= 0x80;
+}
+
+/* Whether text[from..to) is one hyphen (-, U+2010 or U+2011) between two
+ * letters: what makes two words one hyphenated word. */
+static bool hyphen_between(const char *text, size_t from, size_t to)
+{
+	const unsigned char *s = (const unsigned char *)text;
+
+	if (from == 0 || !letter_byte(s[from - 1]) || !letter_byte(s[to]))
+		return false;
+	if (to - from == 1)
+		return s[from] == '-';
+	return to - from == 3 && s[from] == 0xE2 && s[from + 1] == 0x80 &&
+	       (s[from + 2] == 0x90 || s[from + 2] == 0x91);
+}
 
 /* Record a word and its terms; the tree is built from these afterwards. */
 static int add_word(void *vctx, const rb_token *tok)
@@ -133,6 +158,15 @@ static int add_word(void *vctx, const rb_token *tok)
 	c->st = w ? rbp_qword_set(w, c->text + tok->start, tok->end - tok->start,
 				  tok->terms, tok->nterms, NULL)
 		  : RB_ENOMEM;
+	if (c->st == RB_OK && c->joined) {
+		bool *j = realloc(c->joined, (c->njoined + 1) * sizeof *j);
+		if (!j)
+			return (c->st = RB_ENOMEM), 1;
+		c->joined = j;
+		j[c->njoined] = c->njoined && hyphen_between(c->text, c->prev_end, tok->start);
+		c->njoined++;
+		c->prev_end = tok->end;
+	}
 	return c->st != RB_OK;
 }
 
@@ -308,65 +342,65 @@ static rb_status add_derived_word(rb_query *q, const rb_qword *w, const char *ph
 	return rbp_qword_set(n, phrase, strlen(phrase), w->terms, w->nterms, &synonym);
 }
 
-/* The term a word stands by in one form of a phrase: its term of the
- * preferred kind, else its stem, else the word itself. */
-static const rb_term *form_term(const rb_qword *w, rb_via prefer)
+/* Whether a word's term i has positions in the index, as ingest.c writes
+ * them: every term but a cognate key, and but the exact form of a word that
+ * has a stem. */
+static bool positional(const rb_qword *w, size_t i)
 {
-	const rb_term *stem = NULL;
+	bool stemmed = false;
 
-	for (size_t i = 0; i < w->nterms; i++) {
-		if (w->terms[i].via == prefer)
-			return &w->terms[i];
-		if (w->terms[i].via == RB_VIA_STEM && !stem)
-			stem = &w->terms[i];
-	}
-	return stem ? stem : w->nterms ? &w->terms[0] : NULL;
+	if (w->terms[i].via == RB_VIA_COGNATE ||
+	    !strncmp(w->terms[i].text, RB_PREFIX_COGNATE, strlen(RB_PREFIX_COGNATE)))
+		return false;
+	for (size_t k = 1; i == 0 && k < w->nterms; k++)
+		stemmed |= !strncmp(w->terms[k].text, RB_PREFIX_STEM, strlen(RB_PREFIX_STEM));
+	return !stemmed;
 }
 
-/* A phrase: its words next to each other, in order.  Xapian phrases take
- * only terms, so each word stands by one term per form - stems (which match
- * any inflection), Russian keys (any romanization), folded forms (any
- * diacritics) - and the phrase is the OR of its distinct forms.  A single
- * word is just the word. */
-static rb_qnode *phrase_of(const rb_qword *const *words, size_t n, unsigned window)
+/* One position of a phrase: every positional term of the word, OR-ed, so
+ * that the word matches there by any stem or key a single word would match
+ * by.  Picking one term per position failed across scripts: a Latin word's
+ * stem is English and its first key may be a name key ("paketov": Rпакетов
+ * beside Rпакет), which the Cyrillic text does not have. */
+static rb_qnode *position_node(const rb_qword *w)
 {
-	static const rb_via prefer[] = { RB_VIA_STEM, RB_VIA_TRANSLIT, RB_VIA_FOLD };
 	rb_qnode *or = rb_qnode_op(RB_Q_OR);
 	rb_status st = or ? RB_OK : RB_ENOMEM;
 
-	if (st == RB_OK && n == 1)
-		st = rb_qnode_add(or, word_node(words[0]));
-	for (size_t f = 0; n > 1 && st == RB_OK && f < sizeof prefer / sizeof *prefer; f++) {
-		rb_qnode *ph = rb_qnode_op(window ? RB_Q_NEAR : RB_Q_PHRASE);
-		bool same = true;
-		if (!ph) {
-			st = RB_ENOMEM;
-			break;
-		}
-		ph->window = window;
-		for (size_t k = 0; st == RB_OK && k < n; k++) {
-			const rb_term *t = form_term(words[k], prefer[f]);
-			st = t ? add_term_node(ph, "", t, 1.0) : RB_EINVAL;
-		}
-		/* a form no different from one before it adds nothing */
-		for (size_t o = 0; st == RB_OK && o < or->nkids && same; o++) {
-			same = true;
-			for (size_t k = 0; k < n && same; k++)
-				same = !strcmp(or->kids[o]->kids[k]->term, ph->kids[k]->term);
-			if (same)
-				break;
-		}
-		if (st == RB_OK && (!or->nkids || !same)) {
-			st = rb_qnode_add(or, ph);
-			ph = NULL;
-		}
-		rb_qnode_free(ph);
+	for (size_t i = 0; st == RB_OK && i < w->nterms; i++)
+		if (positional(w, i))
+			st = add_term_node(or, "", &w->terms[i], 1.0);
+	if (st == RB_OK && or->nkids == 0)
+		st = RB_EINVAL; /* a word with no positions cannot be placed */
+	if (st == RB_OK && or->nkids == 1) {
+		rb_qnode *t = or->kids[0];
+		or->nkids = 0;
+		rb_qnode_free(or);
+		return t;
 	}
 	if (st) {
 		rb_qnode_free(or);
 		return NULL;
 	}
 	return or;
+}
+
+/* A phrase: its words next to each other, in order (within `window`
+ * positions for NEAR), each word by all of its positional terms.  A single
+ * word is just the word. */
+static rb_qnode *phrase_of(const rb_qword *const *words, size_t n, unsigned window)
+{
+	rb_qnode *ph;
+
+	if (n == 1)
+		return word_node(words[0]);
+	if (!(ph = rb_qnode_op(window ? RB_Q_NEAR : RB_Q_PHRASE)))
+		return NULL;
+	ph->window = window;
+	for (size_t k = 0; k < n; k++)
+		if (rb_qnode_add(ph, position_node(words[k])))
+			return rb_qnode_free(ph), NULL;
+	return ph;
 }
 
 static rb_qnode *phrase_node(const rb_glossary *g, size_t c, size_t s)
@@ -500,7 +534,7 @@ static rb_status build_words(rb_query *q, const rb_glossary *g, const size_t *id
  * word's stems and keys among the C terms, all of them. */
 static rb_status cites_filter(rb_analyzer *a, const char *v, size_t n, rb_qnode **out)
 {
-	parse_ctx c = { calloc(1, sizeof(rb_query)), v, RB_OK, "" };
+	parse_ctx c = { calloc(1, sizeof(rb_query)), v, RB_OK, "", NULL, 0, 0 };
 	rb_qnode *and = rb_qnode_op(RB_Q_AND);
 	rb_status st = c.q && and ? RB_OK : RB_ENOMEM;
 
@@ -540,9 +574,10 @@ static rb_status cites_filter(rb_analyzer *a, const char *v, size_t n, rb_qnode 
  *
  * Operators are upper case; "and", "or" and "not" are words.  Punctuation
  * in a chunk of text is not syntax: a question's commas and question marks
- * are ignored like in documents.  What is syntax - parentheses, quotes,
- * operators and fields - must be well formed, or the query is an error that
- * says what and where.
+ * are ignored like in documents, but a hyphen between letters joins words
+ * into a phrase (apt-get), as the text holds them.  What is syntax -
+ * parentheses, quotes, operators and fields - must be well formed, or the
+ * query is an error that says what and where.
  */
 
 #define MAX_NEAR 1000
@@ -637,8 +672,8 @@ static size_t quote_at(const char *s, size_t n, size_t i)
 }
 
 static const char *const field_names[] = { "title", "author", "source", "cites", "kind", "date",
-					   "key", "doi", "type", "path", "doc" };
-#define KNOWN_FIELDS "title, author, source, cites, kind, date, key, doi, type, path, doc"
+					   "key", "doi", "type", "format", "path", "doc" };
+#define KNOWN_FIELDS "title, author, source, cites, kind, date, key, doi, type, format, path, doc"
 
 /* NAME:VALUE at s[i..e) that names no field: NAME ASCII letters, VALUE
  * there and not what follows a URL's scheme ("https://...", "mailto:");
@@ -788,19 +823,31 @@ static void next(parser *p)
 	}
 }
 
-/* Analyze s[from..to) into new query words; their indexes are [*first, q->nwords). */
-static bool analyze_words(parser *p, size_t from, size_t to, size_t *first)
+/* Analyze s[from..to) into new query words; their indexes are [*first,
+ * q->nwords).  With `joined`, *joined[k] says whether a hyphen joins word
+ * *first + k to the one before it (the caller frees the array). */
+static bool analyze_words_joined(parser *p, size_t from, size_t to, size_t *first,
+				 bool **joined)
 {
-	parse_ctx c = { p->q, p->text + from, RB_OK, "" };
+	parse_ctx c = { p->q, p->text + from, RB_OK, "", NULL, 0, 0 };
 	rb_status st;
 
 	*first = p->q->nwords;
+	if (joined && !(c.joined = calloc(1, sizeof *c.joined)))
+		return oom(p), false;
 	st = rb_analyzer_run(p->a, p->text + from, to - from, 1, add_word, &c);
 	if (st == RB_OK)
 		st = c.st;
 	if (st != RB_OK && p->st == RB_OK)
 		p->st = st;
+	if (joined)
+		*joined = c.joined;
 	return p->st == RB_OK;
+}
+
+static bool analyze_words(parser *p, size_t from, size_t to, size_t *first)
+{
+	return analyze_words_joined(p, from, to, first, NULL);
 }
 
 /* A group being parsed: plain words, required, excluded, filters, other
@@ -859,14 +906,31 @@ static void place(parser *p, group *g, char sign, rb_qnode *n)
 
 static rb_qnode *parse_or(parser *p);
 
-/* Words of a text chunk: plain ones join the ranked group. */
+static void phrase_run(parser *p, group *g, char sign, size_t first, size_t n);
+
+/* Words of a text chunk: plain ones join the ranked group.  A hyphenated
+ * word (apt-get, военно-промышленный) is the phrase of its parts, as the
+ * word break indexes them at consecutive positions; unless `=` asks for
+ * the forms as written, which have no positions of their own. */
 static void text_item(parser *p, group *g, const token *t)
 {
-	size_t first;
+	size_t first, end;
+	bool *joined = NULL;
 
-	if (!analyze_words(p, t->vs, t->ve, &first))
+	if (!analyze_words_joined(p, t->vs, t->ve, &first, &joined)) {
+		free(joined);
 		return;
-	for (size_t i = first; i < p->q->nwords && p->st == RB_OK; i++) {
+	}
+	end = p->q->nwords; /* a phrase may add the glossary's words after these */
+	for (size_t i = first; i < end && p->st == RB_OK; i++) {
+		size_t run = 1;
+		while (!t->exact && i + run < end && joined[i + run - first])
+			run++;
+		if (run > 1) {
+			phrase_run(p, g, t->sign, i, run);
+			i += run - 1;
+			continue;
+		}
 		rb_qword *w = &p->q->words[i];
 		if (t->sign == '-')
 			w->negated = true;
@@ -886,14 +950,58 @@ static void text_item(parser *p, group *g, const token *t)
 		size_t *pl = realloc(g->plain, (g->nplain + 1) * sizeof *pl);
 		if (!pl) {
 			oom(p);
-			return;
+			break;
 		}
 		g->plain = pl;
 		g->plain[g->nplain++] = i;
 	}
+	free(joined);
 }
 
-/* diplom*: the words that start with the folded prefix. */
+/* A wildcard node over the terms that start with `term`, named `as` in
+ * messages. */
+static rb_qnode *wildcard_node(const char *term, size_t len, const char *as)
+{
+	rb_qnode *n = rb_qnode_term(term, len, 1.0);
+
+	if (n) {
+		n->op = RB_Q_WILDCARD;
+		if (!(n->hi = rbp_strdup(as)))
+			return rb_qnode_free(n), NULL;
+	}
+	return n;
+}
+
+/* The prefix word's terms become what it matches by: terms[0], the folded
+ * prefix, and, when the analyzer keys the word (as it would key the whole
+ * word), "R" + its key prefix, so that soprovozhd* finds сопровождение and
+ * сопровожд* finds soprovozhdenie.  Returns how many (1 or 2). */
+static size_t prefix_terms(rb_qword *w)
+{
+	char key[RBP_KEY_MAX + 1] = RB_PREFIX_KEY;
+	size_t kl = 0, pl = strlen(RB_PREFIX_KEY);
+	bool keyed = false;
+
+	for (size_t k = 1; k < w->nterms; k++)
+		keyed |= !strncmp(w->terms[k].text, RB_PREFIX_KEY, pl);
+	if (keyed)
+		kl = rbp_russian_key_prefix(w->terms[0].text, w->terms[0].len, key + pl,
+					    sizeof key - pl);
+	for (size_t k = 1; k < w->nterms; k++)
+		free((char *)w->terms[k].text);
+	w->nterms = w->nterms ? 1 : 0;
+	if (!kl || kl > RB_MAX_TERM || !w->nterms)
+		return w->nterms;
+	if (!(w->terms[1].text = rbp_strndup(key, pl + kl)))
+		return 1; /* short of memory: the prefix alone */
+	w->terms[1].len = pl + kl;
+	w->terms[1].via = RB_VIA_TRANSLIT;
+	return w->nterms = 2;
+}
+
+/* diplom*: the words that start with the folded prefix, and the keys that
+ * start with its key prefix, as one synonym group: a passage is not
+ * counted twice for a word that matches by both. */
 static void wildcard_item(parser *p, group *g, const token *t)
 {
 	size_t first;
@@ -906,11 +1014,18 @@ static void wildcard_item(parser *p, group *g, const token *t)
 	rb_qword *w = &p->q->words[first];
 	w->prefix = true;
 	w->negated = t->sign == '-';
-	n = rb_qnode_op(RB_Q_WILDCARD);
-	if (!n || !(n->term = rbp_strdup(w->terms[0].text))) {
-		rb_qnode_free(n);
-		return (void)oom(p);
+	if (prefix_terms(w) == 1) {
+		n = wildcard_node(w->terms[0].text, w->terms[0].len, w->terms[0].text);
+		return (void)place(p, g, t->sign, n ? n : oom(p));
 	}
+	n = rb_qnode_op(RB_Q_SYNONYM);
+	for (size_t k = 0; n && k < w->nterms; k++)
+		if (rb_qnode_add(n, wildcard_node(w->terms[k].text, w->terms[k].len, w->terms[0].text))) {
+			rb_qnode_free(n);
+			n = NULL;
+		}
+	if (!n)
+		return (void)oom(p);
 	place(p, g, t->sign, n);
 }
 
@@ -970,23 +1085,33 @@ static rb_qnode *glossary_phrase(parser *p, const rb_qword **ws, size_t n,
 	return or;
 }
 
+/* The phrase of words [first, first + n), placed by `sign`, with its
+ * cited evidence unless excluded. */
+static void phrase_run(parser *p, group *g, char sign, size_t first, size_t n)
+{
+	const rb_qword **ws = calloc(n, sizeof *ws);
+
+	if (!ws)
+		return (void)oom(p);
+	for (size_t i = 0; i < n; i++) {
+		p->q->words[first + i].negated = sign == '-';
+		ws[i] = &p->q->words[first + i];
+	}
+	place(p, g, sign, glossary_phrase(p, ws, n, sign != '-'));
+	free(ws);
+	if (sign != '-' && p->st == RB_OK && add_cited_concept(p->q->words + first, n, p->cited))
+		oom(p);
+}
+
 static void phrase_item(parser *p, group *g, const token *t)
 {
-	size_t first, n;
-	const rb_qword **ws;
+	size_t first;
 
 	if (!analyze_words(p, t->vs, t->ve, &first))
 		return;
 	if (p->q->nwords == first)
 		return (void)syntax(p, t->start, "a phrase has no words%s", NULL);
-	for (size_t i = first; i < p->q->nwords; i++)
-		p->q->words[i].negated = t->sign == '-';
-	if (!(ws = word_ptrs(p, first, &n)))
-		return;
-	place(p, g, t->sign, glossary_phrase(p, ws, n, t->sign != '-'));
-	free(ws);
-	if (t->sign != '-' && p->st == RB_OK && add_cited_concept(p->q->words + first, n, p->cited))
-		oom(p);
+	phrase_run(p, g, t->sign, first, p->q->nwords - first);
 }
 
 /* Field words: every term of each word under the field's prefix; and the
@@ -1102,6 +1227,32 @@ static rb_qnode *date_node(parser *p, const token *t)
 	return r;
 }
 
+/* format:pdf - the passages of documents of that format (their XF term);
+ * a value that is no format says which are. */
+static rb_qnode *format_node(parser *p, const token *t)
+{
+	const char *v = p->text + t->vs;
+	size_t n = t->ve - t->vs;
+	rbp_buf known = { 0 };
+	rb_qnode *ft;
+
+	for (size_t k = 0; rbp_format_names[k]; k++) {
+		const char *name = rbp_format_names[k];
+		if (n == strlen(name) && !strncasecmp(v, name, n)) {
+			char term[32];
+			rbp_buf_free(&known);
+			snprintf(term, sizeof term, RB_PREFIX_FORMAT "%s", name);
+			return (ft = rb_qnode_term(term, strlen(term), 1.0)) ? ft : oom(p);
+		}
+		rbp_buf_addf(&known, "%s%s", k ? ", " : "", name);
+	}
+	if (known.oom)
+		return rbp_buf_free(&known), oom(p);
+	syntax(p, t->vs, "format: takes %s", known.buf);
+	rbp_buf_free(&known);
+	return NULL;
+}
+
 static rb_qnode *field_node(parser *p, const token *t)
 {
 	const char *f = t->field;
@@ -1182,6 +1333,8 @@ static rb_qnode *field_node(parser *p, const token *t)
 			}
 		return syntax(p, t->vs, "kind: takes body, note or reference%s", NULL);
 	}
+	if (!strcmp(f, "format"))
+		return format_node(p, t);
 	/* cites: */
 	p->q->cites = true;
 	if (cites_filter(p->a, p->text + t->vs, t->ve - t->vs, &n) != RB_OK)

@@ -270,7 +270,9 @@ typedef enum rb_qop {
 	RB_Q_CONST,   /* kids[0] as a filter, weighing `scale` times the idf of its
 		       * rarest term, whatever the passage's length */
 	RB_Q_VALUE_RANGE, /* value `slot` from `term` to `hi` ("" is open) */
-	RB_Q_WILDCARD,    /* the words that start with `term` */
+	RB_Q_WILDCARD,    /* the terms that start with `term`; `hi`, when set,
+			   * is the prefix as a message names it (a key
+			   * prefix's word prefix) */
 	RB_Q_DOCS,        /* every passage of the documents whose first passage
 			   * matches kids[0]: title, author and source words are
 			   * indexed there only */

@@ -28,6 +28,7 @@
 #define RB_PREFIX_DOI "XD"     /* its DOI                   doi:   (lower case) */
 #define RB_PREFIX_TYPE "XY"    /* its CSL item type         type: */
 #define RB_PREFIX_KIND "K"     /* body, note or reference   kind: */
+#define RB_PREFIX_FORMAT "XF"  /* its document's format     format: (rbp_format_names) */
 #define RB_PREFIX_DOC "D"      /* its document's id (boolean) */
 #define RB_PREFIX_PASSAGE "Q"  /* "<docid>/<ordinal>", unique (boolean) */
 #define RB_VALUE_DATE 2        /* its document's date, "YYYYMMDD"   date: */
@@ -36,8 +37,13 @@
 
 /* The versions of the index schema and of the analyzer.  Bump the analyzer
  * version whenever a word would become different terms. */
-#define RB_SCHEMA_VERSION "4"
+#define RB_SCHEMA_VERSION "5"
 #define RB_ANALYZER_VERSION "7"
+
+/* document.c: the values of a document record's format (doc.format),
+ * NULL-terminated: those of the readers, and those the contract names for
+ * readers to come (image, djvu).  format: takes one of them. */
+extern const char *const rbp_format_names[];
 
 /* cites.c: set the kind of note and reference-list passages; then resolve
  * the citation markers of a passage against `table`, the document's note

@@ -34,12 +34,15 @@ static int match_word(const rb_query *q, const rb_token *tok, rb_via *via)
 		const rb_qword *qw = &q->words[w];
 		if (qw->negated || !qw->nterms)
 			continue;
-		if (qw->prefix) { /* a wildcard: the word starts with its prefix */
-			if (tok->terms[0].len >= qw->terms[0].len &&
-			    !memcmp(tok->terms[0].text, qw->terms[0].text, qw->terms[0].len)) {
-				*via = RB_VIA_WILDCARD;
-				return (int)w;
-			}
+		if (qw->prefix) { /* a wildcard: the word, or its key, starts with
+				   * the prefix, or the key prefix (query.c) */
+			for (size_t i = 0; i < qw->nterms; i++)
+				for (size_t j = 0; j < tok->nterms; j++)
+					if ((i == 0) == (j == 0) && tok->terms[j].len >= qw->terms[i].len &&
+					    !memcmp(tok->terms[j].text, qw->terms[i].text, qw->terms[i].len)) {
+						*via = RB_VIA_WILDCARD;
+						return (int)w;
+					}
 			continue;
 		}
 		for (size_t i = 0; i < qw->nterms; i++)

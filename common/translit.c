@@ -938,6 +938,23 @@ size_t rbp_russian_key(struct sb_stemmer *ru, const char *word, size_t len,
 	return k;
 }
 
+size_t rbp_russian_key_prefix(const char *word, size_t len, char *out, size_t outsz)
+{
+	char16_t cyr[CYR_MAX];
+	char sym[SYM_MAX];
+	size_t n, ns, k = 0;
+
+	if (!out || outsz == 0)
+		return 0;
+	out[0] = '\0';
+	/* a prefix is no word: not stemmed, and what ends it is not an ending */
+	if (word_letters(word, len, cyr, &n, sym, &ns) && (n = fold(cyr, n)) > 0)
+		k = put_utf8(cyr, n, out, outsz);
+	if (k == 0)
+		out[0] = '\0';
+	return k;
+}
+
 /* A consonant, i and e in a Latin name: и (Dmitriev, Дмитриев) or, as
  * often, a soft sign that the romanization wrote as i (Soloviev, Vasiliev,
  * Grigoriev: Соловьёв, Васильев, Григорьев).  Where the first i is. */

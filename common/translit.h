@@ -70,6 +70,17 @@ size_t rbp_russian_key(struct sb_stemmer *ru, const char *word, size_t len,
 		       char *out, size_t outsz);
 
 /*
+ * The key prefix of a word prefix (a wildcard's soprovozhd or сопровожд:
+ * сопровожд), for matching the keys of the words that start with it: the
+ * letters in Cyrillic and folded as a key is, but not stemmed, since a
+ * prefix has no ending to take off.  Writes it into out (NUL-terminated, at
+ * most outsz bytes incl. NUL) and returns its length, or 0 for no key prefix
+ * (on the grounds rbp_russian_key() gives none).  No stemmer; no
+ * allocation.
+ */
+size_t rbp_russian_key_prefix(const char *word, size_t len, char *out, size_t outsz);
+
+/*
  * Names in their cases (translit.c says which classes and why):
  * rbp_name_stem() gives the length in bytes of the stem a lower-case
  * Cyrillic word's case forms share as a name, a prefix of the word (лавров

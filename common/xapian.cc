@@ -15,6 +15,8 @@
  *     Q<docid>/<n>    the passage itself (n its ordinal)
  *     D<docid>        the passage's document
  *     K<kind>         body, note or reference
+ *     XF<format>      its document's format: text, pdf, html, epub, docx,
+ *                     odt (image, djvu to come); every passage has it
  *   Values:
  *     0               document id (the collapse key for --per-doc)
  *     1               passage ordinal within the document (4 bytes, big-endian)
@@ -1041,16 +1043,18 @@ static Xapian::Query constant(const Xapian::Database &db, const rb_qnode *q)
 					   0.0));
 }
 
-/* A prefix: its most frequent words, noting when there were more. */
+/* A prefix: its most frequent words, noting when there were more (once
+ * for a word prefix, whose key prefix may be cut too). */
 static Xapian::Query wildcard(const Xapian::Database &db, const rb_qnode *q,
 			      std::vector<std::string> *cut)
 {
 	Xapian::termcount n = 0;
+	std::string as = q->hi ? q->hi : q->term;
 
 	for (auto it = db.allterms_begin(q->term); it != db.allterms_end(q->term) && n <= RB_WILDCARD_MAX; ++it)
 		n++;
-	if (n > RB_WILDCARD_MAX && cut)
-		cut->push_back(q->term);
+	if (n > RB_WILDCARD_MAX && cut && std::find(cut->begin(), cut->end(), as) == cut->end())
+		cut->push_back(as);
 	return Xapian::Query(Xapian::Query::OP_WILDCARD, q->term, RB_WILDCARD_MAX,
 			     Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
 }

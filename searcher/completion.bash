@@ -35,8 +35,12 @@ _rbsearch()
 	kind:*)
 		COMPREPLY=($(compgen -W "kind:body kind:note kind:reference" -- "$cur"))
 		;;
+	format:*)
+		COMPREPLY=($(compgen -W "format:text format:pdf format:html format:epub
+			format:docx format:odt format:image format:djvu" -- "$cur"))
+		;;
 	*)
-		COMPREPLY=($(compgen -W "title: author: source: cites: kind: date: key: doi: type: path: doc:" -- "$cur"))
+		COMPREPLY=($(compgen -W "title: author: source: cites: kind: format: date: key: doi: type: path: doc:" -- "$cur"))
 		[ ${#COMPREPLY[@]} -gt 0 ] && compopt -o nospace 2>/dev/null
 		;;
 	esac

@@ -166,6 +166,10 @@ static const char *part_kind(const rb_qnode *part)
 	case RB_Q_PHRASE: return "phrase";
 	case RB_Q_NEAR: return "near";
 	case RB_Q_WILDCARD: return "wildcard";
+	case RB_Q_SYNONYM: /* a word prefix with its key prefix (query.c) */
+		if (part->nkids && part->kids[0]->op == RB_Q_WILDCARD)
+			return "wildcard";
+		return part->scale < 1.0 ? "synonym" : "word";
 	case RB_Q_AND_NOT: /* a key where the word is absent, a cognate where both are */
 		return part->nkids && part->kids[0]->op == RB_Q_TERM && part->kids[0]->term &&
 			       !strncmp(part->kids[0]->term, RB_PREFIX_COGNATE, strlen(RB_PREFIX_COGNATE))

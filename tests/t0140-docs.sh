@@ -75,6 +75,8 @@ test_expect_success 'bash completion: options, formats, colours, fields' '
 	complete_words "rbsearch --format " | tr "\n" " " >out && test "$(cat out)" = "text json trec bibtex csl-json " &&
 	complete_words "rbsearch --color a" | tr "\n" " " >out && test "$(cat out)" = "auto always " &&
 	complete_words "rbsearch kind:n" >out && test "$(cat out)" = "kind:note" &&
+	complete_words "rbsearch format:p" >out && test "$(cat out)" = "format:pdf" &&
+	complete_words "rbsearch form" >out && test "$(cat out)" = "format:" &&
 	complete_words "rbindex --re" >out && test "$(cat out)" = "--rebuild"
 '
 

@@ -69,6 +69,7 @@ test_expect_success 'a wildcard expands a prefix, and says when it is cut' '
 		any(.[]; .matched | any(.text | test(\"^[Dd]iplomat\")))" out >/dev/null &&
 	"$BIN/rbsearch" -n 1 "a*" >/dev/null 2>err &&
 	grep -q "matches more than 100 words: only the 100 most frequent are searched" err &&
+	test "$(grep -c "more than" err)" = 1 && grep -q "^rbsearch: .a\*. matches" err &&
 	"$BIN/rbsearch" -n 1 "diplom*" >/dev/null 2>err && ! grep -q "more than" err
 '
 

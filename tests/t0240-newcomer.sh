@@ -100,7 +100,7 @@ test_expect_success 'a field the language does not know is an error naming the k
 	for q in "paht:papers/articles Belarus|1" "Belarus file:notes|9" "Title:Minsk auteur:Tsarik|13"; do
 		query=${q%|*}; pos=${q#*|}
 		test_must_fail_with 2 "$BIN/rbsearch" -- "$query" 2>err || { echo "for $query"; exit 1; }
-		grep -q "syntax error at character $pos: unknown field .*(the fields are title, author, source, cites, kind, date, key, doi, type, path, doc)" err ||
+		grep -q "syntax error at character $pos: unknown field .*(the fields are title, author, source, cites, kind, date, key, doi, type, format, path, doc)" err ||
 			{ cat err; exit 1; }
 	done 2>&1
 '

@@ -111,9 +111,17 @@ static void check_node(const rb_qnode *q, size_t depth)
 	case RB_Q_PHRASE:
 	case RB_Q_NEAR:
 		CHECKF(q->nkids >= 2, "%s at depth %zu of %zu kids", op, depth, q->nkids);
-		for (size_t i = 0; i < q->nkids; i++)
-			CHECKF(q->kids[i]->op == RB_Q_TERM, "%s at depth %zu: kid %zu is %s", op,
-			       depth, i, op_name(q->kids[i]->op));
+		/* each position a term, or the OR of a word's terms (Xapian takes
+		 * nothing else there) */
+		for (size_t i = 0; i < q->nkids; i++) {
+			const rb_qnode *k = q->kids[i];
+			CHECKF(k->op == RB_Q_TERM || k->op == RB_Q_OR, "%s at depth %zu: kid %zu is %s",
+			       op, depth, i, op_name(k->op));
+			for (size_t j = 0; k->op == RB_Q_OR && j < k->nkids; j++)
+				CHECKF(k->kids[j]->op == RB_Q_TERM,
+				       "%s at depth %zu: kid %zu has a %s among its terms", op, depth,
+				       i, op_name(k->kids[j]->op));
+		}
 		if (q->op == RB_Q_PHRASE)
 			CHECKF(q->window == 0 || q->window >= q->nkids,
 			       "PHRASE at depth %zu of %zu terms has window %u", depth, q->nkids,

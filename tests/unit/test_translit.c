@@ -262,6 +262,28 @@ static void test_buffer(void **state)
 	assert_true(n > 0 && n < RBP_KEY_MAX);
 }
 
+/* A wildcard's key prefix: letters and fold, no stem; a prefix of the keys
+ * of the words it starts. */
+static void test_key_prefix(void **state)
+{
+	char b[RBP_KEY_MAX], k[RBP_KEY_MAX];
+	const char *prefixes[] = { "soprovozhd", "сопровожд", "Сопровожд" };
+
+	for (size_t i = 0; i < sizeof prefixes / sizeof *prefixes; i++) {
+		assert_int_equal(rbp_russian_key_prefix(prefixes[i], strlen(prefixes[i]), b, sizeof b),
+				 strlen("сопровожд"));
+		assert_string_equal(b, "сопровожд");
+	}
+	rbp_russian_key_prefix("podderzh", 8, b, sizeof b);
+	key(state, "поддержка", k);
+	assert_memory_equal(b, k, strlen(b));
+	rbp_russian_key_prefix("ventil'n", 8, b, sizeof b);
+	assert_string_equal(b, "вентилн"); /* the soft sign folded, as in keys */
+	assert_int_equal(rbp_russian_key_prefix("2014", 4, b, sizeof b), 0);
+	assert_string_equal(b, "");
+	assert_int_equal(rbp_russian_key_prefix("сопровожд", 18, b, 4), 0);
+}
+
 static void test_gate_english(void **state)
 {
 	static const char *const english[] = {
@@ -522,6 +544,7 @@ int main(void)
 		cmocka_unit_test(test_final_soft_sign),
 		cmocka_unit_test(test_no_key),
 		cmocka_unit_test(test_buffer),
+		cmocka_unit_test(test_key_prefix),
 		cmocka_unit_test(test_gate_english),
 		cmocka_unit_test(test_gate_russian),
 		cmocka_unit_test(test_gate_single_letters),
