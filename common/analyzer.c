@@ -649,19 +649,17 @@ static rb_status make_terms(rb_analyzer *a, const char *w, size_t len,
 		a->fr_key = a->fr == RBP_FR_AMBIGUOUS && n > before;
 	}
 	/* The key the gate refused, last, for rb_analyzer_run() to keep when
-	 * the word's neighbours are romanized Russian (translit.c); a word
-	 * that shows the French scheme is keyed as French. */
+	 * the word's neighbours are romanized Russian (translit.c); an
+	 * ambiguous word's French reading before it.  (A word that shows the
+	 * French scheme is gated above.) */
 	if (st == RB_OK && state == RBP_CTX_REFUSED) {
 		size_t before = n, kl;
-		if (fkl && a->fr == RBP_FR_AMBIGUOUS) {
+		if (fkl) {
 			add_term(a, &n, RB_PREFIX_KEY, fk, fkl, RB_VIA_TRANSLIT);
 			a->fr_key = n > before;
 			before = n;
 		}
-		if (fkl && a->fr == RBP_FR_MARKED)
-			memcpy(a->keybuf, fk, (kl = fkl) + 1);
-		else
-			kl = rbp_russian_key(a->stem_ru, a->norm, (size_t)nl, a->keybuf, RB_MAX_TERM + 1);
+		kl = rbp_russian_key(a->stem_ru, a->norm, (size_t)nl, a->keybuf, RB_MAX_TERM + 1);
 		if (kl)
 			add_term(a, &n, RB_PREFIX_KEY, a->keybuf, kl, RB_VIA_TRANSLIT);
 		a->ctx_key = n > before;
